@@ -1,0 +1,25 @@
+/** What every `alloy-lab` subcommand provides, so help and dispatch are uniform. */
+
+export interface CommandIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads a named file, or standard input for "-". */
+  readInput(path: string): Promise<string>;
+}
+
+export interface CliCommand {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** The full `--help` text. */
+  help: string;
+  /** Returns the exit code. */
+  run(args: string[], io: CommandIO): Promise<number>;
+}
+
+/** Exit code for bad input or usage, as the contracts in the README say. */
+export const EXIT_USAGE = 2;
+
+export function wantsHelp(args: string[]): boolean {
+  return args.includes("--help") || args.includes("-h");
+}

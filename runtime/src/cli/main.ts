@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/** `alloy-lab`: the command line of Alloy Cluster Lab. */
+import fs from "node:fs/promises";
+import { EXIT_USAGE, wantsHelp, type CliCommand, type CommandIO } from "./command";
+import { ownershipCommand } from "./ownershipCommand";
+
+const commands: CliCommand[] = [ownershipCommand];
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `Usage: alloy-lab COMMAND [ARGS]
+
+Commands:
+${lines.join("\n")}
+
+Run 'alloy-lab COMMAND --help' for a command's options.
+`;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const io: CommandIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readInput: (path) => (path === "-" ? readStdin() : fs.readFile(path, "utf8")),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || wantsHelp([name])) {
+    io.stdout(usage());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (command === undefined) {
+    io.stderr(`alloy-lab: unknown command "${name}"\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  return command.run(rest, io);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`alloy-lab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

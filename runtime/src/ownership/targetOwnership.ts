@@ -1,0 +1,93 @@
+/**
+ * The `alloy-lab ownership` contract: which nodes own which targets, computed with Alloy's ring.
+ * Input  {"nodes": [...], "targets": [{label: value}], "keyStrategy"?: "labels"|"operator", "numOwners"?: 1}
+ * Output {"targets": [{"key": "<u64 decimal>", "owners": [...]}]} in input order.
+ */
+import { HashRing } from "../ring/hashRing";
+import { operatorKeyInto, targetKeyInto, type TargetLabels } from "../ring/keys";
+import { halvesToDecimal } from "../ring/u64";
+
+export type KeyStrategy = "labels" | "operator";
+
+export interface OwnershipRequest {
+  nodes: string[];
+  targets: TargetLabels[];
+  keyStrategy: KeyStrategy;
+  numOwners: number;
+}
+
+export interface TargetOwnership {
+  key: string;
+  owners: string[];
+}
+
+export interface OwnershipResult {
+  targets: TargetOwnership[];
+}
+
+/** A problem with the request, worded for the user; the CLI prints it and exits 2. */
+export class OwnershipInputError extends Error {}
+
+const KNOWN_FIELDS = new Set(["nodes", "targets", "keyStrategy", "numOwners"]);
+
+function fail(message: string): never {
+  throw new OwnershipInputError(message);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Validates parsed JSON into a request, naming the first problem found. */
+export function parseOwnershipRequest(json: unknown): OwnershipRequest {
+  if (!isPlainObject(json)) fail("input must be a JSON object with \"nodes\" and \"targets\"");
+  for (const field of Object.keys(json)) {
+    if (!KNOWN_FIELDS.has(field)) fail(`unknown field "${field}" (expected nodes, targets, keyStrategy, numOwners)`);
+  }
+
+  const { nodes, targets } = json;
+  if (nodes === undefined) fail("missing field \"nodes\": a list of node names");
+  if (!Array.isArray(nodes)) fail("\"nodes\" must be a list of node names");
+  const seen = new Set<string>();
+  nodes.forEach((n, i) => {
+    if (typeof n !== "string" || n === "") fail(`nodes[${i}] must be a non-empty string`);
+    if (seen.has(n)) fail(`nodes[${i}]: duplicate node name "${n}"`);
+    seen.add(n);
+  });
+
+  if (targets === undefined) fail("missing field \"targets\": a list of label objects");
+  if (!Array.isArray(targets)) fail("\"targets\" must be a list of label objects");
+  targets.forEach((t, i) => {
+    if (!isPlainObject(t)) fail(`targets[${i}] must be an object of label names to string values`);
+    for (const [name, value] of Object.entries(t)) {
+      if (typeof value !== "string") fail(`targets[${i}].${name} must be a string, got ${JSON.stringify(value)}`);
+    }
+  });
+
+  const keyStrategy = json.keyStrategy ?? "labels";
+  if (keyStrategy !== "labels" && keyStrategy !== "operator") {
+    fail(`"keyStrategy" must be "labels" or "operator", got ${JSON.stringify(keyStrategy)}`);
+  }
+
+  const numOwners = json.numOwners ?? 1;
+  if (typeof numOwners !== "number" || !Number.isInteger(numOwners) || numOwners < 1) {
+    fail(`"numOwners" must be a whole number ≥ 1, got ${JSON.stringify(numOwners)}`);
+  }
+  if (numOwners > nodes.length) {
+    fail(`"numOwners" is ${numOwners} but there ${nodes.length === 1 ? "is 1 node" : `are ${nodes.length} nodes`}`);
+  }
+
+  return { nodes: nodes as string[], targets: targets as TargetLabels[], keyStrategy, numOwners };
+}
+
+export function computeOwnership(req: OwnershipRequest): OwnershipResult {
+  const ring = HashRing.build(req.nodes);
+  const keyInto = req.keyStrategy === "operator" ? operatorKeyInto : targetKeyInto;
+  const key = new Uint32Array(2);
+  return {
+    targets: req.targets.map((labels) => {
+      keyInto(labels, key);
+      return { key: halvesToDecimal(key[0], key[1]), owners: ring.lookup(key[0], key[1], req.numOwners) };
+    }),
+  };
+}

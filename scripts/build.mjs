@@ -1,0 +1,25 @@
+// Bundles each program with esbuild into dist/: `node scripts/build.mjs [--watch]`.
+import * as esbuild from "esbuild";
+
+const programs = [
+  { in: "runtime/src/cli/main.ts", out: "cli" },
+];
+
+const options = {
+  entryPoints: programs,
+  outdir: "dist",
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: true,
+  external: ["vscode"],
+  logLevel: "info",
+};
+
+if (process.argv.includes("--watch")) {
+  const ctx = await esbuild.context(options);
+  await ctx.watch();
+} else {
+  await esbuild.build(options);
+}

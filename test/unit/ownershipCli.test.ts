@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { runCli } from "../support/cli";
+import { loadRingVectors } from "../support/vectors";
+
+const vectors = loadRingVectors();
+
+function ownership(request: unknown): ReturnType<typeof runCli> {
+  return runCli(["ownership", "-"], JSON.stringify(request));
+}
+
+describe("alloy-lab ownership", () => {
+  it("answers with Alloy's owners and keys, in input order", () => {
+    const v = vectors.ownership.find((o) => o.nodes.length === 5)!;
+    const r = ownership({ nodes: v.nodes, targets: v.targets });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { targets: { key: string; owners: string[] }[] };
+    assert.deepEqual(out.targets.map((t) => t.owners), v.owners.map((o) => [o]));
+    const keyed = vectors.targetKeys.slice(0, 10);
+    const r2 = ownership({ nodes: ["a"], targets: keyed.map((k) => k.labels) });
+    assert.deepEqual(JSON.parse(r2.stdout).targets.map((t: { key: string }) => t.key), keyed.map((k) => k.key));
+  });
+
+  it("uses the operator key strategy and several owners when asked", () => {
+    const ops = vectors.operatorKeys;
+    const r = ownership({ nodes: ["a", "b", "c"], targets: ops.map((o) => o.labels), keyStrategy: "operator", numOwners: 2 });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { targets: { key: string; owners: string[] }[] };
+    assert.deepEqual(out.targets.map((t) => t.key), ops.map((o) => o.key));
+    for (const t of out.targets) assert.equal(new Set(t.owners).size, 2);
+  });
+
+  it("keeps duplicate targets (no dedup in this contract)", () => {
+    const t = { __address__: "x:1" };
+    const out = JSON.parse(ownership({ nodes: ["a", "b"], targets: [t, t] }).stdout);
+    assert.equal(out.targets.length, 2);
+  });
+
+  it("reads a file argument", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "alloy-lab-")), "req.json");
+    fs.writeFileSync(file, JSON.stringify({ nodes: ["a"], targets: [{ __address__: "x:1" }] }));
+    const r = runCli(["ownership", file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).targets[0].owners, ["a"]);
+    fs.rmSync(path.dirname(file), { recursive: true });
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ["not JSON", "{nodes:", /not valid JSON/],
+    ["not an object", "[1]", /must be a JSON object/],
+    ["missing nodes", JSON.stringify({ targets: [] }), /missing field "nodes"/],
+    ["missing targets", JSON.stringify({ nodes: ["a"] }), /missing field "targets"/],
+    ["non-string label", JSON.stringify({ nodes: ["a"], targets: [{ a: 1 }] }), /targets\[0\]\.a must be a string/],
+    ["duplicate node", JSON.stringify({ nodes: ["a", "a"], targets: [] }), /duplicate node name "a"/],
+    ["numOwners > nodes", JSON.stringify({ nodes: ["a"], targets: [], numOwners: 2 }), /"numOwners" is 2 but there is 1 node/],
+    ["bad numOwners", JSON.stringify({ nodes: ["a"], targets: [], numOwners: 1.5 }), /whole number/],
+    ["bad strategy", JSON.stringify({ nodes: ["a"], targets: [], keyStrategy: "x" }), /"labels" or "operator"/],
+    ["unknown field", JSON.stringify({ nodes: ["a"], targets: [], numowners: 1 }), /unknown field "numowners"/],
+  ];
+  for (const [name, input, message] of bad) {
+    it(`rejects ${name} with one line on stderr and exit 2`, () => {
+      const r = runCli(["ownership", "-"], input);
+      assert.equal(r.status, 2);
+      assert.equal(r.stdout, "");
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split("\n").length, 1);
+    });
+  }
+
+  it("names a missing file", () => {
+    const r = runCli(["ownership", "/nonexistent/req.json"]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /cannot read \/nonexistent\/req.json/);
+  });
+
+  it("has --help, and the CLI lists its commands", () => {
+    assert.match(runCli(["ownership", "--help"]).stdout, /Usage: alloy-lab ownership/);
+    const top = runCli(["--help"]);
+    assert.equal(top.status, 0);
+    assert.match(top.stdout, /ownership/);
+    const unknown = runCli(["nope"]);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown command "nope"/);
+  });
+});

@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import xxhash from "xxhash-wasm";
+import { HashRing } from "../../runtime/src/ring/hashRing";
+import { operatorKey, operatorKeyString, stringKey, targetKey } from "../../runtime/src/ring/keys";
+import { goQuote } from "../../runtime/src/ring/goQuote";
+import { ringMemberNames } from "../../runtime/src/ring/membership";
+import { computeNodeTokens, TOKENS_PER_NODE } from "../../runtime/src/ring/tokens";
+import { decimalToHalves, halvesToDecimal } from "../../runtime/src/ring/u64";
+import { compareGoStrings, utf8Bytes } from "../../runtime/src/ring/utf8";
+import { xxh64 } from "../../runtime/src/ring/xxhash64";
+import { loadRingVectors } from "../support/vectors";
+
+const vectors = loadRingVectors();
+
+describe("reference vectors from Alloy and ckit", () => {
+  it("uses 512 tokens per node", () => {
+    assert.equal(TOKENS_PER_NODE, vectors.tokensPerNode);
+  });
+
+  it("reproduces every string key", () => {
+    for (const v of vectors.stringKeys) assert.equal(stringKey(v.input).toString(), v.key, JSON.stringify(v.input));
+  });
+
+  it("reproduces every node token", () => {
+    let checked = 0;
+    for (const v of vectors.nodeTokens) {
+      const tokens = computeNodeTokens(v.node);
+      for (const [t, expected] of Object.entries(v.tokens)) {
+        assert.equal(halvesToDecimal(tokens[2 * +t], tokens[2 * +t + 1]), expected, `${v.node} token ${t}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 40);
+  });
+
+  it("reproduces every target key", () => {
+    for (const v of vectors.targetKeys) assert.equal(targetKey(v.labels).toString(), v.key, JSON.stringify(v.labels).slice(0, 80));
+    assert.equal(vectors.targetKeys.length, 51);
+  });
+
+  it("reproduces every operator key string and key", () => {
+    for (const v of vectors.operatorKeys) {
+      assert.equal(operatorKeyString(v.labels), v.string);
+      assert.equal(operatorKey(v.labels).toString(), v.key);
+    }
+  });
+
+  it("reproduces every raw lookup (numOwners 1–3)", () => {
+    for (const v of vectors.lookups) {
+      const ring = HashRing.build(v.nodes);
+      v.keys.forEach((key, i) => assert.deepEqual(ring.lookupKey(key, v.numOwners), v.owners[i], `${v.nodes} ${key}`));
+    }
+  });
+
+  it("reproduces the owner of every target for clusters of 1–16 nodes and after a removal", () => {
+    for (const v of vectors.ownership) {
+      const ring = HashRing.build(v.nodes);
+      const owners = v.targets.map((t) => ring.lookupKey(targetKey(t), 1)[0]);
+      assert.deepEqual(owners, v.owners, v.name);
+    }
+  });
+});
+
+describe("xxHash64", () => {
+  it("agrees with xxhash-wasm on every vector input and on every length 0–300", async () => {
+    const wasm = await xxhash();
+    const out = new Uint32Array(2);
+    const inputs: Uint8Array[] = vectors.stringKeys.map((v) => utf8Bytes(v.input));
+    for (const v of vectors.nodeTokens) inputs.push(utf8Bytes(v.node));
+    const all = new Uint8Array(300).map((_, i) => (i * 131 + 7) & 0xff);
+    for (let len = 0; len <= 300; len++) inputs.push(all.slice(0, len));
+    for (const bytes of inputs) {
+      xxh64(bytes, bytes.length, out);
+      assert.equal(halvesToDecimal(out[0], out[1]), wasm.h64Raw(bytes).toString());
+    }
+  });
+
+  it("agrees with xxhash-wasm's streaming digest for node tokens", async () => {
+    const wasm = await xxhash();
+    const name = "a-node-name-longer-than-one-stripe-0123456789";
+    const state = wasm.create64();
+    state.update(name);
+    const tokens = computeNodeTokens(name);
+    for (let t = 0; t < TOKENS_PER_NODE; t++) {
+      state.update(Uint8Array.of(t & 0xff));
+      assert.equal(halvesToDecimal(tokens[2 * t], tokens[2 * t + 1]), state.digest().toString(), `token ${t}`);
+    }
+  });
+});
+
+describe("HashRing", () => {
+  it("returns no owners for n = 0 and refuses more owners than nodes", () => {
+    const ring = HashRing.build(["a", "b"]);
+    assert.deepEqual(ring.lookup(1, 2, 0), []);
+    assert.throws(() => ring.lookup(1, 2, 3), /3 owners from a ring of 2/);
+    assert.throws(() => ring.lookup(1, 2, -1), RangeError);
+  });
+
+  it("has no owner on an empty ring", () => {
+    const ring = HashRing.build([]);
+    assert.equal(ring.ownerOf(0, 0), undefined);
+    assert.equal(ring.tokenCount, 0);
+  });
+
+  it("counts a duplicated node name once and does not depend on input order", () => {
+    const a = HashRing.build(["x", "y", "z", "x"]);
+    const b = HashRing.build(["z", "y", "x"]);
+    assert.deepEqual(a.nodes, ["x", "y", "z"]);
+    assert.equal(a.tokenCount, 3 * 512);
+    for (let k = 0; k < 200; k++) assert.equal(a.ownerOf(k * 0x1234567, k * 0x89abcd), b.ownerOf(k * 0x1234567, k * 0x89abcd));
+  });
+
+  it("wraps keys past the last token to the first token's owner", () => {
+    const ring = HashRing.build(["alloy-0", "alloy-1", "alloy-2"]);
+    assert.deepEqual(ring.lookupKey("18446744073709551615", 1), ring.lookupKey("0", 1));
+  });
+
+  it("returns distinct owners", () => {
+    const ring = HashRing.build(["a", "b", "c", "d"]);
+    for (let k = 0; k < 100; k++) assert.equal(new Set(ring.lookup(k * 7919, k * 104729, 4)).size, 4);
+  });
+});
+
+describe("ring membership", () => {
+  const members = [
+    { name: "v", state: "viewer" as const },
+    { name: "p", state: "participant" as const },
+    { name: "t", state: "terminating" as const },
+  ];
+  it("uses only participants for read-write lookups", () => assert.deepEqual(ringMemberNames(members, "readWrite"), ["p"]));
+  it("adds terminating nodes for read lookups", () => assert.deepEqual(ringMemberNames(members, "read"), ["p", "t"]));
+});
+
+describe("Go semantics helpers", () => {
+  it("orders strings byte-wise as Go does, also past the BMP", () => {
+    assert.ok(compareGoStrings("a", "b") < 0);
+    assert.ok(compareGoStrings("a", "a1") < 0);
+    assert.equal(compareGoStrings("same", "same"), 0);
+    // U+FF21 (3 UTF-8 bytes, EF…) sorts before U+1F600 (4 bytes, F0…), though its UTF-16 unit is larger.
+    assert.ok(compareGoStrings("\uff21", "\u{1f600}") < 0);
+    assert.ok(compareGoStrings("\u{1f600}", "\uff21") > 0);
+  });
+
+  it("quotes like strconv.Quote", () => {
+    assert.equal(goQuote('a"b\\c\n\t'), '"a\\"b\\\\c\\n\\t"');
+    assert.equal(goQuote("\x00\x07\x7f"), '"\\x00\\a\\x7f"');
+    assert.equal(goQuote("café ☕"), '"café ☕"');
+    assert.equal(goQuote("\u00a0\u00ad"), '"\\u00a0\\u00ad"');
+    assert.equal(goQuote("\u{e0001}"), '"\\U000e0001"');
+    assert.equal(goQuote("\ud800"), '"\ufffd"');
+  });
+
+  it("round-trips unsigned 64-bit decimals", () => {
+    for (const s of ["0", "1", "4294967296", "18446744073709551615"]) {
+      const [h, l] = decimalToHalves(s);
+      assert.equal(halvesToDecimal(h, l), s);
+    }
+    assert.throws(() => decimalToHalves("18446744073709551616"), RangeError);
+    assert.throws(() => decimalToHalves("-1"), RangeError);
+  });
+});
