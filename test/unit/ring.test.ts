@@ -1,14 +1,16 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import xxhash from "xxhash-wasm";
 import { HashRing } from "../../runtime/src/ring/hashRing";
-import { operatorKey, operatorKeyString, stringKey, targetKey } from "../../runtime/src/ring/keys";
+import { operatorKey, operatorKeyString, stringKey, targetKey, targetKeysInto } from "../../runtime/src/ring/keys";
 import { goQuote } from "../../runtime/src/ring/goQuote";
 import { ringMemberNames } from "../../runtime/src/ring/membership";
 import { computeNodeTokens, TOKENS_PER_NODE } from "../../runtime/src/ring/tokens";
 import { decimalToHalves, halvesToDecimal } from "../../runtime/src/ring/u64";
 import { compareGoStrings, utf8Bytes } from "../../runtime/src/ring/utf8";
 import { xxh64 } from "../../runtime/src/ring/xxhash64";
+import { seededRandom } from "../support/syntheticTargets";
 import { loadRingVectors } from "../support/vectors";
 
 const vectors = loadRingVectors();
@@ -158,5 +160,54 @@ describe("Go semantics helpers", () => {
     }
     assert.throws(() => decimalToHalves("18446744073709551616"), RangeError);
     assert.throws(() => decimalToHalves("-1"), RangeError);
+  });
+});
+
+describe("batched target keys", () => {
+  /** The key as the issue states it, built the plain way and hashed by xxhash-wasm. */
+  function referenceKey(wasm: Awaited<ReturnType<typeof xxhash>>, labels: Record<string, string>): string {
+    const names = Object.keys(labels).filter((n) => !n.startsWith("__meta_")).sort(compareGoStrings);
+    const parts: number[] = [];
+    for (const n of names) parts.push(...utf8Bytes(n), 0xff, ...utf8Bytes(labels[n]), 0xff);
+    return wasm.h64Raw(Uint8Array.from(parts)).toString();
+  }
+
+  it("equal the plain computation across chunks, shapes, unicode, empty and long values", async () => {
+    const wasm = await xxhash();
+    const rand = seededRandom(3);
+    const alphabet = ["a", "Z", "0", "_", ":", "é", "☕", "\u{1f600}", "\ud800", "\xff", " ", '"'];
+    const text = (max: number): string =>
+      Array.from({ length: Math.floor(rand() * max) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join("");
+    const shapes = [
+      ["__address__", "job"],
+      ["job", "__address__", "__meta_kubernetes_pod_name", "namespace"],
+      ["a1", "a", "b_", "b"],
+      ["__meta_only"],
+      [],
+    ];
+    const targets: Record<string, string>[] = [];
+    for (let i = 0; i < 3000; i++) {
+      // runs of one shape, as discovery produces them, with the odd change in between
+      const names = shapes[Math.floor(i / 37) % shapes.length];
+      const t: Record<string, string> = {};
+      for (const n of names) t[n] = i % 97 === 0 ? text(3000) : i % 5 === 0 ? text(12) : `v${i}-${n}`;
+      targets.push(t);
+    }
+    const keys = new Uint32Array(2 * targets.length);
+    targetKeysInto(targets, keys);
+    targets.forEach((t, i) => assert.equal(halvesToDecimal(keys[2 * i], keys[2 * i + 1]), referenceKey(wasm, t), `target ${i}`));
+  });
+
+  it("match the single-target form on the reference vectors, all in one batch", () => {
+    const keys = new Uint32Array(2 * vectors.targetKeys.length);
+    targetKeysInto(vectors.targetKeys.map((v) => v.labels), keys);
+    vectors.targetKeys.forEach((v, i) => assert.equal(halvesToDecimal(keys[2 * i], keys[2 * i + 1]), v.key));
+  });
+});
+
+describe("the hash module", () => {
+  it("is assembled from the committed xxhash64.wat", () => {
+    const r = spawnSync(process.execPath, ["scripts/build-wasm.mjs", "--check"], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
   });
 });

@@ -4,7 +4,7 @@
  * Output {"targets": [{"key": "<u64 decimal>", "owners": [...]}]} in input order.
  */
 import { HashRing } from "../ring/hashRing";
-import { operatorKeyInto, targetKeyInto, type TargetLabels } from "../ring/keys";
+import { operatorKeyInto, targetKeysInto, type TargetLabels } from "../ring/keys";
 import { halvesToDecimal } from "../ring/u64";
 
 export type KeyStrategy = "labels" | "operator";
@@ -82,12 +82,13 @@ export function parseOwnershipRequest(json: unknown): OwnershipRequest {
 
 export function computeOwnership(req: OwnershipRequest): OwnershipResult {
   const ring = HashRing.build(req.nodes);
-  const keyInto = req.keyStrategy === "operator" ? operatorKeyInto : targetKeyInto;
-  const key = new Uint32Array(2);
+  const keys = new Uint32Array(2 * req.targets.length);
+  if (req.keyStrategy === "operator") req.targets.forEach((labels, i) => operatorKeyInto(labels, keys.subarray(2 * i, 2 * i + 2)));
+  else targetKeysInto(req.targets, keys);
   return {
-    targets: req.targets.map((labels) => {
-      keyInto(labels, key);
-      return { key: halvesToDecimal(key[0], key[1]), owners: ring.lookup(key[0], key[1], req.numOwners) };
-    }),
+    targets: req.targets.map((_, i) => ({
+      key: halvesToDecimal(keys[2 * i], keys[2 * i + 1]),
+      owners: ring.lookup(keys[2 * i], keys[2 * i + 1], req.numOwners),
+    })),
   };
 }

@@ -4,63 +4,57 @@
  * the end; n owners are the first n distinct nodes walking forward from there. Pure: no I/O.
  */
 import { compareGoStrings } from "./utf8";
-import { TOKENS_PER_NODE, TokenCache } from "./tokens";
+import { TOKENS_PER_NODE, TokenCache, type NodeTokens } from "./tokens";
 import { decimalToHalves } from "./u64";
 
 const sharedTokenCache = new TokenCache();
 
 export class HashRing {
-  /** Node names in Go byte order; `owner` indexes into it. */
+  /** Node names in Go byte order; a token's owner is an index into it. */
   readonly nodes: readonly string[];
-  private readonly hi: Uint32Array;
-  private readonly lo: Uint32Array;
-  private readonly owner: Uint32Array;
+  /** The sorted tokens, interleaved as [high, low, owner] per token (one cache line holds all three). */
+  private readonly tokens: Uint32Array;
+  /** bucketStart[b] = index of the first token whose high 16 bits are ≥ b; narrows every search to ~1 step. */
+  private readonly bucketStart: Uint32Array;
 
-  private constructor(nodes: string[], hi: Uint32Array, lo: Uint32Array, owner: Uint32Array) {
+  private constructor(nodes: string[], sorted: SortedTokens) {
     this.nodes = nodes;
-    this.hi = hi;
-    this.lo = lo;
-    this.owner = owner;
+    this.tokens = sorted.tokens;
+    this.bucketStart = sorted.bucketStart;
   }
 
   /** Builds the ring of the given node names (duplicates count once). */
   static build(nodeNames: Iterable<string>, cache: TokenCache = sharedTokenCache): HashRing {
     const nodes = [...new Set(nodeNames)].sort(compareGoStrings);
-    const total = nodes.length * TOKENS_PER_NODE;
-    // Unsorted input in node order, so that a stable sort leaves equal tokens in node-name order.
-    const hi = new Uint32Array(total), lo = new Uint32Array(total), owner = new Uint32Array(total);
-    for (let n = 0, k = 0; n < nodes.length; n++) {
-      const tokens = cache.get(nodes[n]);
-      for (let t = 0; t < TOKENS_PER_NODE; t++, k++) {
-        hi[k] = tokens[2 * t];
-        lo[k] = tokens[2 * t + 1];
-        owner[k] = n;
-      }
-    }
-    const order = sortOrder(hi, lo, owner);
-    return new HashRing(nodes, permute(hi, order), permute(lo, order), permute(owner, order));
+    return new HashRing(nodes, sortTokens(nodes.map((n) => cache.get(n))));
   }
 
   get tokenCount(): number {
-    return this.hi.length;
+    return this.tokens.length / STRIDE;
   }
 
   /** Index of the first token ≥ key, wrapping to 0 past the end. */
   private firstIndexAtOrAfter(keyHi: number, keyLo: number): number {
-    const hi = this.hi, lo = this.lo;
-    let a = 0, b = hi.length;
+    const tokens = this.tokens;
+    const bucket = keyHi >>> 16;
+    let a = this.bucketStart[bucket], b = this.bucketStart[bucket + 1];
     while (a < b) {
       const m = (a + b) >>> 1;
-      if (hi[m] < keyHi || (hi[m] === keyHi && lo[m] < keyLo)) a = m + 1;
+      const h = tokens[STRIDE * m];
+      if (h < keyHi || (h === keyHi && tokens[STRIDE * m + 1] < keyLo)) a = m + 1;
       else b = m;
     }
-    return a === hi.length ? 0 : a;
+    return a === this.tokenCount ? 0 : a;
+  }
+
+  private ownerAt(i: number): number {
+    return this.tokens[STRIDE * i + 2];
   }
 
   /** The single owner of a key (numOwners = 1), or undefined on an empty ring. Allocation-free. */
   ownerOf(keyHi: number, keyLo: number): string | undefined {
-    if (this.hi.length === 0) return undefined;
-    return this.nodes[this.owner[this.firstIndexAtOrAfter(keyHi, keyLo)]];
+    if (this.tokens.length === 0) return undefined;
+    return this.nodes[this.ownerAt(this.firstIndexAtOrAfter(keyHi, keyLo))];
   }
 
   /** The first n distinct owners of a key. Throws when n exceeds the number of nodes, as ckit does. */
@@ -70,10 +64,9 @@ export class HashRing {
       throw new RangeError(`cannot pick ${n} owners from a ring of ${this.nodes.length} node(s)`);
     }
     const found: number[] = [];
-    if (n === 0) return [];
-    const count = this.hi.length;
+    const count = this.tokenCount;
     for (let i = this.firstIndexAtOrAfter(keyHi, keyLo), seen = 0; found.length < n && seen < count; seen++) {
-      const o = this.owner[i];
+      const o = this.ownerAt(i);
       if (!found.includes(o)) found.push(o);
       i = i + 1 === count ? 0 : i + 1;
     }
@@ -87,49 +80,54 @@ export class HashRing {
   }
 }
 
-/**
- * Stable order of the tokens by (high, low): an LSD radix sort on the high half in two 16-bit passes, then
- * the rare runs of equal high halves sorted by low half. Far faster than a comparison sort at 512k tokens.
- */
-function sortOrder(hi: Uint32Array, lo: Uint32Array, owner: Uint32Array): Uint32Array {
-  const n = hi.length;
-  let src = new Uint32Array(n), dst = new Uint32Array(n);
-  for (let i = 0; i < n; i++) src[i] = i;
-  const counts = new Uint32Array(65536);
-  for (const shift of [0, 16]) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(hi[i] >>> shift) & 0xffff]++;
-    for (let d = 0, sum = 0; d < 65536; d++) {
-      const c = counts[d];
-      counts[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const idx = src[i];
-      dst[counts[(hi[idx] >>> shift) & 0xffff]++] = idx;
-    }
-    [src, dst] = [dst, src];
-  }
-  // Runs of equal high halves: insertion sort by (low, owner) — owner order is name order.
-  for (let start = 0; start < n; ) {
-    let end = start + 1;
-    while (end < n && hi[src[end]] === hi[src[start]]) end++;
-    for (let i = start + 1; i < end; i++) {
-      const v = src[i];
-      let j = i;
-      while (j > start && (lo[src[j - 1]] > lo[v] || (lo[src[j - 1]] === lo[v] && owner[src[j - 1]] > owner[v]))) {
-        src[j] = src[j - 1];
-        j--;
-      }
-      src[j] = v;
-    }
-    start = end;
-  }
-  return src;
+const BUCKETS = 65536;
+const STRIDE = 3;
+
+interface SortedTokens {
+  tokens: Uint32Array;
+  bucketStart: Uint32Array;
 }
 
-function permute(values: Uint32Array, order: Uint32Array): Uint32Array {
-  const out = new Uint32Array(order.length);
-  for (let i = 0; i < order.length; i++) out[i] = values[order[i]];
-  return out;
+/**
+ * All nodes' tokens sorted by (high, low), ties in node order (= name order). One distribution pass on the
+ * top 16 bits — whose bounds double as the lookup index — then an insertion sort inside each bucket, which
+ * holds about eight tokens at 1,000 nodes. Stable, and far faster than a comparison sort at 512k tokens.
+ */
+function sortTokens(tokensByNode: readonly NodeTokens[]): SortedTokens {
+  const total = tokensByNode.length * TOKENS_PER_NODE;
+  const bucketStart = new Uint32Array(BUCKETS + 1);
+  for (const tokens of tokensByNode) {
+    for (let t = 0; t < tokens.length; t += 2) bucketStart[(tokens[t] >>> 16) + 1]++;
+  }
+  for (let b = 1; b <= BUCKETS; b++) bucketStart[b] += bucketStart[b - 1];
+  const next = bucketStart.slice(0, BUCKETS);
+  const out = new Uint32Array(STRIDE * total);
+  for (let n = 0; n < tokensByNode.length; n++) {
+    const tokens = tokensByNode[n];
+    for (let t = 0; t < tokens.length; t += 2) {
+      const h = tokens[t];
+      const at = STRIDE * next[h >>> 16]++;
+      out[at] = h;
+      out[at + 1] = tokens[t + 1];
+      out[at + 2] = n;
+    }
+  }
+  for (let b = 0; b < BUCKETS; b++) {
+    const start = STRIDE * bucketStart[b], end = STRIDE * bucketStart[b + 1];
+    for (let i = start + STRIDE; i < end; i += STRIDE) {
+      const vh = out[i], vl = out[i + 1], vo = out[i + 2];
+      let j = i;
+      // strict comparison: equal tokens keep their node order
+      while (j > start && (out[j - 3] > vh || (out[j - 3] === vh && out[j - 2] > vl))) {
+        out[j] = out[j - 3];
+        out[j + 1] = out[j - 2];
+        out[j + 2] = out[j - 1];
+        j -= STRIDE;
+      }
+      out[j] = vh;
+      out[j + 1] = vl;
+      out[j + 2] = vo;
+    }
+  }
+  return { tokens: out, bucketStart };
 }

@@ -2,8 +2,8 @@
  * A node's ring tokens, as ckit's chash computes them: one streaming xxHash64 state fed the node name, then
  * for t = 0…511 one byte `t mod 256`, token t being the digest of everything written so far.
  */
-import { ByteBuffer } from "./utf8";
-import { consumeStripe, digest, initialLanes, mergeLanes } from "./xxhash64";
+import { utf8Bytes } from "./utf8";
+import { hashNodeTokens, workMemory, WORK_START } from "./xxhash64";
 
 /** Tokens per node in Alloy's cluster ring (`shard.Ring(512)` in internal/service/cluster). */
 export const TOKENS_PER_NODE = 512;
@@ -12,29 +12,15 @@ export const TOKENS_PER_NODE = 512;
 export type NodeTokens = Uint32Array;
 
 export function computeNodeTokens(name: string, count = TOKENS_PER_NODE): NodeTokens {
-  const buf = new ByteBuffer(name.length * 3 + count);
-  buf.pushString(name);
-  for (let t = 0; t < count; t++) buf.pushByte(t & 0xff);
-  const bytes = buf.bytes;
-  const nameLen = buf.length - count;
-
-  const lanes = initialLanes();
-  const merged = new Uint32Array(2);
-  const out = new Uint32Array(2);
+  const nameBytes = utf8Bytes(name);
+  const out = (WORK_START + nameBytes.length + count + 7) & ~7;
+  const mem = workMemory(out + 8 * count);
+  mem.u8.set(nameBytes, WORK_START);
+  hashNodeTokens(WORK_START, nameBytes.length, count, out);
   const tokens = new Uint32Array(2 * count);
-  let consumed = 0; // bytes already folded into the lanes (whole 32-byte stripes)
-  for (let t = 0; t < count; t++) {
-    const total = nameLen + t + 1;
-    if (total - consumed >= 32) {
-      while (total - consumed >= 32) {
-        consumeStripe(lanes, bytes, consumed);
-        consumed += 32;
-      }
-      mergeLanes(lanes, merged);
-    }
-    digest(merged, total, bytes, consumed, total, out);
-    tokens[2 * t] = out[0];
-    tokens[2 * t + 1] = out[1];
+  for (let t = 0, w = out / 4; t < count; t++, w += 2) {
+    tokens[2 * t] = mem.u32[w + 1];
+    tokens[2 * t + 1] = mem.u32[w];
   }
   return tokens;
 }
