@@ -8,7 +8,7 @@
 import { compareGoStrings, utf8Bytes, utf8Length } from "./utf8";
 import { hashLabels, workMemory, WORK_START, xxh64, type U64Halves } from "./xxhash64";
 import { halvesToBigInt } from "./u64";
-import { goQuote } from "./goQuote";
+import { goQuote } from "../../../language-server/src/syntax/goQuote";
 
 /** A target's label set, as discovery components hand it on. */
 export type TargetLabels = Readonly<Record<string, string>>;

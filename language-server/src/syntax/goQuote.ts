@@ -1,6 +1,5 @@
-/** Go's strconv.Quote (what `%q` prints for a string), for the operator key. */
-
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+/** Go's strconv.Quote (what `%q` prints for a string): Alloy's messages and the operator shard key use it. */
+import { isPrint } from "./unicode";
 
 const NAMED_ESCAPES: Readonly<Record<number, string>> = {
   0x07: "\\a", 0x08: "\\b", 0x0c: "\\f", 0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t", 0x0b: "\\v",
@@ -19,7 +18,7 @@ export function goQuote(s: string): string {
     if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
     const named = NAMED_ESCAPES[cp];
     if (named !== undefined) out += named;
-    else if (PRINTABLE.test(String.fromCodePoint(cp))) out += String.fromCodePoint(cp);
+    else if (isPrint(cp)) out += String.fromCodePoint(cp);
     else if (cp < 0x80) out += `\\x${hex(cp, 2)}`;
     else if (cp < 0x10000) out += `\\u${hex(cp, 4)}`;
     else out += `\\U${hex(cp, 8)}`;
