@@ -18,10 +18,16 @@ export interface Comment extends Span {
   text: string;
 }
 
+/**
+ * Comments with no other token between them, each starting at most one line below the previous one's end.
+ * Alloy's printer places a group as a whole.
+ */
+export type CommentGroup = Comment[];
+
 export interface File extends Span {
   kind: "file";
   body: Stmt[];
-  comments: Comment[];
+  comments: CommentGroup[];
 }
 
 export type Stmt = AttributeStmt | BlockStmt;

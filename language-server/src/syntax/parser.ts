@@ -9,7 +9,7 @@
  *   BlockName  = identifier { "." identifier } [ string ]
  */
 import type {
-  AttributeStmt, BlockStmt, Comment, Expr, File, Ident, ObjectField, Span, Stmt,
+  AttributeStmt, BlockStmt, Comment, CommentGroup, Expr, File, Ident, ObjectField, Span, Stmt,
 } from "./ast";
 import type { SyntaxDiagnostic } from "./diagnostic";
 import { Scanner } from "./scanner";
@@ -31,13 +31,23 @@ interface BlockName {
   labelSpan?: Span;
 }
 
+/**
+ * Deepest nesting of blocks and expressions we parse. Alloy has none (Go stacks grow); a JavaScript stack
+ * does not, and real configurations nest a dozen levels at most. Deeper input gets a diagnostic of ours.
+ */
+export const MAX_NESTING = 500;
+export const TOO_DEEP_MESSAGE = `nested more than ${MAX_NESTING} levels deep`;
+
+/** Unwinds the parser to the top-level statement when nesting is too deep. */
+class TooDeep extends Error {}
+
 /** Tokens that end the rest of a statement when an expression could not be parsed. */
 const STATEMENT_END = new Set<Tok>([Tok.TERMINATOR, Tok.RPAREN, Tok.RCURLY, Tok.RBRACK, Tok.COMMA]);
 
 class Parser {
   private readonly scanner: Scanner;
   readonly diagnostics: SyntaxDiagnostic[] = [];
-  readonly comments: Comment[] = [];
+  readonly comments: CommentGroup[] = [];
   private tok = Tok.EOF;
   private pos = 0;
   private end = 0;
@@ -46,6 +56,11 @@ class Parser {
   private prevEnd = 0;
   /** Line of the last parser error: Alloy reports at most one per line. */
   private lastErrorLine = -1;
+  /** Current nesting of blocks and expressions, against MAX_NESTING. */
+  private depth = 0;
+  private bodyDepth = 0;
+  /** Brackets of any kind opened and not yet closed since the current top-level statement began. */
+  private openBrackets = 0;
 
   constructor(readonly source: SourceFile) {
     this.scanner = new Scanner(source, (offset, message) =>
@@ -55,12 +70,28 @@ class Parser {
   }
 
   private next(): void {
+    switch (this.tok) {
+      case Tok.LCURLY: case Tok.LBRACK: case Tok.LPAREN:
+        this.openBrackets++;
+        break;
+      case Tok.RCURLY: case Tok.RBRACK: case Tok.RPAREN:
+        this.openBrackets--;
+        break;
+      default:
+    }
     this.prevEnd = this.end;
     const s = this.scanner;
+    let group: CommentGroup | undefined, groupEndLine = 0;
     for (;;) {
       s.scan();
       if (s.tok !== Tok.COMMENT) break;
-      this.comments.push({ start: s.pos, end: s.end, text: s.lit });
+      const comment: Comment = { start: s.pos, end: s.end, text: s.lit };
+      if (group === undefined || this.source.line(comment.start) > groupEndLine + 1) {
+        group = [];
+        this.comments.push(group);
+      }
+      group.push(comment);
+      groupEndLine = this.source.line(comment.end - 1);
     }
     this.tok = s.tok;
     this.pos = s.pos;
@@ -109,13 +140,41 @@ class Parser {
     return { kind: "file", body, comments: this.comments, start: 0, end: this.source.bytes.length };
   }
 
+  /** Enters one more level of nesting; past MAX_NESTING, reports it and unwinds to the top level. */
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) {
+      this.errorAt({ start: this.pos, end: Math.max(this.end, this.pos + 1) }, TOO_DEEP_MESSAGE);
+      throw new TooDeep();
+    }
+  }
+
+  private leave(): void {
+    this.depth--;
+  }
+
+  /** A top-level statement; one nested too deeply is skipped to its end. */
+  private parseTopStatement(): Stmt | undefined {
+    this.openBrackets = 0;
+    try {
+      return this.parseStatement();
+    } catch (err) {
+      if (!(err instanceof TooDeep)) throw err;
+      this.depth = 0;
+      this.bodyDepth = 1;
+      // Skip to the terminator that closes every bracket the statement opened.
+      while (!this.at(Tok.EOF) && !(this.at(Tok.TERMINATOR) && this.openBrackets <= 0)) this.next();
+      return undefined;
+    }
+  }
+
   private parseBody(until: Tok): Stmt[] {
     const body: Stmt[] = [];
-    while (this.tok !== until && !this.at(Tok.EOF)) {
+    this.bodyDepth++;
+    while (!this.at(until) && !this.at(Tok.EOF)) {
       const errorsBefore = this.errorCount();
-      const stmt = this.parseStatement();
+      const stmt = this.bodyDepth === 1 ? this.parseTopStatement() : this.parseStatement();
       if (stmt !== undefined) body.push(stmt);
-      if (this.tok === until) break;
+      if (this.at(until)) break;
       if (!this.at(Tok.TERMINATOR)) {
         this.error(`expected ${tokenName(Tok.TERMINATOR)}, got ${tokenName(this.tok)}`);
         this.consumeStatement();
@@ -123,6 +182,7 @@ class Parser {
       if (stmt !== undefined && this.errorCount() > errorsBefore) stmt.broken = true;
       this.next();
     }
+    this.bodyDepth--;
     return body;
   }
 
@@ -169,7 +229,9 @@ class Parser {
       }
       case Tok.LCURLY: {
         const lcurly = this.expect(Tok.LCURLY).pos;
+        this.enter();
         const body = this.parseBody(Tok.RCURLY);
+        this.leave();
         const rcurly = this.expect(Tok.RCURLY).pos;
         const block: BlockStmt = {
           kind: "block",
@@ -208,9 +270,10 @@ class Parser {
     this.next();
     while (this.at(Tok.DOT)) {
       this.next();
-      // A missing identifier is reported, and the name kept as far as it goes.
+      // A missing identifier is reported, and the name kept as far as it goes (with whatever text the
+      // token had, as Alloy keeps it).
       if (!this.at(Tok.IDENT)) this.error(`expected identifier, got ${tokenName(this.tok)}`);
-      fragments.push(this.at(Tok.IDENT) ? this.lit : "");
+      fragments.push(this.lit);
       end = this.end;
       this.next();
     }
@@ -220,7 +283,8 @@ class Parser {
         const lit = this.lit;
         if (lit[0] !== '"') {
           this.error(`expected block label to be a double quoted string, but got ${goQuote(lit)}`);
-        } else if (lit.length > 2) {
+        }
+        if (lit.length > 2) {
           bn.label = lit.slice(1, -1);
           if (!isValidIdentifier(bn.label)) {
             this.error(`expected block label to be a valid identifier, but got ${goQuote(bn.label)}`);
@@ -236,7 +300,21 @@ class Parser {
   }
 
   parseExpression(): Expr {
-    return this.parseBinary(1);
+    this.enter();
+    const e = this.parseBinary(1);
+    this.leave();
+    return e;
+  }
+
+  /** A whole expression as the only input (see parseExpression below). */
+  parseStandaloneExpression(): Expr {
+    const start = this.pos;
+    try {
+      return this.parseExpression();
+    } catch (err) {
+      if (!(err instanceof TooDeep)) throw err;
+      return { kind: "bad", start, end: this.source.bytes.length };
+    }
   }
 
   /** Binary operators from precedence `minPrec` up; `^` is right-associative. */
@@ -256,7 +334,9 @@ class Parser {
     if (!this.at(Tok.POW)) return left;
     const opPos = this.pos;
     this.next();
+    this.enter();
     const right = this.parsePow();
+    this.leave();
     return { kind: "binary", op: Tok.POW, opPos, left, right, start: left.start, end: right.end };
   }
 
@@ -264,7 +344,9 @@ class Parser {
     if (this.at(Tok.NOT) || this.at(Tok.SUB)) {
       const op = this.tok as Tok.NOT | Tok.SUB, opPos = this.pos;
       this.next();
+      this.enter();
       const value = this.parseUnary();
+      this.leave();
       return { kind: "unary", op, opPos, value, start: opPos, end: value.end };
     }
     let primary = this.parsePrimary();
@@ -272,15 +354,9 @@ class Parser {
       switch (this.tok) {
         case Tok.DOT: {
           this.next();
-          const namePos = this.pos, nameEnd = this.end, name = this.at(Tok.IDENT) ? this.lit : "";
+          const namePos = this.pos, nameEnd = this.end, name = this.lit;
           this.expect(Tok.IDENT);
-          primary = {
-            kind: "access",
-            value: primary,
-            name: { name, start: namePos, end: name === "" ? namePos : nameEnd },
-            start: primary.start,
-            end: name === "" ? namePos : nameEnd,
-          };
+          primary = { kind: "access", value: primary, name: { name, start: namePos, end: nameEnd }, start: primary.start, end: nameEnd };
           break;
         }
         case Tok.LBRACK: {
@@ -352,7 +428,8 @@ class Parser {
       }
       case Tok.LCURLY: {
         this.next();
-        const fields = !this.at(Tok.RCURLY) ? this.parseFieldList(Tok.RCURLY) : [];
+        // Alloy tests for `]` here (not `}`): `{]` then reports the missing `}`, not a missing field name.
+        const fields = !this.at(Tok.RBRACK) ? this.parseFieldList(Tok.RCURLY) : [];
         const rcurly = this.expect(Tok.RCURLY).pos;
         return { kind: "object", fields, lcurly: pos, rcurly, start: pos, end: rcurly + 1 };
       }
@@ -423,6 +500,6 @@ export function parse(content: string | Uint8Array, name = "<input>"): ParseResu
 export function parseExpression(content: string, name = "<expr>"): { expr: Expr; source: SourceFile; diagnostics: SyntaxDiagnostic[] } {
   const source = new SourceFile(name, content);
   const parser = new Parser(source);
-  const expr = parser.parseExpression();
+  const expr = parser.parseStandaloneExpression();
   return { expr, source, diagnostics: parser.diagnostics };
 }

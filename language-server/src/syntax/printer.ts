@@ -4,7 +4,7 @@
  * column aligner, which lines up `=` signs and trailing comments. Byte-identical output to `alloy fmt` is
  * the contract, checked against Alloy's own formatter results (npm run conformance).
  */
-import type { ArrayExpr, BlockStmt, CallExpr, Comment, Expr, File, ObjectExpr, Span, Stmt } from "./ast";
+import type { ArrayExpr, BlockStmt, CallExpr, Comment, CommentGroup, Expr, File, ObjectExpr, Span, Stmt } from "./ast";
 import { alignColumns, ESCAPE, trimTrailingSpace } from "./columnAligner";
 import { goQuote } from "./goQuote";
 import { SourceFile } from "./source";
@@ -26,101 +26,139 @@ const WS_TEXT = ["", " ", "\v", "\n", "\f"];
 /** At most one blank line is kept: two line breaks. */
 const MAX_NEWLINES = 2;
 
-/** How a run of comments ended: whether a line break was written, and whether a formfeed was dropped. */
-interface CommentEnd {
-  wroteNewline: boolean;
-  droppedFormfeed: boolean;
-}
-
 interface SourcePos {
   offset: number;
   line: number;
   column: number;
 }
 
+/**
+ * Turns tokens and whitespace requests into text for the column aligner, placing comments: a run of
+ * comments is written before the first token it precedes in the source, and the line breaks around it
+ * follow the source (at most one blank line).
+ */
 class Layout {
   private readonly out: string[] = [];
-  private wroteAny = false;
   private indent = 0;
-  /** The last token written, or undefined after whitespace (decides when a blank must separate tokens). */
+  /** The last token written; undefined after whitespace. Decides when a blank must separate two tokens. */
   private lastTok: Tok | undefined;
-  /** `(` or `[` when the last token written was one (whitespace aside): an empty pair is being closed. */
-  private prevOpen: Tok | undefined;
   private ws: Ws[] = [];
-  private commentIndex = 0;
-  /** Where we are, approximately, in the source: set from each token's position, advanced as text is written. */
+  private groupIndex = 0;
+  /** Where we are, approximately, in the source: set from token positions, advanced as text is written. */
   private pos: SourcePos = { offset: 0, line: 1, column: 1 };
   /** The source position just after the last text written. */
-  private last: SourcePos = { offset: 0, line: 1, column: 1 };
+  private last: SourcePos = { offset: 0, line: 0, column: 0 };
   /** Column in the output (1 at the start of a line). */
   private outColumn = 1;
 
   constructor(
     private readonly source: SourceFile,
-    private readonly comments: readonly Comment[],
+    private readonly commentGroups: readonly CommentGroup[],
   ) {}
 
-  sourcePos(offset: number): SourcePos {
+  private sourcePos(offset: number): SourcePos {
     const { line, column } = this.source.position(offset);
     return { offset, line, column };
   }
 
   space(...ws: Ws[]): void {
     for (const w of ws) {
-      if (w === Ws.Ignore) continue;
       this.ws.push(w);
       this.lastTok = undefined;
     }
   }
 
-  /** Writes a token; `at` is its source offset when known. */
+  /** Writes a token; `at` is its source offset when the walker knows it. */
   token(tok: Tok, at?: number): void {
     const text = tokenName(tok);
     // Keep tokens apart that would otherwise scan as one: `1` `.` or `/` `*`.
     if ((this.lastTok === Tok.NUMBER && text[0] === ".") || (this.lastTok === Tok.DIV && text[0] === "*")) {
       this.ws = [Ws.Blank];
     }
-    this.emit(text, tok, at, false);
+    this.emit(text, tok, at);
   }
 
-  /** Writes an identifier or literal as given. */
+  /** Writes an identifier or a literal's text. */
   word(text: string, tok: Tok, at: number): void {
-    this.emit(text, tok, at, tok !== Tok.IDENT);
+    this.emit(text, tok, at);
   }
 
-  private emit(text: string, tok: Tok, at: number | undefined, literal: boolean): void {
-    if (this.lastTok !== undefined) this.prevOpen = this.lastTok === Tok.LPAREN || this.lastTok === Tok.LBRACK ? this.lastTok : undefined;
+  private emit(text: string, tok: Tok, at: number | undefined): void {
     if (at !== undefined) this.pos = this.sourcePos(at);
     this.lastTok = tok;
     const next = { ...this.pos }; // a copy: writing whitespace moves this.pos
-    const after = this.flush(next, tok);
-    if (after !== undefined) {
-      // Comments took the place of the walker's line breaks: keep a blank line the source has between
-      // the last comment and this token.
-      let n = Math.min(next.line - this.pos.line, MAX_NEWLINES);
-      if (after.wroteNewline && n === MAX_NEWLINES) n = MAX_NEWLINES - 1;
-      if (n > 0) this.writeChar(after.droppedFormfeed ? "\f" : "\n", n);
-    }
-    this.writeString(next, text, literal);
+    this.flush(next, tok);
+    this.writeString(next, text, false);
   }
 
-  /**
-   * Writes the comments that come before `next` in the source, then the pending whitespace. Returns how the
-   * comments ended, when there were any.
-   */
-  private flush(next: SourcePos, tok: Tok): CommentEnd | undefined {
-    if (this.commentBefore(next)) return this.intersperseComments(next, tok);
-    if (tok !== Tok.EOF) this.writeWhitespace(this.ws.length);
-    return undefined;
+  /** Writes the comments that come before `next` in the source, or else the pending whitespace. */
+  private flush(next: SourcePos, tok: Tok): void {
+    if (this.commentBefore(next)) this.injectComments(next, tok);
+    else if (tok !== Tok.EOF) this.writeWhitespace(this.ws.length);
   }
 
+  /** The text for the column aligner; trailing comments are written out. */
   finish(): string {
     this.flush({ offset: Infinity, line: Infinity, column: Infinity }, Tok.EOF);
     return this.out.join("");
   }
 
   private commentBefore(next: SourcePos): boolean {
-    return this.commentIndex < this.comments.length && this.comments[this.commentIndex].start < next.offset;
+    return this.groupIndex < this.commentGroups.length && this.commentGroups[this.groupIndex][0].start <= next.offset;
+  }
+
+  private injectComments(next: SourcePos, tok: Tok): void {
+    let last: Comment | undefined;
+    while (this.commentBefore(next)) {
+      for (const c of this.commentGroups[this.groupIndex++]) {
+        this.writeCommentPrefix(next, c);
+        this.writeString(this.sourcePos(c.start), c.text, true);
+        last = c;
+      }
+    }
+    this.writeCommentSuffix(next, tok, last!);
+  }
+
+  private writeCommentPrefix(next: SourcePos, c: Comment): void {
+    if (this.out.length === 0) return; // the very first thing written: nothing before it
+    const line = this.source.line(c.start);
+    if (line === this.last.line) {
+      // After code on the same line: a tab (aligning trailing comments), or a blank when code follows.
+      this.writeChar(line === next.line ? " " : "\t", 1);
+      return;
+    }
+    // On a line of its own: apply pending indentation, drop the first pending space or line break (the
+    // comment brings its own), and break lines as the source does.
+    const ws = this.ws;
+    let count = 0;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i];
+      if (w === Ws.Indent || w === Ws.Unindent) continue;
+      if (w !== Ws.Ignore) ws[i] = Ws.Ignore;
+      count = i;
+      break;
+    }
+    this.writeWhitespace(count);
+    const newlines = line - this.last.line;
+    if (newlines > 0) this.writeChar("\f", Math.min(newlines, MAX_NEWLINES));
+  }
+
+  /** After comments: pending spaces and line breaks are dropped; line breaks follow the source instead. */
+  private writeCommentSuffix(next: SourcePos, tok: Tok, lastComment: Comment): void {
+    if (tok === Tok.EOF) return; // no blank lines at the end of the file
+    if (lastComment.text[1] === "*" && next.line === this.source.line(lastComment.end - 1)) this.writeChar(" ", 1);
+    const newlines = next.line - this.last.line;
+    let droppedFormfeed = false;
+    const ws = this.ws;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i];
+      if (w === Ws.Indent || w === Ws.Unindent) continue;
+      if (w === Ws.Formfeed) droppedFormfeed = true;
+      ws[i] = Ws.Ignore;
+    }
+    this.writeWhitespace(ws.length);
+    // A formfeed ends the run of aligned lines; keep that if one was dropped.
+    if (newlines > 0) this.writeChar(droppedFormfeed ? "\f" : "\n", Math.min(newlines, MAX_NEWLINES));
   }
 
   private writeIndent(): void {
@@ -133,7 +171,6 @@ class Layout {
   private writeChar(ch: string, n: number): void {
     if (this.outColumn === 1) this.writeIndent();
     this.out.push(ch.repeat(n));
-    this.wroteAny = true;
     this.pos.offset += n;
     if (ch === "\n" || ch === "\f") {
       this.pos.line += n;
@@ -145,21 +182,26 @@ class Layout {
     }
   }
 
-  private writeString(at: SourcePos, s: string, literal: boolean): void {
+  /** Writes text that came from `at` in the source; `escaped` text passes the column aligner untouched. */
+  private writeString(at: SourcePos, s: string, escaped: boolean): void {
     if (this.outColumn === 1) this.writeIndent();
     this.pos = { ...at };
-    this.out.push(literal ? ESCAPE + s + ESCAPE : s);
-    this.wroteAny = true;
+    this.out.push(escaped ? ESCAPE + s + ESCAPE : s);
     const bytes = utf8Length(s);
     this.pos.offset += bytes;
-    const lastNewline = s.lastIndexOf("\n");
-    if (lastNewline >= 0) {
-      let lines = 0;
-      for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 0x0a) lines++;
-      this.pos.line += lines;
-      const tail = utf8Length(s.slice(lastNewline));
-      this.pos.column = tail;
-      this.outColumn = tail;
+    let newlines = 0, lastNewline = -1;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x0a || c === 0x0c) {
+        newlines++;
+        lastNewline = i;
+      }
+    }
+    if (newlines > 0) {
+      this.pos.line += newlines;
+      const column = bytes - utf8Length(s.slice(0, lastNewline));
+      this.pos.column = column;
+      this.outColumn = column;
     } else {
       this.pos.column += bytes;
       this.outColumn += bytes;
@@ -171,154 +213,11 @@ class Layout {
     const ws = this.ws;
     for (let i = 0; i < n; i++) {
       const w = ws[i];
-      switch (w) {
-        case Ws.Ignore:
-          break;
-        case Ws.Indent:
-          this.indent++;
-          break;
-        case Ws.Unindent:
-          this.indent = Math.max(0, this.indent - 1);
-          break;
-        case Ws.Newline:
-        case Ws.Formfeed:
-          // A line break followed by an unindent: unindent first, and end the column block, so that a
-          // closing line cannot widen the columns of the lines before it.
-          if (i + 1 < n && ws[i + 1] === Ws.Unindent) {
-            ws[i] = Ws.Unindent;
-            ws[i + 1] = Ws.Formfeed;
-            i--;
-            break;
-          }
-          this.writeChar(WS_TEXT[w], 1);
-          break;
-        default:
-          this.writeChar(WS_TEXT[w], 1);
-      }
+      if (w === Ws.Indent) this.indent++;
+      else if (w === Ws.Unindent) this.indent = Math.max(0, this.indent - 1);
+      else if (w !== Ws.Ignore) this.writeChar(WS_TEXT[w], 1);
     }
     this.ws = ws.slice(n);
-  }
-
-  private intersperseComments(next: SourcePos, tok: Tok): CommentEnd {
-    let last: Comment | undefined;
-    while (this.commentBefore(next)) {
-      const c = this.comments[this.commentIndex++];
-      this.writeCommentPrefix(c, next, last, tok);
-      this.writeComment(c);
-      last = c;
-    }
-    const lastComment = last!;
-    // A /* */ comment followed on its line by more code gets a blank after it, except before a comma or
-    // a closing bracket that closes something non-empty.
-    if (
-      lastComment.text[1] === "*" &&
-      this.source.line(lastComment.start) === next.line &&
-      tok !== Tok.COMMA &&
-      (tok !== Tok.RPAREN || this.prevOpen === Tok.LPAREN) &&
-      (tok !== Tok.RBRACK || this.prevOpen === Tok.LBRACK)
-    ) {
-      this.writeChar(" ", 1);
-    }
-    return this.writeCommentSuffix(lastComment.text[1] === "/" || tok === Tok.EOF);
-  }
-
-  private writeCommentPrefix(c: Comment, next: SourcePos, prev: Comment | undefined, tok: Tok): void {
-    if (!this.wroteAny) return; // nothing before the comment: no whitespace
-    const pos = this.sourcePos(c.start);
-    const ws = this.ws;
-    if (pos.line === this.last.line && (prev === undefined || prev.text[1] !== "/")) {
-      // On the line of the last item: at least one separator.
-      let hasSep = false;
-      if (prev === undefined) {
-        let j = 0;
-        let i = 0;
-        for (; i < ws.length; i++) {
-          const w = ws[i];
-          if (w === Ws.Blank) {
-            ws[i] = Ws.Ignore; // no blanks before a comment
-            continue;
-          }
-          if (w === Ws.VTab) {
-            hasSep = true; // keep alignment
-            continue;
-          }
-          if (w === Ws.Indent) continue;
-          j = i;
-          break;
-        }
-        this.writeWhitespace(j);
-      }
-      if (!hasSep) this.writeChar(pos.line === next.line ? " " : "\t", 1);
-    } else {
-      // On a line of its own: at least one line break before it.
-      let droppedLinebreak = false;
-      let j = 0;
-      for (let i = 0; i < ws.length; i++) {
-        const w = ws[i];
-        if (w === Ws.Blank || w === Ws.VTab) {
-          ws[i] = Ws.Ignore;
-          continue;
-        }
-        if (w === Ws.Indent) continue;
-        if (w === Ws.Unindent) {
-          // Not the last unindent: it closes some construct before the comment.
-          if (i + 1 < ws.length && ws[i + 1] === Ws.Unindent) continue;
-          // Aligned with the next token that is not a closing brace: the comment belongs after the unindent.
-          if (tok !== Tok.RCURLY && pos.column === next.column) continue;
-        }
-        if (w === Ws.Newline || w === Ws.Formfeed) {
-          ws[i] = Ws.Ignore;
-          droppedLinebreak = prev === undefined;
-        }
-        j = i;
-        break;
-      }
-      this.writeWhitespace(j);
-      let n = Math.max(0, pos.line - this.last.line);
-      if (this.indent === 0 && droppedLinebreak) n++;
-      if (n === 0 && prev !== undefined && prev.text[1] === "/") n = 1;
-      if (n > 0) this.writeChar("\f", Math.min(n, MAX_NEWLINES));
-    }
-  }
-
-  private writeComment(c: Comment): void {
-    const pos = this.sourcePos(c.start);
-    if (c.text[1] === "/") {
-      this.writeString(pos, c.text.replace(/[ \t\r]+$/, ""), true);
-      return;
-    }
-    // A /* */ comment: line by line, so that its lines are indented with the code.
-    const lines = c.text.split("\n");
-    lines.forEach((line, i) => {
-      if (i > 0) this.writeChar("\f", 1);
-      const at = i === 0 ? pos : this.pos;
-      if (line.length > 0) this.writeString(at, line.replace(/[ \t\r]+$/, ""), true);
-    });
-  }
-
-  /** After comments: pending blanks are dropped and at most one line break is kept (or added, if needed). */
-  private writeCommentSuffix(needsLinebreak: boolean): CommentEnd {
-    const ws = this.ws;
-    const end: CommentEnd = { wroteNewline: false, droppedFormfeed: false };
-    for (let i = 0; i < ws.length; i++) {
-      const w = ws[i];
-      if (w === Ws.Blank || w === Ws.VTab) ws[i] = Ws.Ignore;
-      else if (w === Ws.Newline || w === Ws.Formfeed) {
-        if (needsLinebreak) {
-          needsLinebreak = false;
-          end.wroteNewline = true;
-        } else {
-          if (w === Ws.Formfeed) end.droppedFormfeed = true;
-          ws[i] = Ws.Ignore;
-        }
-      }
-    }
-    this.writeWhitespace(ws.length);
-    if (needsLinebreak) {
-      this.writeChar("\n", 1);
-      end.wroteNewline = true;
-    }
-    return end;
   }
 }
 
@@ -411,11 +310,10 @@ class Walker {
         p.word(e.name, Tok.IDENT, e.start);
         break;
       case "array":
-        this.list(e, e.elements, Tok.LBRACK, Tok.RBRACK, e.lbrack, e.rbrack);
+        this.array(e);
         break;
       case "call":
-        this.expr(e.value);
-        this.list(e, e.args, Tok.LPAREN, Tok.RPAREN, e.lparen, e.rparen);
+        this.call(e);
         break;
       case "object":
         this.object(e);
@@ -443,9 +341,9 @@ class Walker {
         this.expr(e.right);
         break;
       case "paren":
-        p.token(Tok.LPAREN, e.lparen);
+        p.token(Tok.LPAREN);
         this.expr(e.inner);
-        p.token(Tok.RPAREN, e.rparen);
+        p.token(Tok.RPAREN);
         break;
       case "bad":
         p.word("null", Tok.NULL, e.start);
@@ -453,32 +351,52 @@ class Walker {
     }
   }
 
-  /** Array elements and call arguments: one line, or one element per line with a trailing comma. */
-  private list(_e: ArrayExpr | CallExpr, items: readonly Expr[], open: Tok, close: Tok, openPos: number, closePos: number): void {
+  /** Array elements: each element that starts on a new line is indented; a trailing comma when `]` is on its own line. */
+  private array(e: ArrayExpr): void {
     const p = this.p;
-    p.token(open, openPos);
-    let prevEnd = openPos;
-    let indented = false;
-    items.forEach((item, i) => {
-      if (this.differentLines(prevEnd, item.start)) {
-        if (!indented) {
-          p.space(Ws.Indent);
-          indented = true;
-        }
-        p.space(Ws.Formfeed);
-      } else if (i > 0) {
+    p.token(Tok.LBRACK, e.lbrack);
+    let prevEnd = e.lbrack;
+    e.elements.forEach((el, i) => {
+      const newLine = this.differentLines(prevEnd, el.start);
+      // Indent before the line break, so that comments written before the element are indented too.
+      if (newLine) p.space(Ws.Indent, Ws.Formfeed);
+      else if (i > 0) p.space(Ws.Blank);
+      prevEnd = el.end - 1;
+      this.expr(el);
+      if (i + 1 < e.elements.length) p.token(Tok.COMMA);
+      if (newLine) p.space(Ws.Unindent);
+    });
+    if (e.elements.length > 0 && this.differentLines(prevEnd, e.rbrack)) {
+      p.token(Tok.COMMA);
+      p.space(Ws.Indent, Ws.Formfeed, Ws.Unindent); // comments after the last element stay indented
+    }
+    p.token(Tok.RBRACK, e.rbrack);
+  }
+
+  /** Call arguments: like array elements, but `, ` between arguments. */
+  private call(e: CallExpr): void {
+    const p = this.p;
+    this.expr(e.value);
+    p.token(Tok.LPAREN);
+    let prevEnd = e.lparen;
+    e.args.forEach((arg, i) => {
+      const newLine = this.differentLines(prevEnd, arg.start);
+      if (newLine) p.space(Ws.Formfeed, Ws.Indent);
+      this.expr(arg);
+      prevEnd = arg.end - 1;
+      if (i + 1 < e.args.length) {
+        p.token(Tok.COMMA);
         p.space(Ws.Blank);
       }
-      this.expr(item);
-      if (i + 1 < items.length) p.token(Tok.COMMA);
-      prevEnd = item.end - 1;
+      if (newLine) p.space(Ws.Unindent);
     });
-    if (items.length > 0 && this.differentLines(prevEnd, closePos)) {
+    // Alloy also writes this comma when there are no arguments at all (`f(` … `)` over two lines), which
+    // does not parse again; we leave it out there.
+    if (e.args.length > 0 && this.differentLines(prevEnd, e.rparen)) {
       p.token(Tok.COMMA);
       p.space(Ws.Formfeed);
     }
-    if (indented) p.space(Ws.Unindent);
-    p.token(close, closePos);
+    p.token(Tok.RPAREN);
   }
 
   private object(e: ObjectExpr): void {
@@ -488,18 +406,19 @@ class Walker {
     let prevEnd = e.lcurly;
     e.fields.forEach((f, i) => {
       if (this.differentLines(prevEnd, f.name.start)) {
-        // Fields after a one-line field stay in its run, so their `=` align.
+        // A field after a one-line field stays in its run, so that their `=` align.
         p.space(i > 0 && this.nodeLines(e.fields[i - 1].value) === 1 ? Ws.Newline : Ws.Formfeed);
       } else if (i > 0) {
         p.space(Ws.Blank);
       }
+      // Alloy measures from the end of the field's name, not of its value.
+      prevEnd = f.name.end - 1;
       p.word(this.fieldKey(f.name.name, f.quoted, f.name), f.quoted ? Tok.STRING : Tok.IDENT, f.name.start);
       p.space(Ws.VTab);
       p.token(Tok.ASSIGN);
       p.space(Ws.Blank);
       this.expr(f.value);
       if (i + 1 < e.fields.length) p.token(Tok.COMMA);
-      prevEnd = f.value.end - 1;
     });
     if (e.fields.length > 0 && this.differentLines(prevEnd, e.rcurly)) {
       p.token(Tok.COMMA);
@@ -519,11 +438,12 @@ class Walker {
   }
 }
 
-/** Formats a parsed file as `alloy fmt` does. The tree must come from a parse without errors. */
+/**
+ * Formats a parsed file exactly as `alloy fmt` does (its printer's output plus a final newline). The tree
+ * must come from a parse without errors.
+ */
 export function formatFile(file: File, source: SourceFile): string {
   const layout = new Layout(source, file.comments);
   new Walker(layout, source).stmts(file.body);
-  const text = trimTrailingSpace(alignColumns(layout.finish()));
-  const trimmed = text.replace(/\n+$/, "");
-  return trimmed === "" ? "" : trimmed + "\n";
+  return trimTrailingSpace(alignColumns(layout.finish())) + "\n";
 }

@@ -114,18 +114,18 @@ export class Scanner {
           case 0x22: // "
             insertTerm = true;
             this.tok = Tok.STRING;
-            this.lit = this.scanString(pos);
+            this.lit = this.scanString(pos, 0x22, true, false);
             break;
           case 0x60: // `
             insertTerm = true;
             this.tok = Tok.STRING;
-            this.lit = this.scanRawString(pos);
+            this.lit = this.scanString(pos, 0x60, false, true);
             break;
           case 0x27: // '
             insertTerm = true;
             this.onError(pos, "illegal single-quoted string; use double quotes");
-            this.tok = Tok.STRING;
-            this.lit = this.scanString(pos, 0x27);
+            this.tok = Tok.ILLEGAL;
+            this.lit = this.scanString(pos, 0x27, true, false);
             break;
           case 0x7c: // |
             if (this.current() !== 0x7c) this.onError(this.offset, "missing second | in ||");
@@ -240,26 +240,30 @@ export class Scanner {
     this.lit = this.text(start, this.offset);
   }
 
-  /** A "…" string; the opening quote at `start` is consumed. Escapes are checked, the text kept raw. */
-  private scanString(start: number, quote = 0x22): string {
+  /**
+   * A string whose opening quote (at `start`) is consumed, up to the closing `quote`. With `escapes`,
+   * backslash escapes are checked (the text is kept raw); a `multiline` string may span lines (raw strings).
+   */
+  private scanString(start: number, quote: number, escapes: boolean, multiline: boolean): string {
     for (;;) {
       const ch = this.current();
-      if (ch === 0x0a || ch === EOF_CH) {
+      if ((!multiline && ch === 0x0a) || ch === EOF_CH) {
         this.onError(start, "string literal not terminated");
         break;
       }
       this.next();
       if (ch === quote) break;
-      if (ch === 0x5c) this.scanEscape(quote);
+      if (escapes && ch === 0x5c) this.scanEscape();
     }
     return this.text(start, this.offset);
   }
 
-  private scanEscape(quote: number): void {
+  /** Checks the escape after a backslash; errors are reported where the escape starts (after the `\\`). */
+  private scanEscape(): void {
     const start = this.offset;
     let n: number, base: number, max: number;
     switch (this.current()) {
-      case 0x61: case 0x62: case 0x66: case 0x6e: case 0x72: case 0x74: case 0x76: case 0x5c: case quote:
+      case 0x61: case 0x62: case 0x66: case 0x6e: case 0x72: case 0x74: case 0x76: case 0x5c: case 0x22:
         this.next();
         return;
       case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: case 0x36: case 0x37:
@@ -286,7 +290,7 @@ export class Scanner {
       const d = digitValue(this.current());
       if (d >= base) {
         this.onError(
-          this.offset,
+          start,
           this.current() === EOF_CH ? "escape sequence not terminated" : `illegal character ${formatRune(this.current())} in escape sequence`,
         );
         return;
@@ -297,29 +301,14 @@ export class Scanner {
     if (x > max || (x >= 0xd800 && x < 0xe000)) this.onError(start, "escape sequence is invalid Unicode code point");
   }
 
-  /** A `…` raw string; the opening backquote at `start` is consumed. Carriage returns are dropped. */
-  private scanRawString(start: number): string {
-    let hasCR = false;
-    for (;;) {
-      const ch = this.current();
-      if (ch === EOF_CH) {
-        this.onError(start, "raw string literal not terminated");
-        break;
-      }
-      this.next();
-      if (ch === 0x60) break;
-      if (ch === 0x0d) hasCR = true;
-    }
-    const lit = this.text(start, this.offset);
-    return hasCR ? lit.replace(/\r/g, "") : lit;
-  }
-
-  /** A comment starting at `start` (its `/` consumed). Carriage returns are dropped from the text. */
+  /** A comment starting at `start` (its `/` consumed). Carriage returns are dropped as Alloy drops them. */
   private scanComment(start: number): string {
+    let block = false;
     if (this.current() === 0x2f) {
       this.next();
       while (this.current() !== 0x0a && this.current() !== EOF_CH) this.next();
     } else {
+      block = true;
       this.next();
       let closed = false;
       while (this.current() !== EOF_CH) {
@@ -333,35 +322,46 @@ export class Scanner {
       }
       if (!closed) this.onError(start, "block comment not terminated");
     }
-    const lit = this.text(start, this.offset);
-    return lit.includes("\r") ? lit.replace(/\r/g, "") : lit;
+    let lit = this.text(start, this.offset);
+    if (!lit.includes("\r")) return lit;
+    if (lit.endsWith("\r")) lit = lit.slice(0, -1);
+    // Every other CR goes, except (in a block comment) one between "*" and the closing "/".
+    let out = "";
+    for (let i = 0; i < lit.length; i++) {
+      const ch = lit[i];
+      if (ch !== "\r" || (block && out.length > 2 && out.endsWith("*") && lit[i + 1] === "/")) out += ch;
+    }
+    return out;
   }
 
   /**
    * Whether the comment(s) starting at `start` run to the end of the line (or the file), so that a pending
-   * terminator belongs before them. Leaves the scanner where it was. Reports no errors: the comment is
-   * scanned (and its errors reported) afterwards.
+   * terminator belongs before them. Reads ahead with next() — reporting what it reads, as Alloy does — and
+   * then returns to just after the comment's `/`.
    */
   private findLineEnd(start: number): boolean {
-    const src = this.src;
-    let i = start;
-    while (i + 1 < src.length && src[i] === 0x2f && (src[i + 1] === 0x2f || src[i + 1] === 0x2a)) {
-      if (src[i + 1] === 0x2f) return true; // a //-comment always ends its line
-      i += 2;
-      for (;;) {
-        if (i >= src.length) return true; // unterminated: runs to the end of the file
-        if (src[i] === 0x0a) return true;
-        if (src[i] === 0x2a && src[i + 1] === 0x2f) {
-          i += 2;
-          break;
+    try {
+      while (this.current() === 0x2f || this.current() === 0x2a) {
+        if (this.current() === 0x2f) return true; // a //-comment always ends its line
+        this.next();
+        while (this.current() !== EOF_CH) {
+          const ch = this.current();
+          if (ch === 0x0a) return true;
+          this.next();
+          if (ch === 0x2a && this.current() === 0x2f) {
+            this.next();
+            break;
+          }
         }
-        i++;
+        this.skipWhitespace(); // a terminator is pending, so newlines stop it
+        if (this.current() === EOF_CH || this.current() === 0x0a) return true;
+        if (this.current() !== 0x2f) return false;
+        this.next();
       }
-      while (i < src.length && (src[i] === 0x20 || src[i] === 0x09 || src[i] === 0x0d)) i++;
-      if (i >= src.length || src[i] === 0x0a) return true;
-      if (src[i] !== 0x2f) return false;
+      return false;
+    } finally {
+      this.resetTo(start + 1);
     }
-    return false;
   }
 }
 

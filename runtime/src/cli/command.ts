@@ -5,6 +5,8 @@ export interface CommandIO {
   stderr(text: string): void;
   /** Reads a named file, or standard input for "-". */
   readInput(path: string): Promise<string>;
+  /** The same, as bytes (for input that must be checked as UTF-8, not decoded). */
+  readInputBytes(path: string): Promise<Uint8Array>;
 }
 
 export interface CliCommand {

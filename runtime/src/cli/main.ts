@@ -2,9 +2,10 @@
 /** `alloy-lab`: the command line of Alloy Cluster Lab. */
 import fs from "node:fs/promises";
 import { EXIT_USAGE, wantsHelp, type CliCommand, type CommandIO } from "./command";
+import { fmtCommand } from "./fmtCommand";
 import { ownershipCommand } from "./ownershipCommand";
 
-const commands: CliCommand[] = [ownershipCommand];
+const commands: CliCommand[] = [fmtCommand, ownershipCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -18,16 +19,17 @@ Run 'alloy-lab COMMAND --help' for a command's options.
 `;
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 const io: CommandIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readInput: (path) => (path === "-" ? readStdin() : fs.readFile(path, "utf8")),
+  readInput: async (path) => (path === "-" ? (await readStdin()).toString("utf8") : fs.readFile(path, "utf8")),
+  readInputBytes: (path) => (path === "-" ? readStdin() : fs.readFile(path)),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,86 @@
+import fs from "node:fs/promises";
+import { format, formatDiagnostic } from "../../../language-server/src/syntax";
+import { EXIT_USAGE, wantsHelp, type CliCommand } from "./command";
+
+const STDIN = "-";
+const STDIN_NAME = "<stdin>";
+
+interface FmtOptions {
+  mode: "print" | "write" | "check";
+  files: string[];
+}
+
+function parseArgs(args: string[]): FmtOptions | string {
+  const opts: FmtOptions = { mode: "print", files: [] };
+  for (const a of args) {
+    if (a === "--write" || a === "--check") {
+      const mode = a === "--write" ? "write" : "check";
+      if (opts.mode !== "print" && opts.mode !== mode) return "--write and --check cannot be used together";
+      opts.mode = mode;
+    } else if (a.startsWith("-") && a !== STDIN) return `unknown flag ${a}`;
+    else opts.files.push(a);
+  }
+  if (opts.files.length === 0) opts.files.push(STDIN);
+  if (opts.mode === "write" && opts.files.includes(STDIN)) return "--write needs files, not standard input";
+  return opts;
+}
+
+export const fmtCommand: CliCommand = {
+  name: "fmt",
+  summary: "format Alloy configuration files exactly as `alloy fmt` does",
+  help: `Usage: alloy-lab fmt [--write|--check] [FILE|-]...
+
+Formats Alloy configuration files exactly as \`alloy fmt\` does. With no FILE, or with -, reads standard
+input (named ${STDIN_NAME} in messages).
+
+  (default)   print the formatted files to standard output
+  --write     rewrite the files that are not formatted (only those)
+  --check     print the names of files that are not formatted; exit 1 if there is any
+
+If any file has syntax errors, each is printed to standard error as FILE:LINE:COLUMN: MESSAGE (byte
+column, Alloy's message), nothing is printed or written, and the exit code is 1.
+Exit codes: 0 success, 1 syntax errors or (with --check) unformatted files, 2 bad usage or unreadable file.
+`,
+  async run(args, io) {
+    if (wantsHelp(args)) {
+      io.stdout(this.help);
+      return 0;
+    }
+    const opts = parseArgs(args);
+    if (typeof opts === "string") {
+      io.stderr(`alloy-lab fmt: ${opts}\n`);
+      return EXIT_USAGE;
+    }
+    const results = [];
+    for (const file of opts.files) {
+      let content: Uint8Array;
+      try {
+        content = await io.readInputBytes(file);
+      } catch (err) {
+        io.stderr(`alloy-lab fmt: cannot read ${file}: ${(err as Error).message}\n`);
+        return EXIT_USAGE;
+      }
+      results.push({ file, result: format(content, file === STDIN ? STDIN_NAME : file) });
+    }
+    // Any syntax error: report them all, change nothing.
+    let errors = false;
+    for (const { result } of results) {
+      if (result.ok) continue;
+      errors = true;
+      for (const d of result.diagnostics) io.stderr(formatDiagnostic(result.source, d) + "\n");
+    }
+    if (errors) return 1;
+
+    let unformatted = 0;
+    for (const { file, result } of results) {
+      if (!result.ok) continue;
+      if (opts.mode === "print") io.stdout(result.text);
+      else if (result.changed) {
+        unformatted++;
+        if (opts.mode === "check") io.stdout(`${file === STDIN ? STDIN_NAME : file}\n`);
+        else await fs.writeFile(file, result.text);
+      }
+    }
+    return opts.mode === "check" && unformatted > 0 ? 1 : 0;
+  },
+};
