@@ -5,25 +5,8 @@ import { targetKeysInto, type TargetLabels } from "../../runtime/src/ring/keys";
 import { TokenCache } from "../../runtime/src/ring/tokens";
 import { utf8Length } from "../../runtime/src/ring/utf8";
 import { hashLabels, workMemory, WORK_START } from "../../runtime/src/ring/xxhash64";
+import { medianMs, round } from "../support/benchTiming";
 import { nodeNames, syntheticTargets } from "../support/syntheticTargets";
-
-function timeMs(fn: () => void): number {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-
-/** Median time of `runs` calls, after `warmups` calls that let the JIT reach its steady state. */
-function medianMs(runs: number, fn: () => void, warmups = 1): number {
-  for (let i = 0; i < warmups; i++) fn();
-  const times = Array.from({ length: runs }, () => timeMs(fn)).sort((a, b) => a - b);
-  return times[Math.floor(runs / 2)];
-}
-
-function round(x: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
 
 /**
  * Label objects as the lab receives them (parsed from JSON or a config: flat strings). Building them is not

@@ -249,7 +249,7 @@ class Parser {
         return block;
       }
       default:
-        if (bn.fragments.length === 1 && bn.labelSpan === undefined) {
+        if (bn.fragments.length === 1 && bn.label === "") {
           this.error(`expected attribute assignment or block body, got ${tokenName(this.tok)}`);
         } else {
           this.error(`expected block body, got ${tokenName(this.tok)}`);

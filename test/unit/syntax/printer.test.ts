@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { format } from "../../../language-server/src/syntax";
+
+function fmt(src: string): string {
+  const r = format(src);
+  if (!r.ok) assert.fail(`syntax errors: ${r.diagnostics.map((d) => d.message).join("; ")}`);
+  return r.text;
+}
+
+describe("formatting rules (alloy fmt)", () => {
+  const rules: [string, string, string][] = [
+    ["aligns `=` of consecutive one-line attributes; a blank line ends the run", "a=1\nlong_name=2\n\nc=3\n", "a         = 1\nlong_name = 2\n\nc = 3\n"],
+    ["aligns trailing comments", "a = 1 // one\nlonger = 22 // two\n", "a      = 1  // one\nlonger = 22 // two\n"],
+    ["keeps at most one blank line, none at the start or end", "\n\n\na = 1\n\n\n\nb = 2\n\n\n", "a = 1\n\nb = 2\n"],
+    [
+      "puts a blank line before a block that is not first, and writes empty blocks as `{ }`",
+      'a = 1\nb {\nc = 1\n}\nd {}\ne "x" {\n\n}\n',
+      'a = 1\n\nb {\n\tc = 1\n}\n\nd { }\n\ne "x" { }\n',
+    ],
+    ["no blank line before a block after a trailing comment", "a = 1 // trailing\nb {\n}\n", "a = 1 // trailing\nb { }\n"],
+    ["one space around binary operators; multi-line expressions joined", "x = 1+2*3 -\n  4\n", "x = 1 + 2 * 3 - 4\n"],
+    ["no space inside brackets; trailing comma only when the closer is on its own line", "x = [ 1 , 2 ]\ny = [\n1,\n2,\n]\nz = f( 1 )\n", "x = [1, 2]\ny = [\n\t1,\n\t2,\n]\nz = f(1)\n"],
+    ["indents with one tab per level", "b {\n    c {\n        d = 1\n    }\n}\n", "b {\n\tc {\n\t\td = 1\n\t}\n}\n"],
+    ["aligns object fields and re-quotes quoted keys", 'o = {\n"a b" = 1,\nc = 2,\n"k" = 3,\n}\n', 'o = {\n\t"a b" = 1,\n\tc     = 2,\n\t"k"   = 3,\n}\n'],
+    ["ends a run of aligned lines at a multi-line value", "a = 1\nbb = [\n1,\n]\nccc = 3\n", "a  = 1\nbb = [\n\t1,\n]\nccc = 3\n"],
+    ["trims trailing white space and turns CRLF into LF", "a = 1   \r\nb = 2\t\r\n", "a = 1\nb = 2\n"],
+    ["drops a byte order mark", "\ufeffa = 1\n", "a = 1\n"],
+    ["keeps comments and re-indents them", "b {\n  // lead\n  x = 1\n      // after\n}\n", "b {\n\t// lead\n\tx = 1\n\t// after\n}\n"],
+    ["keeps comments inside lists at the element's indentation", "a = [\n1, // c\n// own line\n2,\n]\n", "a = [\n\t1, // c\n\t// own line\n\t2,\n]\n"],
+    ["keeps a block comment inline", 'a "b" { /* none */ }\n', 'a "b" { /* none */ }\n'],
+    ["ends with exactly one newline", "a = 1", "a = 1\n"],
+    ["writes an empty file as one newline", "", "\n"],
+  ];
+  for (const [rule, input, expected] of rules) it(rule, () => assert.equal(fmt(input), expected));
+
+  it("differs from Alloy on purpose: keys with escapes stay as written (Alloy adds a backslash each run)", () => {
+    assert.equal(fmt('a = {"a\\"b" = 1}\n'), 'a = {"a\\"b" = 1}\n');
+  });
+
+  it("differs from Alloy on purpose: a call with no arguments over two lines stays valid (Alloy writes `f(,`)", () => {
+    assert.equal(fmt("f = g(\n)\n"), "f = g()\n");
+  });
+
+  it("is idempotent", () => {
+    const src = 'logging {\n level = "info" // why\n}\n\nprometheus.scrape "x" {\n targets = [{"__address__" = "a:1", job = "j"}]\n forward_to = [\n  prometheus.remote_write.x.receiver,\n ]\n}\n';
+    const once = fmt(src);
+    assert.equal(fmt(once), once);
+  });
+
+  it("refuses to format a file with syntax errors and says why", () => {
+    const r = format("a = [1\n");
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.diagnostics[0].message, /missing ',' in expression list|expected/);
+  });
+});
