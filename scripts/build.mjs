@@ -2,6 +2,8 @@
 import * as esbuild from "esbuild";
 
 const programs = [
+  { in: "extension/src/extension.ts", out: "extension" },
+  { in: "language-server/src/server.ts", out: "server" },
   { in: "runtime/src/cli/main.ts", out: "cli" },
 ];
 

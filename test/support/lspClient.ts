@@ -1,0 +1,76 @@
+/**
+ * A real LSP client for tests: starts the built language server (dist/server.js) over stdio and speaks
+ * JSON-RPC to it, as an editor does.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
+import type { Diagnostic, PublishDiagnosticsParams } from "vscode-languageserver-protocol";
+
+export const SERVER = path.join(__dirname, "..", "..", "dist", "server.js");
+
+export class LspTestClient {
+  private readonly child: ChildProcess;
+  readonly connection: MessageConnection;
+  private readonly published = new Map<string, PublishDiagnosticsParams>();
+  private readonly waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
+  private versions = new Map<string, number>();
+
+  private constructor() {
+    this.child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
+      this.published.set(p.uri, p);
+      for (const w of [...this.waiters]) {
+        if (w.uri === p.uri && (w.version === undefined || p.version === w.version)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(p.diagnostics);
+        }
+      }
+    });
+    this.connection.listen();
+  }
+
+  static async start(): Promise<LspTestClient> {
+    const c = new LspTestClient();
+    await c.connection.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities: {} });
+    await c.connection.sendNotification("initialized", {});
+    return c;
+  }
+
+  /** Opens (or replaces) a document and resolves with the diagnostics published for that version. */
+  async open(uri: string, text: string, languageId = "grafana-alloy"): Promise<Diagnostic[]> {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    const published = this.waitForDiagnostics(uri, version);
+    if (version === 1) await this.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId, version, text } });
+    else await this.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return published;
+  }
+
+  waitForDiagnostics(uri: string, version?: number): Promise<Diagnostic[]> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version}`)), 10_000);
+      this.waiters.push({ uri, version, resolve: (d) => { clearTimeout(timer); resolve(d); } });
+    });
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.connection.sendRequest("shutdown");
+      await this.connection.sendNotification("exit");
+    } finally {
+      this.connection.dispose();
+      if (this.child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => { this.child.kill("SIGKILL"); resolve(); }, 3000);
+          this.child.once("exit", () => { clearTimeout(timer); resolve(); });
+        });
+      }
+    }
+  }
+}
