@@ -1,0 +1,238 @@
+/**
+ * Checks `--cluster.*` flags the way Alloy would, and warns about what Alloy only finds at run time. Input is
+ * a command line as tokens with their source spans, so every diagnostic sits on the flag's own characters.
+ */
+import { clusterFlagSpec, CLUSTER_FLAGS, DISCOVER_PROVIDERS, type ClusterFlagSpec } from "./clusterFlagSpec";
+import { parseGoDuration } from "./goDuration";
+import { isDnsName, isIP, splitHostPort } from "./hostPort";
+
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+export interface ArgToken extends TextSpan {
+  /** The argument after shell unquoting. */
+  text: string;
+}
+
+export interface ParsedFlag {
+  name: string;
+  /** Undefined for a bare boolean flag (`--cluster.enabled`). */
+  value: string | undefined;
+  nameSpan: TextSpan;
+  valueSpan: TextSpan;
+}
+
+export type FlagSeverity = "error" | "warning";
+
+export interface FlagDiagnostic {
+  code: string;
+  severity: FlagSeverity;
+  message: string;
+  span: TextSpan;
+  /** For cluster-flag/unknown: the flag the user probably meant. */
+  suggestion?: string;
+}
+
+const BOOL_VALUES = new Set(["1", "0", "t", "f", "T", "F", "true", "false", "TRUE", "FALSE", "True", "False"]);
+
+/**
+ * Reads flags as Go's flag package does: `-name`, `--name`, `-name=value`, or `-name value` (except for
+ * booleans, which `isBool` names). Stops at `--`; other arguments that are not flags are skipped, since
+ * cobra lets flags follow `alloy run`'s config path.
+ */
+export function readFlags(
+  args: readonly ArgToken[],
+  isBool: (name: string) => boolean,
+): ParsedFlag[] {
+  const flags: ParsedFlag[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.text === "--") break;
+    const m = /^--?([^-=][^=]*)(?:=([\s\S]*))?$/.exec(a.text);
+    if (m === null) continue; // a positional argument (Alloy's config path): flags may follow in cobra
+    const dashes = a.text.startsWith("--") ? 2 : 1;
+    const name = m[1];
+    const nameSpan = { start: a.start + dashes, end: a.start + dashes + name.length };
+    if (m[2] !== undefined) {
+      flags.push({ name, value: m[2], nameSpan, valueSpan: { start: nameSpan.end + 1, end: a.end } });
+    } else if (isBool(name) || i + 1 >= args.length) {
+      flags.push({ name, value: undefined, nameSpan, valueSpan: nameSpan });
+    } else {
+      const v = args[++i];
+      flags.push({ name, value: v.text, nameSpan, valueSpan: { start: v.start, end: v.end } });
+    }
+  }
+  return flags;
+}
+
+/** Reads the flags of an `alloy run` command line (every flag; booleans known from the cluster table). */
+export function readRunFlags(args: readonly ArgToken[]): ParsedFlag[] {
+  return readFlags(args, (name) => clusterFlagSpec(name)?.type === "bool" || RUN_BOOL_FLAGS.has(name));
+}
+
+/** Boolean flags of `alloy run` outside the cluster set, so their next argument is not taken as a value. */
+const RUN_BOOL_FLAGS = new Set(["disable-reporting", "disable-support-bundle", "server.http.enable-pprof", "feature.community-components.enabled"]);
+
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+export function closestClusterFlag(name: string): string | undefined {
+  let best: string | undefined, bestDistance = Infinity;
+  for (const f of CLUSTER_FLAGS) {
+    const d = distance(name, f.name);
+    if (d < bestDistance) [best, bestDistance] = [f.name, d];
+  }
+  return bestDistance <= Math.max(3, Math.floor(name.length / 4)) ? best : undefined;
+}
+
+/** Why `value` is not a valid `spec` value, or undefined when it is. */
+export function invalidValueReason(spec: ClusterFlagSpec, value: string | undefined): string | undefined {
+  const v = value ?? "";
+  switch (spec.type) {
+    case "bool":
+      return value === undefined || BOOL_VALUES.has(v) ? undefined : `invalid boolean value ${JSON.stringify(v)} (use true or false)`;
+    case "int":
+      if (!/^[+-]?\d+$/.test(v)) return `invalid integer ${JSON.stringify(v)}`;
+      return Number(v) < 0 ? `must be 0 or more, got ${v}` : undefined;
+    case "duration": {
+      const ms = parseGoDuration(v);
+      if (ms === undefined) return `invalid duration ${JSON.stringify(v)} (Go syntax: 300ms, 60s, 1h30m)`;
+      return ms < 0 ? `must not be negative, got ${v}` : undefined;
+    }
+    case "hostPort":
+      return splitHostPort(v, true) === undefined ? `expected host:port, got ${JSON.stringify(v)}` : undefined;
+    case "interfaces":
+      return v.split(",").some((s) => s.trim() === "") ? `empty interface name in ${JSON.stringify(v)}` : undefined;
+    case "joinAddresses":
+      for (const raw of v.split(",")) {
+        const addr = raw.trim();
+        if (addr === "") continue;
+        const reason = joinAddressProblem(addr);
+        if (reason !== undefined) return reason;
+      }
+      return undefined;
+    case "discoverPeers":
+      return discoverPeersProblem(v);
+    case "string":
+      return undefined;
+  }
+}
+
+function joinAddressProblem(addr: string): string | undefined {
+  const prefixed = /^(dns|dnssrv|dnssrvnoa)\+(.*)$/.exec(addr);
+  const target = prefixed ? prefixed[2] : addr;
+  const hp = splitHostPort(target, false);
+  if (hp !== undefined && (isIP(hp.host) || isDnsName(hp.host))) return undefined;
+  return `could not parse as an IP or IP:port address: ${JSON.stringify(addr)}`;
+}
+
+/** go-discover's `key=value key="value with spaces"` syntax, with a known provider. */
+function discoverPeersProblem(v: string): string | undefined {
+  const pairs = new Map<string, string>();
+  const token = /\s*([A-Za-z0-9_]+)=("(?:[^"\\]|\\.)*"|[^\s"\\]*)/y;
+  let at = 0;
+  while (at < v.length) {
+    if (/^\s*$/.test(v.slice(at))) break;
+    token.lastIndex = at;
+    const m = token.exec(v);
+    if (m === null) return `invalid discover-peers syntax at ${JSON.stringify(v.slice(at).trim())}: expected key=value (quote values with spaces, \\ or ")`;
+    pairs.set(m[1], m[2]);
+    at = token.lastIndex;
+  }
+  if (pairs.size === 0) return undefined;
+  const provider = pairs.get("provider");
+  if (provider === undefined) return `discover-peers needs provider=NAME (one of ${DISCOVER_PROVIDERS.join(", ")})`;
+  if (!DISCOVER_PROVIDERS.includes(provider.replace(/^"|"$/g, ""))) return `unknown discover-peers provider ${JSON.stringify(provider)} (one of ${DISCOVER_PROVIDERS.join(", ")})`;
+  return undefined;
+}
+
+const TRUE_VALUES = new Set(["1", "t", "T", "true", "TRUE", "True"]);
+
+export function flagIsTrue(flag: ParsedFlag | undefined): boolean {
+  return flag !== undefined && (flag.value === undefined || TRUE_VALUES.has(flag.value));
+}
+
+/** Checks the cluster flags of one command line. */
+export function checkClusterFlags(flags: readonly ParsedFlag[]): FlagDiagnostic[] {
+  const out: FlagDiagnostic[] = [];
+  const last = new Map<string, ParsedFlag>();
+  for (const f of flags) {
+    if (!f.name.startsWith("cluster.")) continue;
+    const spec = clusterFlagSpec(f.name);
+    if (spec === undefined) {
+      const suggestion = closestClusterFlag(f.name);
+      out.push({
+        code: "cluster-flag/unknown",
+        severity: "error",
+        message: `unknown flag --${f.name}${suggestion ? `; did you mean --${suggestion}?` : ""}`,
+        span: f.nameSpan,
+        suggestion,
+      });
+      continue;
+    }
+    if (last.has(f.name)) {
+      out.push({ code: "cluster-flag/duplicate", severity: "warning", message: `--${f.name} is set more than once; the last one wins`, span: last.get(f.name)!.nameSpan });
+    }
+    last.set(f.name, f);
+    const reason = spec.type === "bool" || f.value !== undefined ? invalidValueReason(spec, f.value) : `--${f.name} needs a value`;
+    if (reason !== undefined) out.push({ code: "cluster-flag/invalid-value", severity: "error", message: `invalid value for --${f.name}: ${reason}`, span: f.valueSpan });
+  }
+
+  const get = (name: string): ParsedFlag | undefined => last.get(name);
+  const set = (name: string): boolean => {
+    const f = last.get(name);
+    return f !== undefined && (f.value ?? "") !== "";
+  };
+  const join = get("cluster.join-addresses"), discover = get("cluster.discover-peers");
+  if (set("cluster.join-addresses") && set("cluster.discover-peers")) {
+    for (const f of [join!, discover!]) {
+      out.push({ code: "cluster-flag/conflict", severity: "error", message: "at most one of join peers and discover peers may be set", span: f.nameSpan });
+    }
+  }
+  if (!flagIsTrue(get("cluster.enabled"))) {
+    for (const f of last.values()) {
+      if (f.name === "cluster.enabled") continue;
+      out.push({ code: "cluster-flag/cluster-disabled", severity: "warning", message: `--${f.name} has no effect: --cluster.enabled is not true`, span: f.nameSpan });
+    }
+  }
+  const waitSize = get("cluster.wait-for-size"), waitTimeout = get("cluster.wait-timeout");
+  const waitSizeOn = waitSize !== undefined && Number(waitSize.value) > 0;
+  const waitTimeoutOn = waitTimeout !== undefined && (parseGoDuration(waitTimeout.value ?? "") ?? 0) > 0;
+  if (waitTimeoutOn && !waitSizeOn) {
+    out.push({ code: "cluster-flag/wait-timeout-without-size", severity: "warning", message: "--cluster.wait-timeout has no effect without --cluster.wait-for-size", span: waitTimeout.nameSpan });
+  }
+  if (waitSizeOn && !waitTimeoutOn) {
+    out.push({
+      code: "cluster-flag/wait-for-size-without-timeout",
+      severity: "warning",
+      message: "--cluster.wait-for-size without --cluster.wait-timeout waits forever if the cluster never reaches that size; the docs recommend a timeout",
+      span: waitSize.nameSpan,
+    });
+  }
+  const tlsPaths = ["cluster.tls-ca-path", "cluster.tls-cert-path", "cluster.tls-key-path"];
+  if (flagIsTrue(get("cluster.enable-tls"))) {
+    const missing = tlsPaths.filter((p) => !set(p));
+    if (missing.length > 0) {
+      out.push({ code: "cluster-flag/tls-incomplete", severity: "error", message: `--cluster.enable-tls needs ${missing.map((m) => `--${m}`).join(", ")}`, span: get("cluster.enable-tls")!.nameSpan });
+    }
+  } else {
+    for (const p of [...tlsPaths, "cluster.tls-server-name"]) {
+      if (set(p)) out.push({ code: "cluster-flag/tls-without-enable", severity: "warning", message: `--${p} has no effect without --cluster.enable-tls`, span: get(p)!.nameSpan });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,131 @@
+/**
+ * Every frame lab nodes exchange over their gossip WebSockets, with the one decoder that checks them. A
+ * frame that fails the check is dropped and counted by the receiver; it never reaches the membership logic.
+ */
+import type { NodeState } from "../ring/membership";
+
+/** SWIM liveness of a member. */
+export type PeerStatus = "alive" | "suspect" | "dead" | "left";
+
+export interface MemberRecord {
+  name: string;
+  /** host:port of the member's HTTP and gossip listener. */
+  addr: string;
+  /** Raised only by the member itself, to refute suspicion. */
+  incarnation: number;
+  status: PeerStatus;
+  /** ckit node state, ordered by the Lamport time of its change. */
+  state: NodeState;
+  stateLamport: number;
+}
+
+export type GossipFrame =
+  /** First frame on every connection: who is calling, and for which cluster. */
+  | { kind: "hello"; cluster: string; from: string; addr: string }
+  | { kind: "refused"; reason: string }
+  | { kind: "join"; from: MemberRecord }
+  | { kind: "join-ok"; members: MemberRecord[] }
+  | { kind: "ping"; seq: number; from: string; updates: MemberRecord[] }
+  | { kind: "ack"; seq: number; from: string; updates: MemberRecord[] }
+  /** Ask `from`'s peer to probe `target` on its behalf (SWIM indirect probe). */
+  | { kind: "ping-req"; seq: number; from: string; target: string; targetAddr: string }
+  | { kind: "push-pull"; from: string; members: MemberRecord[]; reply: boolean }
+  | { kind: "gossip"; from: string; updates: MemberRecord[] };
+
+export type FrameKind = GossipFrame["kind"];
+
+/** Frames larger than this are refused before parsing. */
+export const MAX_FRAME_BYTES = 1 << 20;
+const MAX_MEMBERS = 4096;
+const MAX_NAME = 256;
+
+export function encodeFrame(frame: GossipFrame): string {
+  return JSON.stringify(frame);
+}
+
+export class FrameError extends Error {}
+
+function fail(message: string): never {
+  throw new FrameError(message);
+}
+
+function obj(v: unknown, what: string): Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) fail(`${what} is not an object`);
+  return v as Record<string, unknown>;
+}
+
+function str(v: unknown, what: string, max = MAX_NAME): string {
+  if (typeof v !== "string" || v.length > max) fail(`${what} is not a string of at most ${max} characters`);
+  return v;
+}
+
+function count(v: unknown, what: string): number {
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) fail(`${what} is not a whole number ≥ 0`);
+  return v;
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], what: string): T {
+  if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) fail(`${what} is not one of ${allowed.join(", ")}`);
+  return v as T;
+}
+
+const STATUSES = ["alive", "suspect", "dead", "left"] as const;
+const STATES = ["viewer", "participant", "terminating"] as const;
+
+function member(v: unknown): MemberRecord {
+  const m = obj(v, "member");
+  return {
+    name: str(m.name, "member.name"),
+    addr: str(m.addr, "member.addr"),
+    incarnation: count(m.incarnation, "member.incarnation"),
+    status: oneOf(m.status, STATUSES, "member.status"),
+    state: oneOf(m.state, STATES, "member.state"),
+    stateLamport: count(m.stateLamport, "member.stateLamport"),
+  };
+}
+
+function members(v: unknown, what: string): MemberRecord[] {
+  if (!Array.isArray(v) || v.length > MAX_MEMBERS) fail(`${what} is not a list of at most ${MAX_MEMBERS} members`);
+  return v.map(member);
+}
+
+/** Parses and checks a received frame. Throws FrameError (never anything else) when it is malformed. */
+export function decodeFrame(data: string | Uint8Array): GossipFrame {
+  const size = typeof data === "string" ? data.length : data.byteLength;
+  if (size > MAX_FRAME_BYTES) fail(`frame of ${size} bytes is larger than ${MAX_FRAME_BYTES}`);
+  let text: string;
+  try {
+    text = typeof data === "string" ? data : new TextDecoder("utf-8", { fatal: true }).decode(data);
+  } catch {
+    fail("frame is not valid UTF-8");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    fail("frame is not JSON");
+  }
+  const f = obj(json, "frame");
+  switch (f.kind) {
+    case "hello":
+      return { kind: "hello", cluster: str(f.cluster, "cluster"), from: str(f.from, "from"), addr: str(f.addr, "addr") };
+    case "refused":
+      return { kind: "refused", reason: str(f.reason, "reason", 4096) };
+    case "join":
+      return { kind: "join", from: member(f.from) };
+    case "join-ok":
+      return { kind: "join-ok", members: members(f.members, "members") };
+    case "ping":
+    case "ack":
+      return { kind: f.kind, seq: count(f.seq, "seq"), from: str(f.from, "from"), updates: members(f.updates, "updates") };
+    case "ping-req":
+      return { kind: "ping-req", seq: count(f.seq, "seq"), from: str(f.from, "from"), target: str(f.target, "target"), targetAddr: str(f.targetAddr, "targetAddr") };
+    case "push-pull":
+      if (typeof f.reply !== "boolean") fail("reply is not a boolean");
+      return { kind: "push-pull", from: str(f.from, "from"), members: members(f.members, "members"), reply: f.reply };
+    case "gossip":
+      return { kind: "gossip", from: str(f.from, "from"), updates: members(f.updates, "updates") };
+    default:
+      fail(`unknown frame kind ${JSON.stringify(f.kind)}`);
+  }
+}

@@ -1,0 +1,365 @@
+/**
+ * SWIM membership as a pure state machine (no sockets, no timers of its own): the transport feeds it
+ * received frames and the clock, and sends what it queues. Facts it follows: probes with indirect probes
+ * before suspicion; suspicion with incarnation numbers and refutation; dead after the suspicion timeout;
+ * piggybacked dissemination plus periodic push-pull; graceful leave; ckit's node states ordered by
+ * Lamport time.
+ */
+import type { NodeState } from "../ring/membership";
+import type { GossipFrame, MemberRecord, PeerStatus } from "./gossipFrames";
+import { retransmitLimit, suspicionTimeoutMs, type SwimTiming } from "./swimTiming";
+
+export interface Outgoing {
+  /** Address (host:port) of the receiver. */
+  to: string;
+  frame: GossipFrame;
+}
+
+export type MembershipEvent =
+  | { kind: "joined"; member: MemberRecord }
+  | { kind: "suspect"; member: MemberRecord }
+  | { kind: "alive"; member: MemberRecord }
+  | { kind: "dead"; member: MemberRecord }
+  | { kind: "left"; member: MemberRecord }
+  | { kind: "state"; member: MemberRecord; previous: NodeState }
+  | { kind: "refuted"; incarnation: number }
+  | { kind: "join-refused"; addr: string; reason: string };
+
+interface Member extends MemberRecord {
+  /** When we last learnt it became suspect or dead (for timers and for gossiping to the recently dead). */
+  since: number;
+}
+
+interface Probe {
+  target: string;
+  seq: number;
+  sentAt: number;
+  indirectSent: boolean;
+  acked: boolean;
+}
+
+/** Which of two records about the same member wins (SWIM): higher incarnation, then dead > suspect > alive. */
+const STATUS_RANK: Readonly<Record<PeerStatus, number>> = { alive: 0, suspect: 1, dead: 2, left: 2 };
+
+const MAX_PIGGYBACK = 16;
+/** How long dead members still receive gossip, so that one wrongly declared dead learns it and refutes. */
+const GOSSIP_TO_THE_DEAD_MS = 30_000;
+
+export class SwimMembership {
+  private readonly members = new Map<string, Member>();
+  private readonly outgoing: Outgoing[] = [];
+  private readonly events: MembershipEvent[] = [];
+  /** Updates waiting to be piggybacked, with how often each was sent. */
+  private readonly broadcasts = new Map<string, { record: MemberRecord; sent: number }>();
+  private lamport = 0;
+  private seq = 0;
+  private probe: Probe | undefined;
+  private probeOrder: string[] = [];
+  /** Indirect probes we run for others: our ping seq → who asked, and their seq. */
+  private readonly relays = new Map<number, { to: string; seq: number; until: number }>();
+  private nextProbeAt: number;
+  private nextGossipAt: number;
+  private nextPushPullAt: number;
+
+  constructor(
+    private readonly self: Member,
+    private readonly timing: SwimTiming,
+    private readonly rand: () => number,
+    now: number,
+  ) {
+    this.members.set(self.name, self);
+    this.nextProbeAt = now + timing.probeIntervalMs * rand();
+    this.nextGossipAt = now;
+    this.nextPushPullAt = now + timing.pushPullIntervalMs * (0.5 + rand());
+  }
+
+  static create(name: string, addr: string, timing: SwimTiming, rand: () => number, now: number): SwimMembership {
+    const self: Member = { name, addr, incarnation: 0, status: "alive", state: "viewer", stateLamport: 0, since: now };
+    return new SwimMembership(self, timing, rand, now);
+  }
+
+  get name(): string {
+    return this.self.name;
+  }
+
+  /** Everyone we know of, ourselves included, as plain records. */
+  snapshot(): MemberRecord[] {
+    return [...this.members.values()].map(record);
+  }
+
+  member(name: string): MemberRecord | undefined {
+    const m = this.members.get(name);
+    return m && record(m);
+  }
+
+  takeOutgoing(): Outgoing[] {
+    return this.outgoing.splice(0);
+  }
+
+  takeEvents(): MembershipEvent[] {
+    return this.events.splice(0);
+  }
+
+  /** Asks each address to let us in (at start, and again every rejoin interval). */
+  join(addrs: readonly string[]): void {
+    for (const to of addrs) if (to !== this.self.addr) this.send(to, { kind: "join", from: record(this.self) });
+  }
+
+  /** Changes our ckit node state (viewer → participant → terminating). */
+  setState(state: NodeState): void {
+    if (this.self.state === state) return;
+    this.self.state = state;
+    this.self.stateLamport = ++this.lamport;
+    this.enqueue(this.self);
+  }
+
+  /** Announces a graceful leave; the transport should give it a moment to spread before closing. */
+  leave(now: number): void {
+    this.self.status = "left";
+    this.self.since = now;
+    this.enqueue(this.self);
+    for (const m of this.peers(["alive", "suspect"])) this.send(m.addr, { kind: "gossip", from: this.self.name, updates: [record(this.self)] });
+  }
+
+  /** A frame from `fromAddr` (the sender's own listening address, from its hello). */
+  receive(frame: GossipFrame, fromAddr: string, now: number): void {
+    switch (frame.kind) {
+      case "join": {
+        const existing = this.members.get(frame.from.name);
+        if (existing && existing.addr !== frame.from.addr && existing.status === "alive" && existing.name !== this.self.name) {
+          this.send(fromAddr, { kind: "refused", reason: `node name "${frame.from.name}" is already used by ${existing.addr}` });
+          return;
+        }
+        if (frame.from.name === this.self.name) {
+          this.send(fromAddr, { kind: "refused", reason: `node name "${frame.from.name}" is already used by ${this.self.addr}` });
+          return;
+        }
+        this.merge({ ...frame.from, status: "alive" }, now);
+        this.send(fromAddr, { kind: "join-ok", members: this.snapshot() });
+        return;
+      }
+      case "join-ok":
+        for (const m of frame.members) this.merge(m, now);
+        return;
+      case "refused":
+        this.events.push({ kind: "join-refused", addr: fromAddr, reason: frame.reason });
+        return;
+      case "ping":
+        this.mergeAll(frame.updates, now);
+        this.send(fromAddr, { kind: "ack", seq: frame.seq, from: this.self.name, updates: this.piggyback() });
+        return;
+      case "ack": {
+        this.mergeAll(frame.updates, now);
+        const relay = this.relays.get(frame.seq);
+        if (relay !== undefined) {
+          this.relays.delete(frame.seq);
+          this.send(relay.to, { kind: "ack", seq: relay.seq, from: frame.from, updates: this.piggyback() });
+        } else if (this.probe !== undefined && this.probe.seq === frame.seq) {
+          this.probe.acked = true;
+        }
+        return;
+      }
+      case "ping-req": {
+        const seq = ++this.seq;
+        this.relays.set(seq, { to: fromAddr, seq: frame.seq, until: now + this.timing.probeIntervalMs });
+        this.send(frame.targetAddr, { kind: "ping", seq, from: this.self.name, updates: this.piggyback() });
+        return;
+      }
+      case "push-pull":
+        for (const m of frame.members) this.merge(m, now);
+        if (frame.reply) this.send(fromAddr, { kind: "push-pull", from: this.self.name, members: this.snapshot(), reply: false });
+        return;
+      case "gossip":
+        this.mergeAll(frame.updates, now);
+        return;
+      case "hello":
+        return; // handled by the transport
+    }
+  }
+
+  /** Advances timers: probing, suspicion, gossip and push-pull. */
+  tick(now: number): void {
+    if (this.self.status === "left") return;
+    this.tickProbe(now);
+    this.tickSuspicion(now);
+    for (const [seq, relay] of this.relays) if (relay.until <= now) this.relays.delete(seq);
+    if (now >= this.nextGossipAt) {
+      this.nextGossipAt = now + this.timing.gossipIntervalMs;
+      if (this.broadcasts.size > 0) {
+        const targets = this.pick(this.gossipTargets(now), this.timing.gossipNodes);
+        const updates = this.piggyback();
+        if (updates.length > 0) for (const m of targets) this.send(m.addr, { kind: "gossip", from: this.self.name, updates });
+      }
+    }
+    if (now >= this.nextPushPullAt) {
+      this.nextPushPullAt = now + this.timing.pushPullIntervalMs;
+      const [peer] = this.pick(this.peers(["alive", "suspect"]), 1);
+      if (peer !== undefined) this.send(peer.addr, { kind: "push-pull", from: this.self.name, members: this.snapshot(), reply: true });
+    }
+  }
+
+  private tickProbe(now: number): void {
+    const p = this.probe;
+    if (p !== undefined && p.acked) this.probe = undefined;
+    else if (p !== undefined) {
+      const target = this.members.get(p.target);
+      if (!p.indirectSent && now >= p.sentAt + this.timing.probeTimeoutMs && target !== undefined) {
+        p.indirectSent = true;
+        const helpers = this.pick(this.peers(["alive"]).filter((m) => m.name !== p.target), this.timing.indirectChecks);
+        for (const h of helpers) this.send(h.addr, { kind: "ping-req", seq: p.seq, from: this.self.name, target: target.name, targetAddr: target.addr });
+      }
+      if (now >= p.sentAt + this.timing.probeIntervalMs) {
+        this.probe = undefined;
+        if (target !== undefined && target.status === "alive") this.setStatus(target, "suspect", now);
+      }
+    }
+    if (now < this.nextProbeAt || this.probe !== undefined) return;
+    this.nextProbeAt = now + this.timing.probeIntervalMs;
+    const target = this.nextProbeTarget();
+    if (target === undefined) return;
+    const seq = ++this.seq;
+    this.probe = { target: target.name, seq, sentAt: now, indirectSent: false, acked: false };
+    this.send(target.addr, { kind: "ping", seq, from: this.self.name, updates: this.piggyback() });
+  }
+
+  private nextProbeTarget(): Member | undefined {
+    for (let tries = 0; tries < 2; tries++) {
+      while (this.probeOrder.length > 0) {
+        const m = this.members.get(this.probeOrder.pop()!);
+        if (m !== undefined && m.name !== this.self.name && (m.status === "alive" || m.status === "suspect")) return m;
+      }
+      this.probeOrder = shuffle(this.peers(["alive", "suspect"]).map((m) => m.name), this.rand);
+    }
+    return undefined;
+  }
+
+  private tickSuspicion(now: number): void {
+    const timeout = suspicionTimeoutMs(this.timing, this.liveCount());
+    for (const m of this.members.values()) {
+      if (m.status === "suspect" && m.name !== this.self.name && now - m.since >= timeout) this.setStatus(m, "dead", now);
+    }
+  }
+
+  private liveCount(): number {
+    let n = 0;
+    for (const m of this.members.values()) if (m.status === "alive" || m.status === "suspect") n++;
+    return n;
+  }
+
+  private setStatus(m: Member, status: PeerStatus, now: number): void {
+    m.status = status;
+    m.since = now;
+    this.enqueue(m);
+    this.emitStatus(m);
+  }
+
+  private emitStatus(m: Member): void {
+    const r = record(m);
+    if (m.status === "alive") this.events.push({ kind: "alive", member: r });
+    else if (m.status === "suspect") this.events.push({ kind: "suspect", member: r });
+    else if (m.status === "dead") this.events.push({ kind: "dead", member: r });
+    else this.events.push({ kind: "left", member: r });
+  }
+
+  private mergeAll(updates: readonly MemberRecord[], now: number): void {
+    for (const u of updates) this.merge(u, now);
+  }
+
+  /** Applies what a peer says about a member; spreads it further when it changed our view. */
+  private merge(u: MemberRecord, now: number): void {
+    this.lamport = Math.max(this.lamport, u.stateLamport);
+    if (u.name === this.self.name) {
+      this.mergeAboutSelf(u);
+      return;
+    }
+    const m = this.members.get(u.name);
+    if (m === undefined) {
+      const fresh: Member = { ...u, since: now };
+      this.members.set(u.name, fresh);
+      this.enqueue(fresh);
+      if (u.status === "alive" || u.status === "suspect") this.events.push({ kind: "joined", member: record(fresh) });
+      return;
+    }
+    let changed = false;
+    const newer = u.incarnation > m.incarnation || (u.incarnation === m.incarnation && STATUS_RANK[u.status] > STATUS_RANK[m.status]);
+    if (newer) {
+      const wasLive = m.status === "alive" || m.status === "suspect";
+      m.incarnation = u.incarnation;
+      m.addr = u.addr;
+      if (m.status !== u.status) {
+        m.status = u.status;
+        m.since = now;
+        if (!wasLive && (u.status === "alive" || u.status === "suspect")) this.events.push({ kind: "joined", member: record(m) });
+        else this.emitStatus(m);
+      }
+      changed = true;
+    }
+    if (u.stateLamport > m.stateLamport) {
+      const previous = m.state;
+      m.state = u.state;
+      m.stateLamport = u.stateLamport;
+      if (previous !== u.state) this.events.push({ kind: "state", member: record(m), previous });
+      changed = true;
+    }
+    if (changed) this.enqueue(m);
+  }
+
+  /** Someone thinks we are suspect, dead or in an old state: say otherwise, with a higher number. */
+  private mergeAboutSelf(u: MemberRecord): void {
+    if (this.self.status === "left") return;
+    if (u.status !== "alive" && u.incarnation >= this.self.incarnation) {
+      this.self.incarnation = u.incarnation + 1;
+      this.events.push({ kind: "refuted", incarnation: this.self.incarnation });
+      this.enqueue(this.self);
+    }
+    if (u.stateLamport >= this.self.stateLamport && u.state !== this.self.state) {
+      this.self.stateLamport = ++this.lamport;
+      this.enqueue(this.self);
+    }
+  }
+
+  private enqueue(m: MemberRecord): void {
+    this.broadcasts.set(m.name, { record: record(m), sent: 0 });
+  }
+
+  /** Updates to carry on the next frame, least-sent first. */
+  private piggyback(): MemberRecord[] {
+    if (this.broadcasts.size === 0) return [];
+    const limit = retransmitLimit(this.timing, this.members.size);
+    const entries = [...this.broadcasts.values()].sort((a, b) => a.sent - b.sent).slice(0, MAX_PIGGYBACK);
+    for (const e of entries) {
+      if (++e.sent >= limit) this.broadcasts.delete(e.record.name);
+    }
+    return entries.map((e) => e.record);
+  }
+
+  private peers(statuses: readonly PeerStatus[]): Member[] {
+    return [...this.members.values()].filter((m) => m.name !== this.self.name && statuses.includes(m.status));
+  }
+
+  private gossipTargets(now: number): Member[] {
+    return [...this.members.values()].filter(
+      (m) => m.name !== this.self.name && (m.status === "alive" || m.status === "suspect" || (m.status === "dead" && now - m.since < GOSSIP_TO_THE_DEAD_MS)),
+    );
+  }
+
+  private pick<T>(xs: readonly T[], n: number): T[] {
+    return shuffle([...xs], this.rand).slice(0, n);
+  }
+
+  private send(to: string, frame: GossipFrame): void {
+    this.outgoing.push({ to, frame });
+  }
+}
+
+function record(m: MemberRecord): MemberRecord {
+  return { name: m.name, addr: m.addr, incarnation: m.incarnation, status: m.status, state: m.state, stateLamport: m.stateLamport };
+}
+
+function shuffle<T>(xs: T[], rand: () => number): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [xs[i], xs[j]] = [xs[j], xs[i]];
+  }
+  return xs;
+}

@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { decodeFrame, encodeFrame, FrameError } from "../../../runtime/src/membership/gossipFrames";
+import { SwimNetwork } from "../../support/swimNetwork";
+
+const ALL_UP = (names: string[]): Record<string, string> => Object.fromEntries(names.map((n) => [n, "alive/participant"]));
+
+describe("SWIM membership (pure, simulated network)", () => {
+  it("three nodes joining one seed converge, and a fourth and fifth join", () => {
+    const net = new SwimNetwork();
+    net.add("a");
+    net.add("b", ["a"]);
+    net.add("c", ["a"]);
+    assert.ok(net.until(() => net.agree(ALL_UP(["a", "b", "c"]))) < 1000);
+    net.add("d", ["b"]);
+    net.add("e", ["c"]);
+    assert.ok(net.until(() => net.agree(ALL_UP(["a", "b", "c", "d", "e"]))) < 1000);
+  });
+
+  it("declares a crashed node suspect, then dead, on every survivor", () => {
+    const net = new SwimNetwork();
+    for (const n of ["a", "b", "c", "d"]) net.add(n, n === "a" ? [] : ["a"]);
+    net.until(() => net.agree(ALL_UP(["a", "b", "c", "d"])));
+    net.crash("c");
+    const took = net.until(() => net.agree({ ...ALL_UP(["a", "b", "d"]), c: "dead/participant" }));
+    assert.ok(took < 2000, `took ${took} ms`);
+  });
+
+  it("spreads a graceful leave and a state change", () => {
+    const net = new SwimNetwork();
+    for (const n of ["a", "b", "c"]) net.add(n, n === "a" ? [] : ["a"]);
+    net.until(() => net.agree(ALL_UP(["a", "b", "c"])));
+    net.nodes.get("b")!.setState("terminating");
+    assert.ok(net.until(() => net.agree({ ...ALL_UP(["a", "c"]), b: "alive/terminating" })) < 500);
+    net.nodes.get("b")!.leave(net.now);
+    assert.ok(net.until(() => ["a", "c"].every((o) => net.view(o, "b") === "left/terminating")) < 500);
+  });
+
+  it("lets a restarted node with the same name refute its death and take part again", () => {
+    const net = new SwimNetwork();
+    for (const n of ["a", "b", "c"]) net.add(n, n === "a" ? [] : ["a"]);
+    net.until(() => net.agree(ALL_UP(["a", "b", "c"])));
+    net.crash("b");
+    net.until(() => net.view("a", "b") === "dead/participant");
+    net.add("b", ["a"]);
+    assert.ok(net.until(() => net.agree(ALL_UP(["a", "b", "c"]))) < 2000);
+  });
+
+  it("splits into two views under a partition and merges again after healing and a rejoin", () => {
+    const net = new SwimNetwork();
+    const all = ["a", "b", "c", "d"];
+    for (const n of all) net.add(n, n === "a" ? [] : ["a"]);
+    net.until(() => net.agree(ALL_UP(all)));
+    net.partition([["a", "b"], ["c", "d"]]);
+    net.until(() => net.view("a", "c") === "dead/participant" && net.view("c", "a") === "dead/participant");
+    assert.equal(net.view("a", "b"), "alive/participant");
+    assert.equal(net.view("d", "c"), "alive/participant");
+    net.partition(undefined);
+    net.nodes.get("c")!.join(["a.test:1"]);
+    assert.ok(net.until(() => net.agree(ALL_UP(all)), 10_000) < 10_000);
+  });
+
+  it("refuses a second node with a name already in use", () => {
+    const net = new SwimNetwork();
+    net.add("a");
+    net.add("b", ["a"]);
+    net.until(() => net.agree(ALL_UP(["a", "b"])));
+    const impostor = net.nodes.get("a")!;
+    impostor.receive({ kind: "join", from: { name: "b", addr: "elsewhere:1", incarnation: 0, status: "alive", state: "viewer", stateLamport: 0 } }, "elsewhere:1", net.now);
+    const out = impostor.takeOutgoing().filter((o) => o.to === "elsewhere:1");
+    assert.deepEqual(out.map((o) => o.frame.kind), ["refused"]);
+  });
+});
+
+describe("gossip frames", () => {
+  it("round-trip through the codec", () => {
+    const frame = { kind: "ping" as const, seq: 3, from: "a", updates: [{ name: "b", addr: "x:1", incarnation: 2, status: "suspect" as const, state: "participant" as const, stateLamport: 9 }] };
+    assert.deepEqual(decodeFrame(encodeFrame(frame)), frame);
+  });
+
+  it("rejects malformed frames with a FrameError, never anything else", () => {
+    const bad = [
+      "", "nope", "[]", "null", '{"kind":"ping"}', '{"kind":"what"}', '{"kind":"ping","seq":-1,"from":"a","updates":[]}',
+      '{"kind":"ping","seq":1e400,"from":"a","updates":[]}', '{"kind":"gossip","from":"a","updates":[{"name":"b"}]}',
+      `{"kind":"hello","cluster":"${"x".repeat(300)}","from":"a","addr":"b"}`, Uint8Array.of(0xff, 0xfe), "x".repeat(2 << 20),
+    ];
+    for (const b of bad) assert.throws(() => decodeFrame(b), FrameError, String(b).slice(0, 40));
+  });
+});
