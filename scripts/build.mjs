@@ -4,6 +4,7 @@ import * as esbuild from "esbuild";
 const programs = [
   { in: "extension/src/extension.ts", out: "extension" },
   { in: "language-server/src/server.ts", out: "server" },
+  { in: "runtime/src/node/nodeMain.ts", out: "node" },
   { in: "runtime/src/cli/main.ts", out: "cli" },
 ];
 

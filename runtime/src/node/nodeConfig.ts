@@ -1,0 +1,80 @@
+/**
+ * A lab node's settings from its command line: the `alloy run` cluster flags (checked with the same table
+ * and diagnostics as the language server) plus `--server.http.listen-addr` and the lab's own `--lab.*`.
+ */
+import os from "node:os";
+import { checkClusterFlags, flagIsTrue, readRunFlags, type ArgToken, type FlagDiagnostic, type ParsedFlag } from "../../../language-server/src/cluster/clusterFlagCheck";
+import { parseGoDuration } from "../../../language-server/src/cluster/goDuration";
+import { splitHostPort } from "../../../language-server/src/cluster/hostPort";
+import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
+
+export interface NodeConfig {
+  listenHost: string;
+  listenPort: number;
+  clusterEnabled: boolean;
+  nodeName: string;
+  /** Empty: the address we actually listen on. */
+  advertiseAddress: string;
+  joinAddresses: string[];
+  rejoinIntervalMs: number;
+  clusterName: string;
+  waitForSize: number;
+  waitTimeoutMs: number;
+  profile: TimingProfile;
+}
+
+export type NodeConfigResult = { ok: true; config: NodeConfig; warnings: string[] } | { ok: false; errors: string[] };
+
+const LAB_FLAGS = new Set(["server.http.listen-addr", "lab.profile"]);
+
+/** Arguments as tokens (their spans index the joined command line, for messages). */
+function tokens(argv: readonly string[]): ArgToken[] {
+  let at = 0;
+  return argv.map((text) => {
+    const t = { text, start: at, end: at + text.length };
+    at += text.length + 1;
+    return t;
+  });
+}
+
+function describe(d: FlagDiagnostic): string {
+  return `${d.severity}: ${d.message} [${d.code}]`;
+}
+
+export function parseNodeConfig(argv: readonly string[]): NodeConfigResult {
+  const flags = readRunFlags(tokens(argv));
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const d of checkClusterFlags(flags)) (d.severity === "error" ? errors : warnings).push(describe(d));
+  const last = new Map<string, ParsedFlag>();
+  for (const f of flags) {
+    if (!f.name.startsWith("cluster.") && !LAB_FLAGS.has(f.name)) errors.push(`error: unknown flag --${f.name}`);
+    last.set(f.name, f);
+  }
+  const value = (name: string, fallback: string): string => last.get(name)?.value ?? fallback;
+
+  const listen = splitHostPort(value("server.http.listen-addr", "127.0.0.1:12345"), true);
+  if (listen === undefined) errors.push(`error: invalid value for --server.http.listen-addr: expected host:port`);
+  else if (listen.host !== "127.0.0.1" && listen.host !== "localhost") errors.push("error: lab nodes listen on 127.0.0.1 only");
+  const profile = value("lab.profile", "fast");
+  if (!(profile in TIMING_PROFILES)) errors.push(`error: invalid value for --lab.profile: ${JSON.stringify(profile)} (alloy or fast)`);
+  if (errors.length > 0) return { ok: false, errors };
+
+  return {
+    ok: true,
+    warnings,
+    config: {
+      listenHost: "127.0.0.1",
+      listenPort: listen!.port!,
+      clusterEnabled: flagIsTrue(last.get("cluster.enabled")),
+      nodeName: value("cluster.node-name", "") || os.hostname(),
+      advertiseAddress: value("cluster.advertise-address", ""),
+      joinAddresses: value("cluster.join-addresses", "").split(",").map((s) => s.trim()).filter((s) => s !== ""),
+      rejoinIntervalMs: parseGoDuration(value("cluster.rejoin-interval", "60s")) ?? 60_000,
+      clusterName: value("cluster.name", ""),
+      waitForSize: Number(value("cluster.wait-for-size", "0")),
+      waitTimeoutMs: parseGoDuration(value("cluster.wait-timeout", "0")) ?? 0,
+      profile: profile as TimingProfile,
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/** A lab node's HTTP API, in Alloy's shape: /api/v0/web/peers, /-/ready and /metrics. */
+import type http from "node:http";
+import type { MemberRecord } from "../membership/gossipFrames";
+
+export interface NodeView {
+  name: string;
+  members(): MemberRecord[];
+  ready(): boolean;
+  lamport(): number;
+  waitForSize: number;
+  ownedCount(): number;
+  movedTotal(): number;
+  invalidFrames(): number;
+}
+
+/** Alloy's peers endpoint: the live members with their ckit state. */
+export function peersJson(view: NodeView): string {
+  const peers = view
+    .members()
+    .filter((m) => m.status === "alive" || m.status === "suspect")
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((m) => ({ name: m.name, addr: m.addr, isSelf: m.name === view.name, state: m.state }));
+  return JSON.stringify(peers);
+}
+
+export function metricsText(view: NodeView): string {
+  const live = view.members().filter((m) => m.status === "alive" || m.status === "suspect");
+  const self = live.find((m) => m.name === view.name);
+  const byState = { viewer: 0, participant: 0, terminating: 0 };
+  for (const m of live) byState[m.state]++;
+  const lines = [
+    "# HELP cluster_node_info Information about this cluster node.",
+    "# TYPE cluster_node_info gauge",
+    `cluster_node_info{state="${self?.state ?? "viewer"}"} 1`,
+    "# HELP cluster_node_peers Number of peers this node knows of, by state.",
+    "# TYPE cluster_node_peers gauge",
+    ...Object.entries(byState).map(([s, n]) => `cluster_node_peers{state="${s}"} ${n}`),
+    "# HELP cluster_node_lamport_time The node's current Lamport clock.",
+    "# TYPE cluster_node_lamport_time gauge",
+    `cluster_node_lamport_time ${view.lamport()}`,
+    "# HELP cluster_node_gossip_health_score Health of gossip (0 is healthy).",
+    "# TYPE cluster_node_gossip_health_score gauge",
+    "cluster_node_gossip_health_score 0",
+    "# HELP cluster_minimum_size The minimum cluster size (--cluster.wait-for-size).",
+    "# TYPE cluster_minimum_size gauge",
+    `cluster_minimum_size ${view.waitForSize}`,
+    "# HELP cluster_ready_for_traffic Whether the cluster is ready to take work (1) or waiting for its size (0).",
+    "# TYPE cluster_ready_for_traffic gauge",
+    `cluster_ready_for_traffic ${view.ready() ? 1 : 0}`,
+    "# HELP prometheus_scrape_targets_gauge Targets this node scrapes.",
+    "# TYPE prometheus_scrape_targets_gauge gauge",
+    `prometheus_scrape_targets_gauge ${view.ownedCount()}`,
+    "# HELP prometheus_scrape_targets_moved_total Targets that moved to or from this node on a cluster change.",
+    "# TYPE prometheus_scrape_targets_moved_total counter",
+    `prometheus_scrape_targets_moved_total ${view.movedTotal()}`,
+    "# HELP lab_gossip_frames_invalid_total Gossip frames dropped because they failed the check.",
+    "# TYPE lab_gossip_frames_invalid_total counter",
+    `lab_gossip_frames_invalid_total ${view.invalidFrames()}`,
+  ];
+  return lines.join("\n") + "\n";
+}
+
+export function handleNodeRequest(view: NodeView, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const send = (status: number, type: string, body: string): void => {
+    res.writeHead(status, { "content-type": type }).end(body);
+  };
+  if (req.method !== "GET") return send(405, "text/plain", "method not allowed\n");
+  switch (req.url) {
+    case "/api/v0/web/peers":
+      return send(200, "application/json", peersJson(view));
+    case "/-/ready":
+      return view.ready() ? send(200, "text/plain", "Alloy is ready.\n") : send(503, "text/plain", "Alloy is not ready.\n");
+    case "/metrics":
+      return send(200, "text/plain; version=0.0.4", metricsText(view));
+    default:
+      return send(404, "text/plain", "not found\n");
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Which participant owns each of a fixed list of targets, as membership changes: keys are computed once per
+ * target list, the ring once per participant set. Pure.
+ */
+import { HashRing } from "../ring/hashRing";
+import { targetKeysInto, type TargetLabels } from "../ring/keys";
+import { halvesToDecimal } from "../ring/u64";
+
+export class TargetAssignment {
+  readonly keys: readonly string[];
+  private readonly halves: Uint32Array;
+  private ring: HashRing | undefined;
+  private ringKey = "";
+
+  constructor(readonly targets: readonly TargetLabels[]) {
+    this.halves = new Uint32Array(2 * targets.length);
+    targetKeysInto(targets, this.halves);
+    this.keys = targets.map((_, i) => halvesToDecimal(this.halves[2 * i], this.halves[2 * i + 1]));
+  }
+
+  /** The owner of every target among `participants` (read-write lookup), or undefined on an empty ring. */
+  owners(participants: readonly string[]): (string | undefined)[] {
+    const key = [...participants].sort().join("\n");
+    if (this.ring === undefined || key !== this.ringKey) {
+      this.ring = HashRing.build(participants);
+      this.ringKey = key;
+    }
+    const ring = this.ring;
+    return this.targets.map((_, i) => ring.ownerOf(this.halves[2 * i], this.halves[2 * i + 1]));
+  }
+}

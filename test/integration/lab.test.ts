@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import type { LabSupervisor } from "../../runtime/src/lab/labSupervisor";
+import { convergedWith, expectedOwners, newLab } from "../support/lab";
+
+describe("a real lab of node processes (fast profile)", { timeout: 120_000 }, () => {
+  const labs: LabSupervisor[] = [];
+  after(async () => {
+    await Promise.all(labs.map((l) => l.shutdown()));
+  });
+
+  it("converges, owns every target exactly once as the pure ring says, and rebalances on join, stop and kill", async () => {
+    const lab = newLab();
+    labs.push(lab);
+    await lab.start(3);
+    let s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
+    assert.deepEqual(s.targets.map((t) => t.owner), expectedOwners(s));
+
+    for (const name of ["alloy-3", "alloy-4"]) {
+      await lab.addNode();
+      s = await lab.waitFor((st) => st.converged && st.nodes.some((n) => n.name === name && n.state === "participant"));
+    }
+    assert.deepEqual(s.targets.map((t) => t.owner), expectedOwners(s));
+    const joins = lab.events.filter((e) => e.kind === "rebalance");
+    assert.ok(joins.length >= 2);
+    const last = joins[joins.length - 1];
+    assert.equal(last.kind === "rebalance" && last.participants.length, 5);
+    // About 1/N of the targets move when the N-th node joins.
+    assert.ok(last.kind === "rebalance" && last.movedFraction > 0.05 && last.movedFraction < 0.45, JSON.stringify(last).slice(0, 300));
+
+    lab.stopNode("alloy-1");
+    s = await lab.waitFor(convergedWith(["alloy-0", "alloy-2", "alloy-3", "alloy-4"]));
+    assert.deepEqual(s.targets.map((t) => t.owner), expectedOwners(s));
+    assert.ok(lab.events.some((e) => e.kind === "state-changed" && e.name === "alloy-1" && e.state === "terminating"));
+
+    lab.killNode("alloy-3");
+    s = await lab.waitFor(convergedWith(["alloy-0", "alloy-2", "alloy-4"]));
+    assert.deepEqual(s.targets.map((t) => t.owner), expectedOwners(s));
+    assert.ok(lab.events.some((e) => e.kind === "dead" && e.name === "alloy-3"));
+
+    await lab.restartNode("alloy-2");
+    s = await lab.waitFor((st) => convergedWith(["alloy-0", "alloy-2", "alloy-4"])(st) && st.nodes.every((n) => !n.alive || n.state === "participant"));
+    assert.deepEqual(s.targets.map((t) => t.owner), expectedOwners(s));
+  });
+
+  it("splits under a partition (both sides own overlapping targets) and heals", async () => {
+    const lab = newLab();
+    labs.push(lab);
+    await lab.start(4);
+    await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2", "alloy-3"]));
+    lab.partition([["alloy-0", "alloy-1"], ["alloy-2", "alloy-3"]]);
+    const split = await lab.waitFor((s) =>
+      s.nodes.every((n) => n.peers.length === 2) && s.targets.every((t) => t.owners.length === 2),
+    );
+    assert.deepEqual(split.nodes.find((n) => n.name === "alloy-0")!.peers, ["alloy-0", "alloy-1"]);
+    lab.heal();
+    await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2", "alloy-3"]), 15_000);
+  });
+
+  it("refuses a node with another cluster name at the handshake", async () => {
+    const lab = newLab({ clusterName: "blue" });
+    labs.push(lab);
+    await lab.start(2);
+    await lab.waitFor(convergedWith(["alloy-0", "alloy-1"]));
+    await lab.addNode("intruder", ["--cluster.name=red"]);
+    const s = await lab.waitFor(() => lab.events.some((e) => e.kind === "join-refused" && e.name === "intruder"));
+    const refusal = lab.events.find((e) => e.kind === "join-refused");
+    assert.match(refusal!.kind === "join-refused" ? refusal!.reason : "", /cluster name mismatch/);
+    assert.deepEqual(s.nodes.find((n) => n.name === "alloy-0")!.peers, ["alloy-0", "alloy-1"]);
+  });
+
+  it("leaves no node process behind when it shuts down", async () => {
+    const lab = newLab();
+    await lab.start(3);
+    await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
+    const pids = lab.state().nodes.map((n) => n.pid!);
+    await lab.shutdown();
+    for (const pid of pids) assert.throws(() => process.kill(pid, 0), /ESRCH/);
+  });
+});

@@ -1,0 +1,22 @@
+/** Starts real labs (forked node processes from dist/) for integration tests, and checks their ownership. */
+import path from "node:path";
+import { LabSupervisor, type LabOptions } from "../../runtime/src/lab/labSupervisor";
+import type { LabState } from "../../runtime/src/lab/labEvents";
+import { HashRing } from "../../runtime/src/ring/hashRing";
+import { syntheticTargets } from "./syntheticTargets";
+
+export const NODE_SCRIPT = path.join(__dirname, "..", "..", "dist", "node.js");
+
+export function newLab(options: Partial<LabOptions> = {}): LabSupervisor {
+  return new LabSupervisor({ profile: "fast", targets: syntheticTargets(100, 5), nodeScript: NODE_SCRIPT, ...options });
+}
+
+/** The owner of each target by the pure ring over the lab's live participants. */
+export function expectedOwners(state: LabState): (string | undefined)[] {
+  const participants = state.nodes.filter((n) => n.alive && n.state === "participant").map((n) => n.name);
+  const ring = HashRing.build(participants);
+  return state.targets.map((t) => ring.lookupKey(t.key, 1)[0]);
+}
+
+export const convergedWith = (names: string[]) => (s: LabState): boolean =>
+  s.converged && s.nodes.filter((n) => n.alive).map((n) => n.name).sort().join(",") === [...names].sort().join(",");
