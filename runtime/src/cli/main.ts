@@ -4,8 +4,9 @@ import fs from "node:fs/promises";
 import { EXIT_USAGE, wantsHelp, type CliCommand, type CommandIO } from "./command";
 import { fmtCommand } from "./fmtCommand";
 import { ownershipCommand } from "./ownershipCommand";
+import { upCommand } from "./upCommand";
 
-const commands: CliCommand[] = [fmtCommand, ownershipCommand];
+const commands: CliCommand[] = [fmtCommand, ownershipCommand, upCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

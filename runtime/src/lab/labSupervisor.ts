@@ -91,6 +91,8 @@ export class LabSupervisor extends EventEmitter {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       execPath: this.options.execPath,
       serialization: "json",
+      // A small young generation: a node allocates little that lives, and 32 of them share this machine.
+      execArgv: ["--max-semi-space-size=1"],
     });
     const node: NodeProcess = { name: nodeName, child, addr: "", extraFlags, expectedExit: false, exited: false, report: undefined, stderr: "" };
     this.nodes.set(nodeName, node);

@@ -37,8 +37,8 @@ let transport: GossipTransport;
 let assignment = new TargetAssignment([]);
 let owned = new Set<string>();
 let movedTotal = 0;
-let lastReport = "";
 let lastReportAt = 0;
+let wasReady = false;
 let stopping = false;
 
 function liveMembers(): MemberRecord[] {
@@ -65,27 +65,35 @@ function recomputeOwnership(): void {
   owned = next;
 }
 
-function report(force: boolean): void {
-  const members = membership.snapshot();
-  const body = { members, ready: ready(), owned: [...owned].sort() };
-  const signature = JSON.stringify(body);
-  const now = Date.now();
-  if (!force && signature === lastReport && now - lastReportAt < 1000) return;
-  lastReport = signature;
-  lastReportAt = now;
-  toSupervisor({ kind: "report", name: membership.name, ...body, lamport: membership.snapshot().reduce((m, r) => Math.max(m, r.stateLamport), 0), invalidFrames: transport.invalidFrames });
+/** Tells the supervisor what we see and own: at once after a change, and once a second regardless. */
+function report(): void {
+  lastReportAt = Date.now();
+  toSupervisor({
+    kind: "report",
+    name: membership.name,
+    members: membership.snapshot(),
+    ready: ready(),
+    owned: [...owned].sort(),
+    lamport: lamport(),
+    invalidFrames: transport.invalidFrames,
+  });
+}
+
+function lamport(): number {
+  return membership.snapshot().reduce((m, r) => Math.max(m, r.stateLamport), 0);
 }
 
 function flush(): void {
   for (const out of membership.takeOutgoing()) transport.send(out.to, out.frame);
-  let changed = false;
-  for (const event of membership.takeEvents()) {
-    changed = true;
-    toSupervisor({ kind: "membership", name: membership.name, event });
-  }
-  if (changed || Date.now() - lastReportAt >= 200) {
+  const events = membership.takeEvents();
+  for (const event of events) toSupervisor({ kind: "membership", name: membership.name, event });
+  const isReady = ready();
+  if (events.length > 0 || isReady !== wasReady) {
+    wasReady = isReady;
     recomputeOwnership();
-    report(changed);
+    report();
+  } else if (Date.now() - lastReportAt >= 1000) {
+    report();
   }
 }
 
@@ -93,7 +101,7 @@ const view: NodeView = {
   name: config.nodeName,
   members: () => membership.snapshot(),
   ready,
-  lamport: () => membership.snapshot().reduce((m, r) => Math.max(m, r.stateLamport), 0),
+  lamport,
   waitForSize: config.waitForSize,
   ownedCount: () => owned.size,
   movedTotal: () => movedTotal,
@@ -139,7 +147,7 @@ server.listen(config.listenPort, config.listenHost, () => {
     if (!config.clusterEnabled) return flush();
     membership.tick(Date.now());
     flush();
-  }, Math.max(5, Math.min(50, timing.gossipIntervalMs / 2)));
+  }, Math.min(50, timing.gossipIntervalMs));
   flush();
 });
 
@@ -152,7 +160,7 @@ function stop(): void {
   setTimeout(() => {
     membership.leave(Date.now());
     flush();
-    report(true);
+    report();
     setTimeout(() => {
       transport.close();
       server.close();
@@ -170,6 +178,6 @@ process.on("message", (m: unknown) => {
   else {
     assignment = new TargetAssignment(m.targets);
     recomputeOwnership();
-    report(true);
+    report();
   }
 });

@@ -1,0 +1,141 @@
+import fs from "node:fs";
+import path from "node:path";
+import { format, formatDiagnostic } from "../../../language-server/src/syntax";
+import { splitHostPort } from "../../../language-server/src/cluster/hostPort";
+import { startControlApi } from "../lab/controlApi";
+import type { LabEvent } from "../lab/labEvents";
+import { LabSupervisor } from "../lab/labSupervisor";
+import { syntheticLabTargets } from "../lab/syntheticLabTargets";
+import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
+import { EXIT_USAGE, wantsHelp, type CliCommand, type CommandIO } from "./command";
+import { runTerminalView } from "./terminalView";
+
+interface UpOptions {
+  nodes: number;
+  config?: string;
+  profile: TimingProfile;
+  control?: { host: string; port: number };
+  json: boolean;
+  targets: number;
+}
+
+function parseUpArgs(args: string[]): UpOptions | string {
+  const opts: UpOptions = { nodes: 3, profile: "fast", json: false, targets: 100 };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    const value = (): string | undefined => (inline !== undefined ? inline : args[++i]);
+    switch (flag) {
+      case "--nodes": {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 1 || v > 64) return "--nodes must be a whole number from 1 to 64";
+        opts.nodes = v;
+        break;
+      }
+      case "--targets": {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 0 || v > 100_000) return "--targets must be a whole number from 0 to 100000";
+        opts.targets = v;
+        break;
+      }
+      case "--config":
+        opts.config = value();
+        if (opts.config === undefined) return "--config needs a file or folder";
+        break;
+      case "--profile": {
+        const v = value();
+        if (v === undefined || !(v in TIMING_PROFILES)) return "--profile must be alloy or fast";
+        opts.profile = v as TimingProfile;
+        break;
+      }
+      case "--control": {
+        const hp = splitHostPort(value() ?? "", true);
+        if (hp === undefined || hp.host !== "127.0.0.1") return "--control must be 127.0.0.1:PORT (the lab listens on loopback only)";
+        opts.control = { host: hp.host, port: hp.port! };
+        break;
+      }
+      case "--json":
+        opts.json = true;
+        break;
+      default:
+        return `unknown argument ${args[i]}`;
+    }
+  }
+  return opts;
+}
+
+/** Checks the Alloy config (a file or every .alloy file of a folder); prints syntax errors. */
+function checkConfig(target: string, io: CommandIO): boolean {
+  const files = fs.statSync(target).isDirectory()
+    ? fs.readdirSync(target).filter((f) => f.endsWith(".alloy")).sort().map((f) => path.join(target, f))
+    : [target];
+  let ok = true;
+  for (const file of files) {
+    const r = format(fs.readFileSync(file), file);
+    if (!r.ok) {
+      ok = false;
+      for (const d of r.diagnostics) io.stderr(formatDiagnostic(r.source, d) + "\n");
+    }
+  }
+  return ok;
+}
+
+export const upCommand: CliCommand = {
+  name: "up",
+  summary: "start a local cluster lab of Alloy-style nodes and keep it running",
+  help: `Usage: alloy-lab up [--nodes N] [--config PATH] [--profile alloy|fast] [--targets N] [--control 127.0.0.1:PORT] [--json]
+
+Starts N node processes on 127.0.0.1 that gossip, split the targets with Alloy's hash ring and serve
+Alloy's HTTP API, plus a control API for tools. Stops every node on Ctrl-C.
+
+  --nodes N         nodes to start (default 3)
+  --config PATH     an Alloy config file or folder (checked for syntax errors)
+  --profile P       fast (default; sub-second failure detection) or alloy (Alloy's own timings)
+  --targets N       simulated discovery targets (default 100)
+  --control ADDR    where the control API listens (default: a free port)
+  --json            print {"control": URL, "token": TOKEN} as the first line once converged, then events as JSON lines
+
+Without --json, a live view shows nodes, states, owned targets and the last rebalance; keys add, stop,
+kill and restart nodes.
+`,
+  async run(args, io) {
+    if (wantsHelp(args)) {
+      io.stdout(this.help);
+      return 0;
+    }
+    const opts = parseUpArgs(args);
+    if (typeof opts === "string") {
+      io.stderr(`alloy-lab up: ${opts}\n`);
+      return EXIT_USAGE;
+    }
+    if (opts.config !== undefined) {
+      if (!fs.existsSync(opts.config)) {
+        io.stderr(`alloy-lab up: no such file or folder: ${opts.config}\n`);
+        return EXIT_USAGE;
+      }
+      if (!checkConfig(opts.config, io)) return 1;
+    }
+    const lab = new LabSupervisor({ profile: opts.profile, targets: syntheticLabTargets(opts.targets) });
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> => (stopping ??= lab.shutdown());
+    process.on("SIGINT", () => void stop().then(() => process.exit(0)));
+    process.on("SIGTERM", () => void stop().then(() => process.exit(0)));
+    try {
+      const control = await startControlApi(lab, opts.control?.host, opts.control?.port ?? 0);
+      await lab.start(opts.nodes);
+      await lab.waitFor((s) => s.converged, opts.profile === "alloy" ? 120_000 : 20_000);
+      if (opts.json) {
+        io.stdout(JSON.stringify({ control: control.url, token: control.token }) + "\n");
+        lab.on("event", (e: LabEvent) => io.stdout(JSON.stringify(e) + "\n"));
+        await new Promise<void>(() => {}); // until a signal
+      }
+      await runTerminalView(lab, control, io);
+      await stop();
+      await control.close();
+      return 0;
+    } catch (err) {
+      io.stderr(`alloy-lab up: ${(err as Error).message}\n`);
+      await stop();
+      return 1;
+    }
+  },
+};

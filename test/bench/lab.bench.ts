@@ -1,0 +1,119 @@
+/** `npm run bench -- lab`: how fast a real lab (fast profile) converges and reacts, and what it costs. */
+import fs from "node:fs";
+import type { LabState } from "../../runtime/src/lab/labEvents";
+import { syntheticLabTargets } from "../../runtime/src/lab/syntheticLabTargets";
+import { convergedWith, newLab } from "../support/lab";
+import { round } from "../support/benchTiming";
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const names = (s: LabState): string[] => s.nodes.filter((n) => n.alive).map((n) => n.name);
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/** Resident memory of a process in MB, from /proc. */
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks at USER_HZ = 100
+}
+
+async function main(): Promise<void> {
+  const startMs: number[] = [], stopMs: number[] = [], killMs: number[] = [], joinMs: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const lab = newLab({ targets: syntheticLabTargets(100) });
+    startMs.push(await timed(async () => {
+      await lab.start(5);
+      await lab.waitFor((s) => s.converged && names(s).length === 5);
+    }));
+    await lab.shutdown();
+  }
+
+  const lab = newLab({ targets: syntheticLabTargets(100) });
+  await lab.start(5);
+  await lab.waitFor((s) => s.converged && names(s).length === 5);
+  for (let i = 0; i < 5; i++) {
+    const victim = names(lab.state())[0];
+    const rest = names(lab.state()).filter((n) => n !== victim);
+    stopMs.push(await timed(async () => {
+      lab.stopNode(victim);
+      await lab.waitFor(convergedWith(rest));
+    }));
+    joinMs.push(await timed(async () => {
+      const added = await lab.addNode();
+      await lab.waitFor(convergedWith([...rest, added.name]));
+    }));
+    const killed = names(lab.state())[0];
+    const survivors = names(lab.state()).filter((n) => n !== killed);
+    killMs.push(await timed(async () => {
+      lab.killNode(killed);
+      await lab.waitFor(convergedWith(survivors), 15_000);
+    }));
+    await lab.addNode();
+    await lab.waitFor((s) => s.converged && names(s).length === 5);
+  }
+
+  // 5 nodes × 1,000 targets: CPU of the node processes over 10 s, as a share of one core.
+  lab.setTargets(syntheticLabTargets(1000));
+  await lab.waitFor((s) => s.converged && s.targets.length === 1000);
+  const pids = lab.state().nodes.filter((n) => n.alive).map((n) => n.pid!);
+  const cpu0 = pids.map(cpuSeconds);
+  const wall0 = performance.now();
+  await new Promise((r) => setTimeout(r, 10_000));
+  const cpuPercent = (100 * pids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - cpu0[i], 0)) / ((performance.now() - wall0) / 1000);
+  await lab.shutdown();
+
+  // 32 nodes on this machine: memory per node.
+  const big = newLab({ targets: syntheticLabTargets(1000) });
+  const bigStartMs = await timed(async () => {
+    await big.start(32);
+    await big.waitFor((s) => s.converged && names(s).length === 32, 60_000);
+  });
+  await new Promise((r) => setTimeout(r, 3000));
+  const rss = big.state().nodes.map((n) => rssMb(n.pid!));
+  await big.shutdown();
+
+  // Alloy's own timings: how long until a SIGKILLed node is declared dead.
+  const alloy = newLab({ profile: "alloy", targets: syntheticLabTargets(100) });
+  await alloy.start(5);
+  await alloy.waitFor((s) => s.converged && names(s).length === 5, 120_000);
+  const alloyVictim = names(alloy.state())[2];
+  const alloyKillMs = await timed(async () => {
+    alloy.killNode(alloyVictim);
+    await alloy.waitFor(convergedWith(names(alloy.state()).filter((n) => n !== alloyVictim)), 120_000);
+  });
+  await alloy.shutdown();
+
+  console.log(JSON.stringify({
+    suite: "lab",
+    profile: "fast",
+    startToConvergedMs: round(median(startMs)),
+    startToConvergedMsTarget: 2000,
+    gracefulStopAgreeMs: round(median(stopMs)),
+    gracefulStopAgreeMsTarget: 300,
+    sigkillAgreeMedianMs: round(median(killMs)),
+    sigkillAgreeMsTarget: 1500,
+    sigkillAgreeAllMs: killMs.map((x) => round(x)),
+    joinAgreeMs: round(median(joinMs)),
+    joinAgreeMsTarget: 500,
+    nodes32StartMs: round(bigStartMs),
+    nodes32RssMbMax: round(Math.max(...rss)),
+    nodes32RssMbMean: round(rss.reduce((a, b) => a + b, 0) / rss.length),
+    rssMbTarget: 60,
+    cpuPercentOneCore5x1000Targets: round(cpuPercent),
+    cpuPercentTarget: 10,
+    cpuNote: "gossip and ownership only: scraping is not built yet",
+    alloyProfileSigkillAgreeMs: round(alloyKillMs),
+    alloyProfileExpectedMs: 28_000,
+  }));
+}
+
+void main();

@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import readline from "node:readline";
+import { after, describe, it } from "node:test";
+import WebSocket from "ws";
+import type { LabEvent, LabState } from "../../runtime/src/lab/labEvents";
+import { CLI } from "../support/cli";
+
+interface RunningLab {
+  child: ChildProcess;
+  control: string;
+  token: string;
+}
+
+/** Starts `alloy-lab up --json` and resolves with its first line (the control API). */
+function startLab(args: string[]): Promise<RunningLab> {
+  const child = spawn(process.execPath, [CLI, "up", "--json", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.once("line", (line) => {
+      const { control, token } = JSON.parse(line) as { control: string; token: string };
+      resolve({ child, control, token });
+    });
+    child.once("exit", (code) => reject(new Error(`lab exited (${code}): ${stderr}`)));
+  });
+}
+
+async function api(lab: RunningLab, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${lab.control}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${lab.token}`, "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
+  const children: ChildProcess[] = [];
+  after(() => {
+    for (const c of children) c.kill("SIGKILL");
+  });
+
+  it("serves state, node actions, targets and the event stream; refuses strangers", async () => {
+    const lab = await startLab(["--nodes", "3", "--targets", "60"]);
+    children.push(lab.child);
+    const state = (await api(lab, "GET", "/api/lab/state")).json as LabState;
+    assert.equal(state.converged, true);
+    assert.equal(state.nodes.length, 3);
+    assert.equal(state.targets.length, 60);
+
+    assert.equal((await fetch(`${lab.control}/api/lab/state`)).status, 401);
+    assert.equal((await api(lab, "GET", "/api/lab/state", undefined, { authorization: "Bearer nope" })).status, 401);
+    assert.equal((await api(lab, "GET", "/api/lab/state", undefined, { origin: "http://evil.example" })).status, 403);
+    assert.equal((await api(lab, "POST", "/api/lab/nodes", "{not json")).status, 400);
+    assert.equal((await api(lab, "POST", "/api/lab/nodes", "x".repeat(2 << 20))).status, 413);
+    assert.equal((await api(lab, "POST", "/api/lab/nodes/nobody/kill")).status, 404);
+    assert.equal((await api(lab, "POST", "/api/lab/partition", { groups: [["alloy-0"]] })).status, 400);
+
+    const events: LabEvent[] = [];
+    const ws = new WebSocket(`${lab.control.replace("http", "ws")}/api/lab/events`, { headers: { authorization: `Bearer ${lab.token}` } });
+    ws.on("message", (d) => events.push(JSON.parse(String(d)) as LabEvent));
+    await new Promise((r) => ws.once("open", r));
+
+    assert.equal((await api(lab, "POST", "/api/lab/nodes", { name: "extra" })).status, 201);
+    const rebalance = await until(async () => events.find((e) => e.kind === "rebalance" && e.participants.includes("extra")));
+    assert.equal(rebalance.kind === "rebalance" && rebalance.totalTargets, 60);
+
+    assert.equal((await api(lab, "POST", "/api/lab/nodes/alloy-1/kill")).status, 202);
+    await until(async () => {
+      const s = (await api(lab, "GET", "/api/lab/state")).json as LabState;
+      return s.converged && s.nodes.filter((n) => n.alive).length === 3 ? s : undefined;
+    });
+    assert.equal((await api(lab, "POST", "/api/lab/targets", { count: 10 })).status, 202);
+    await until(async () => {
+      const s = (await api(lab, "GET", "/api/lab/state")).json as LabState;
+      return s.converged && s.targets.length === 10 ? s : undefined;
+    });
+    ws.close();
+
+    const pids = ((await api(lab, "GET", "/api/lab/state")).json as LabState).nodes.filter((n) => n.alive).map((n) => n.pid!);
+    lab.child.kill("SIGINT");
+    await new Promise((r) => lab.child.once("exit", r));
+    for (const pid of pids) assert.ok(processGone(pid), `node ${pid} outlived the lab`);
+  });
+
+  it("takes every node down within 2 s when the supervisor is SIGKILLed", async () => {
+    const lab = await startLab(["--nodes", "3"]);
+    children.push(lab.child);
+    const pids = ((await api(lab, "GET", "/api/lab/state")).json as LabState).nodes.map((n) => n.pid!);
+    lab.child.kill("SIGKILL");
+    await until(async () => (pids.every(processGone) ? true : undefined), 2000);
+  });
+
+  it("rejects bad arguments and a broken config with a clear message", async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const c = spawn(process.execPath, [CLI, "up", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+        let stderr = "";
+        c.stderr!.on("data", (d) => (stderr += d));
+        c.on("exit", (code) => resolve({ code, stderr }));
+      });
+    const bad = await run(["--nodes", "0"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--nodes must be/);
+    const remote = await run(["--control", "0.0.0.0:1234"]);
+    assert.match(remote.stderr, /loopback only/);
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lab-")), "broken.alloy");
+    fs.writeFileSync(file, "a = [1\n");
+    const broken = await run(["--config", file]);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stderr, /broken\.alloy:2:1: /);
+  });
+});
