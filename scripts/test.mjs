@@ -1,19 +1,17 @@
-// Runs every test file under test/ with Node's built-in runner (TypeScript loaded by tsx).
-// Extra arguments are passed on to `node --test` (e.g. --test-name-pattern).
+// Runs test files with Node's built-in runner (TypeScript loaded by tsx): every test/**/*.test.ts, or only
+// those under the paths given. Arguments starting with "--" go to `node --test` (e.g. --test-name-pattern).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-function testFiles(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return testFiles(p);
-    return e.name.endsWith(".test.ts") ? [p] : [];
-  });
+function testFiles(p) {
+  if (fs.statSync(p).isFile()) return p.endsWith(".test.ts") ? [p] : [];
+  return fs.readdirSync(p, { withFileTypes: true }).flatMap((e) => testFiles(path.join(p, e.name)));
 }
 
-const files = testFiles("test").sort();
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", ...process.argv.slice(2), ...files], {
-  stdio: "inherit",
-});
+const args = process.argv.slice(2);
+const options = args.filter((a) => a.startsWith("--"));
+const roots = args.filter((a) => !a.startsWith("--"));
+const files = (roots.length > 0 ? roots : ["test"]).flatMap(testFiles).sort();
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", ...options, ...files], { stdio: "inherit" });
 process.exit(result.status ?? 1);

@@ -71,13 +71,12 @@ function readLabels(labels: TargetLabels): void {
   if (!same || n !== known.length) shape = labelShape(labelNames.slice(0, n));
 }
 
-function pushLength(n: number): void {
-  if (lensLength === lens.length) {
-    const grown = new Int32Array(lens.length * 2);
-    grown.set(lens);
-    lens = grown;
-  }
-  lens[lensLength++] = n;
+/** Makes room for `n` more lengths (grown in place, so the hot loop writes without checks). */
+function reserveLengths(n: number): void {
+  if (lensLength + n <= lens.length) return;
+  const grown = new Int32Array(Math.max(lens.length * 2, lensLength + n));
+  grown.set(lens.subarray(0, lensLength));
+  lens = grown;
 }
 
 const align8 = (n: number): number => (n + 7) & ~7;
@@ -111,14 +110,18 @@ function hashChunk(targets: readonly TargetLabels[], start: number, end: number,
       namesSize += shape.nameBytes.length;
     }
     const { order, nameOffsets, nameLengths } = shape;
-    pushLength(order.length);
+    reserveLengths(1 + 3 * order.length);
+    const l = lens;
+    let at = lensLength;
+    l[at++] = order.length;
     for (let j = 0; j < order.length; j++) {
       const value = labelValues[order[j]];
       text += value;
-      pushLength(shapeBase + nameOffsets[j]);
-      pushLength(nameLengths[j]);
-      pushLength(value.length);
+      l[at++] = shapeBase + nameOffsets[j];
+      l[at++] = nameLengths[j];
+      l[at++] = value.length;
     }
+    lensLength = at;
   }
   const namesPtr = align8(WORK_START + 4 * lensLength);
   const dataPtr = align8(namesPtr + namesSize + 8);
