@@ -5,6 +5,7 @@ const programs = [
   { in: "extension/src/extension.ts", out: "extension" },
   { in: "language-server/src/server.ts", out: "server" },
   { in: "runtime/src/node/nodeMain.ts", out: "node" },
+  { in: "runtime/src/farm/farmMain.ts", out: "farm" },
   { in: "runtime/src/cli/main.ts", out: "cli" },
 ];
 

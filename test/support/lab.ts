@@ -1,14 +1,22 @@
 /** Starts real labs (forked node processes from dist/) for integration tests, and checks their ownership. */
 import path from "node:path";
 import { LabSupervisor, type LabOptions } from "../../runtime/src/lab/labSupervisor";
+import type { LabComponent } from "../../runtime/src/lab/labComponents";
+import type { TargetLabels } from "../../runtime/src/ring/keys";
 import type { LabState } from "../../runtime/src/lab/labEvents";
 import { HashRing } from "../../runtime/src/ring/hashRing";
 import { syntheticTargets } from "./syntheticTargets";
 
-export const NODE_SCRIPT = path.join(__dirname, "..", "..", "dist", "node.js");
+export const DIST = path.join(__dirname, "..", "..", "dist");
 
-export function newLab(options: Partial<LabOptions> = {}): LabSupervisor {
-  return new LabSupervisor({ profile: "fast", targets: syntheticTargets(100, 5), nodeScript: NODE_SCRIPT, ...options });
+/** One clustered component over `targets`, scraped every `intervalMs`. */
+export function clusteredComponent(targets: readonly TargetLabels[], intervalMs = 5000): LabComponent {
+  return { id: "prometheus.scrape.test", clustered: true, scrapeIntervalMs: intervalMs, targets: [...targets], targetSource: "simulated" };
+}
+
+export function newLab(options: Partial<LabOptions> & { targets?: readonly TargetLabels[] } = {}): LabSupervisor {
+  const { targets, ...rest } = options;
+  return new LabSupervisor({ profile: "fast", components: [clusteredComponent(targets ?? syntheticTargets(100, 5))], distDir: DIST, ...rest });
 }
 
 /** The owner of each target by the pure ring over the lab's live participants. */

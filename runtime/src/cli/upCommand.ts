@@ -5,7 +5,7 @@ import { splitHostPort } from "../../../language-server/src/cluster/hostPort";
 import { startControlApi } from "../lab/controlApi";
 import type { LabEvent } from "../lab/labEvents";
 import { LabSupervisor } from "../lab/labSupervisor";
-import { syntheticLabTargets } from "../lab/syntheticLabTargets";
+import { componentsFromConfig, defaultComponents, LabConfigError } from "../lab/labComponents";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
 import { EXIT_USAGE, wantsHelp, type CliCommand, type CommandIO } from "./command";
 import { runTerminalView } from "./terminalView";
@@ -114,7 +114,19 @@ kill and restart nodes.
       }
       if (!checkConfig(opts.config, io)) return 1;
     }
-    const lab = new LabSupervisor({ profile: opts.profile, targets: syntheticLabTargets(opts.targets) });
+    let components;
+    try {
+      components = opts.config === undefined ? defaultComponents(opts.targets) : componentsFromConfig(opts.config, opts.targets);
+    } catch (err) {
+      if (!(err instanceof LabConfigError)) throw err;
+      io.stderr(`alloy-lab up: ${err.message}\n`);
+      return 1;
+    }
+    if (components.length === 0) {
+      io.stderr(`alloy-lab up: ${opts.config} has no prometheus.scrape component to run\n`);
+      return 1;
+    }
+    const lab = new LabSupervisor({ profile: opts.profile, components });
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => (stopping ??= lab.shutdown());
     process.on("SIGINT", () => void stop().then(() => process.exit(0)));

@@ -15,6 +15,12 @@ export function describeEvent(e: LabEvent): string {
       return `network partitioned: ${e.groups.map((g) => `[${g.join(", ")}]`).join(" | ")}`;
     case "healed":
       return "network healed";
+    case "duplicate":
+      return `${e.component} target ${e.key} scraped twice within one interval (by ${e.nodes.join(" and ")})`;
+    case "gap":
+      return `${e.component} target ${e.key} not scraped for ${Math.round(e.sinceMs / 1000)} s`;
+    case "scrape-stats":
+      return `scraping ${Object.values(e.samplesPerSecond).reduce((a, b) => a + b, 0)} samples/s${e.scrapesFailed > 0 ? `, ${e.scrapesFailed} failed so far` : ""}`;
     case "rebalance":
       return `${e.cause} — ${e.movedCount} of ${e.totalTargets} targets moved (ideal 1/${Math.round(1 / (e.idealFraction || 1))} = ${Math.round(e.idealFraction * e.totalTargets)})`;
     default:

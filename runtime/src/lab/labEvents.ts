@@ -14,6 +14,12 @@ export type LabEvent =
   | { kind: "state-changed"; at: number; name: string; state: MemberRecord["state"]; previous: MemberRecord["state"]; observer: string }
   | { kind: "join-refused"; at: number; name: string; reason: string }
   | { kind: "partition"; at: number; groups: string[][] }
+  /** A target scraped by more than one node within one interval. */
+  | { kind: "duplicate"; at: number; component: string; key: string; nodes: string[] }
+  /** A target scraped by nobody for more than two intervals. */
+  | { kind: "gap"; at: number; component: string; key: string; sinceMs: number }
+  /** Scrape throughput, every few seconds. */
+  | { kind: "scrape-stats"; at: number; samplesPerSecond: Record<string, number>; scrapesFailed: number }
   | { kind: "healed"; at: number }
   | {
       kind: "rebalance";
@@ -40,20 +46,34 @@ export interface LabNodeState {
   ready: boolean;
   /** Names this node currently sees as alive. */
   peers: string[];
-  /** Keys of the targets it owns. */
+  /** Keys of the targets it owns (of every component). */
   targets: string[];
+  samplesPerSecond: number;
 }
 
 export interface LabTargetState {
+  /** The component that scrapes it: `prometheus.scrape.pods`. */
+  component: string;
+  clustered: boolean;
   key: string;
   labels: Record<string, string>;
   /** The single owner, or null when nobody (or more than one node) owns it. */
   owner: string | null;
   owners: string[];
+  lastScrape?: { node: string; at: number };
+}
+
+export interface LabComponentState {
+  id: string;
+  clustered: boolean;
+  scrapeIntervalMs: number;
+  targetSource: "static" | "simulated";
+  targets: number;
 }
 
 export interface LabState {
   profile: string;
+  components: LabComponentState[];
   converged: boolean;
   nodes: LabNodeState[];
   targets: LabTargetState[];

@@ -1,10 +1,26 @@
 /**
- * Messages between the lab supervisor and its node processes (over the Node IPC channel the supervisor
- * opens when it forks a node). One module for both directions, so neither side builds them by hand.
+ * Messages between the lab supervisor and its node and farm processes (over the Node IPC channel the
+ * supervisor opens when it forks them). One module for every direction, so no side builds them by hand.
  */
 import type { MemberRecord } from "../membership/gossipFrames";
 import type { MembershipEvent } from "../membership/swimMembership";
 import type { TargetLabels } from "../ring/keys";
+
+/** A scrape component as a node runs it. */
+export interface NodeComponent {
+  id: string;
+  clustered: boolean;
+  scrapeIntervalMs: number;
+  targets: TargetLabels[];
+}
+
+export interface ScrapeResult {
+  component: string;
+  key: string;
+  at: number;
+  samples: number;
+  ok: boolean;
+}
 
 export type NodeToSupervisor =
   | { kind: "listening"; name: string; addr: string; pid: number }
@@ -14,26 +30,36 @@ export type NodeToSupervisor =
       /** Everyone this node knows of, with status as it sees them. */
       members: MemberRecord[];
       ready: boolean;
-      /** Keys (u64 decimal) of the targets this node owns. */
-      owned: string[];
+      /** Per component, the keys (u64 decimal) of the targets this node owns. */
+      owned: { component: string; keys: string[] }[];
       lamport: number;
       invalidFrames: number;
     }
   | { kind: "membership"; name: string; event: MembershipEvent }
+  /** Scrapes done since the last batch. */
+  | { kind: "scrapes"; name: string; scrapes: ScrapeResult[] }
   | { kind: "fatal"; name: string; message: string };
 
 export type SupervisorToNode =
-  | { kind: "targets"; targets: TargetLabels[] }
+  | { kind: "components"; components: NodeComponent[]; farm: string }
   /** Drop all gossip to and from these addresses (a simulated network partition); empty heals. */
   | { kind: "partition"; blocked: string[] }
   | { kind: "stop" };
 
-export function isNodeMessage(m: unknown): m is NodeToSupervisor {
+export type FarmToSupervisor = { kind: "farm-listening"; url: string };
+
+function hasKind(m: unknown): m is { kind: string } {
   return typeof m === "object" && m !== null && typeof (m as { kind?: unknown }).kind === "string";
 }
 
+export function isNodeMessage(m: unknown): m is NodeToSupervisor {
+  return hasKind(m) && ["listening", "report", "membership", "scrapes", "fatal"].includes(m.kind);
+}
+
 export function isSupervisorMessage(m: unknown): m is SupervisorToNode {
-  if (typeof m !== "object" || m === null) return false;
-  const k = (m as { kind?: unknown }).kind;
-  return k === "targets" || k === "partition" || k === "stop";
+  return hasKind(m) && ["components", "partition", "stop"].includes(m.kind);
+}
+
+export function isFarmMessage(m: unknown): m is FarmToSupervisor {
+  return hasKind(m) && m.kind === "farm-listening";
 }

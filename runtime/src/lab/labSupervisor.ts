@@ -1,25 +1,28 @@
 /**
- * The lab supervisor: forks and owns the node processes, hands them the simulated targets, keeps the lab's
- * state and event log, and drives adds, stops, kills, restarts and partitions. Every child is stopped when the
- * supervisor stops; a child also exits by itself when the supervisor's IPC channel closes.
+ * The lab supervisor: forks and owns the target farm and the node processes, hands the nodes their scrape
+ * components, keeps the lab's state and event log, and drives adds, stops, kills, restarts and partitions.
+ * Every child is stopped when the supervisor stops; a child also exits by itself when the supervisor's IPC
+ * channel closes (even if the supervisor is SIGKILLed).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import path from "node:path";
 import type { MemberRecord } from "../membership/gossipFrames";
-import type { TimingProfile } from "../membership/swimTiming";
-import { TIMING_PROFILES } from "../membership/swimTiming";
+import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
 import { TargetAssignment } from "../ownership/targetAssignment";
 import type { TargetLabels } from "../ring/keys";
-import type { LabEvent, LabNodeState, LabState, MovedTarget } from "./labEvents";
-import { isNodeMessage, type NodeToSupervisor, type SupervisorToNode } from "./labProtocol";
+import type { LabComponent } from "./labComponents";
+import type { LabEvent, LabNodeState, LabState, LabTargetState, MovedTarget } from "./labEvents";
+import { isFarmMessage, isNodeMessage, type NodeToSupervisor, type SupervisorToNode } from "./labProtocol";
+import { ScrapeMonitor } from "./scrapeMonitor";
+import { syntheticLabTargets } from "./syntheticLabTargets";
 
 export interface LabOptions {
   profile: TimingProfile;
-  targets: readonly TargetLabels[];
+  components: readonly LabComponent[];
   clusterName?: string;
-  /** The built node program (dist/node.js). */
-  nodeScript?: string;
+  /** Folder of the built programs (node.js, farm.js); defaults to this bundle's own folder. */
+  distDir?: string;
   /** The Node.js binary for children (desktop VS Code's own execPath is Electron). */
   execPath?: string;
 }
@@ -35,27 +38,42 @@ interface NodeProcess {
   stderr: string;
 }
 
-const DEFAULT_NODE_SCRIPT = path.join(__dirname, "node.js");
+interface Component {
+  spec: LabComponent;
+  assignment: TargetAssignment;
+}
+
+/** A child's Node options: a small young generation, since a node keeps little and 32 share the machine. */
+const CHILD_EXEC_ARGV = ["--max-semi-space-size=1"];
 
 export class LabSupervisor extends EventEmitter {
   private readonly nodes = new Map<string, NodeProcess>();
   private readonly log: LabEvent[] = [];
-  private assignment: TargetAssignment;
+  private components: Component[] = [];
+  private farm: ChildProcess | undefined;
+  private farmUrl = "";
+  private readonly monitor = new ScrapeMonitor();
+  private monitorTimer: NodeJS.Timeout | undefined;
+  private scrapesFailed = 0;
   private nextIndex = 0;
   private groups: string[][] | undefined;
   private lastConvergedOwners: (string | null)[] | undefined;
   private lastParticipants: string[] = [];
   private pendingCause = "lab started";
-  private seenMembership = new Set<string>();
+  private readonly seenMembership = new Set<string>();
   private shuttingDown = false;
 
   constructor(private readonly options: LabOptions) {
     super();
-    this.assignment = new TargetAssignment(options.targets);
+    this.setComponents(options.components);
   }
 
   get events(): readonly LabEvent[] {
     return this.log;
+  }
+
+  private get distDir(): string {
+    return this.options.distDir ?? __dirname;
   }
 
   private record(event: LabEvent): void {
@@ -64,11 +82,40 @@ export class LabSupervisor extends EventEmitter {
     this.emit("event", event);
   }
 
-  /** Starts `count` nodes: the first on its own, the rest joining it. */
+  private spawn(program: string, args: string[]): ChildProcess {
+    return fork(path.join(this.distDir, program), args, {
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      execPath: this.options.execPath,
+      execArgv: CHILD_EXEC_ARGV,
+      serialization: "json",
+    });
+  }
+
+  /** Starts the target farm, then `count` nodes: the first on its own, the rest joining it. */
   async start(count: number): Promise<void> {
+    await this.startFarm();
+    this.monitorTimer = setInterval(() => this.checkScrapes(), 1000);
+    this.monitorTimer.unref();
     if (count < 1) return;
     await this.addNode();
     await Promise.all(Array.from({ length: count - 1 }, () => this.addNode()));
+  }
+
+  private startFarm(): Promise<void> {
+    const farm = this.spawn("farm.js", []);
+    this.farm = farm;
+    let stderr = "";
+    farm.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    return new Promise((resolve, reject) => {
+      farm.on("message", (m: unknown) => {
+        if (!isFarmMessage(m)) return;
+        this.farmUrl = m.url;
+        resolve();
+      });
+      farm.on("exit", (code) => {
+        if (this.farmUrl === "") reject(new Error(`the target farm did not start: ${stderr.trim() || `exit ${code}`}`));
+      });
+    });
   }
 
   /** Forks one more node that joins the live ones; resolves once it listens. */
@@ -77,7 +124,7 @@ export class LabSupervisor extends EventEmitter {
     if (this.nodes.get(nodeName)?.exited === false) return Promise.reject(new Error(`node ${nodeName} is already running`));
     const joins = this.liveNodes().map((n) => n.addr).filter((a) => a !== "");
     const profile = TIMING_PROFILES[this.options.profile];
-    const args = [
+    const child = this.spawn("node.js", [
       "--cluster.enabled=true",
       `--cluster.node-name=${nodeName}`,
       "--server.http.listen-addr=127.0.0.1:0",
@@ -86,14 +133,7 @@ export class LabSupervisor extends EventEmitter {
       `--cluster.name=${this.options.clusterName ?? ""}`,
       `--lab.profile=${this.options.profile}`,
       ...extraFlags,
-    ];
-    const child = fork(this.options.nodeScript ?? DEFAULT_NODE_SCRIPT, args, {
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-      execPath: this.options.execPath,
-      serialization: "json",
-      // A small young generation: a node allocates little that lives, and 32 of them share this machine.
-      execArgv: ["--max-semi-space-size=1"],
-    });
+    ]);
     const node: NodeProcess = { name: nodeName, child, addr: "", extraFlags, expectedExit: false, exited: false, report: undefined, stderr: "" };
     this.nodes.set(nodeName, node);
     child.stderr?.setEncoding("utf8");
@@ -104,7 +144,7 @@ export class LabSupervisor extends EventEmitter {
       child.on("message", (m: unknown) => {
         if (!isNodeMessage(m)) return;
         this.onNodeMessage(node, m);
-        if (m.kind === "listening") resolve(this.nodeState(node));
+        if (m.kind === "listening") resolve(this.nodeState(node, Date.now()));
       });
       child.on("exit", (code, signal) => {
         node.exited = true;
@@ -122,18 +162,32 @@ export class LabSupervisor extends EventEmitter {
     return `alloy-${this.nextIndex++}`;
   }
 
+  private componentsMessage(): SupervisorToNode {
+    return {
+      kind: "components",
+      farm: this.farmUrl,
+      components: this.components.map((c) => ({ id: c.spec.id, clustered: c.spec.clustered, scrapeIntervalMs: c.spec.scrapeIntervalMs, targets: c.spec.targets })),
+    };
+  }
+
   private onNodeMessage(node: NodeProcess, m: NodeToSupervisor): void {
     switch (m.kind) {
       case "listening":
         node.addr = m.addr;
         this.record({ kind: "node-started", at: Date.now(), name: node.name, pid: m.pid, addr: m.addr });
         this.pendingCause = `${node.name} joined`;
-        if (this.assignment.targets.length > 0) this.sendTo(node, { kind: "targets", targets: [...this.assignment.targets] });
+        this.sendTo(node, this.componentsMessage());
         if (this.groups !== undefined) this.sendTo(node, { kind: "partition", blocked: this.blockedFor(node.name) });
         break;
       case "report":
         node.report = m;
         this.changed();
+        break;
+      case "scrapes":
+        for (const r of m.scrapes) {
+          if (!r.ok) this.scrapesFailed++;
+          for (const a of this.monitor.record(node.name, r)) this.record({ kind: "duplicate", at: r.at, component: a.component, key: a.key, nodes: a.nodes });
+        }
         break;
       case "membership": {
         const e = m.event;
@@ -160,6 +214,16 @@ export class LabSupervisor extends EventEmitter {
     }
   }
 
+  private checkScrapes(): void {
+    const now = Date.now();
+    for (const a of this.monitor.checkGaps(now)) this.record({ kind: "gap", at: now, component: a.component, key: a.key, sinceMs: a.sinceMs });
+    if (Math.floor(now / 1000) % 5 === 0) {
+      const samplesPerSecond: Record<string, number> = {};
+      for (const n of this.liveNodes()) samplesPerSecond[n.name] = Math.round(this.monitor.samplesPerSecond(n.name, now));
+      this.record({ kind: "scrape-stats", at: now, samplesPerSecond, scrapesFailed: this.scrapesFailed });
+    }
+  }
+
   private sendTo(node: NodeProcess, m: SupervisorToNode): void {
     if (!node.exited && node.child.connected) node.child.send(m);
   }
@@ -168,7 +232,7 @@ export class LabSupervisor extends EventEmitter {
     return [...this.nodes.values()].filter((n) => !n.exited);
   }
 
-  private nodeState(n: NodeProcess): LabNodeState {
+  private nodeState(n: NodeProcess, now: number): LabNodeState {
     const self = n.report?.members.find((m) => m.name === n.name);
     const live = (m: MemberRecord): boolean => m.status === "alive" || m.status === "suspect";
     return {
@@ -179,28 +243,55 @@ export class LabSupervisor extends EventEmitter {
       alive: !n.exited,
       ready: !n.exited && (n.report?.ready ?? false),
       peers: n.exited ? [] : (n.report?.members.filter(live).map((m) => m.name).sort() ?? []),
-      targets: n.exited ? [] : (n.report?.owned ?? []),
+      targets: n.exited ? [] : (n.report?.owned.flatMap((o) => o.keys) ?? []),
+      samplesPerSecond: n.exited ? 0 : Math.round(this.monitor.samplesPerSecond(n.name, now)),
     };
   }
 
   state(): LabState {
-    const nodes = [...this.nodes.values()].map((n) => this.nodeState(n));
-    const ownersByKey = new Map<string, string[]>();
-    for (const n of nodes) for (const k of n.targets) ownersByKey.set(k, [...(ownersByKey.get(k) ?? []), n.name]);
-    const targets = this.assignment.keys.map((key, i) => {
-      const owners = ownersByKey.get(key) ?? [];
-      return { key, labels: { ...this.assignment.targets[i] }, owner: owners.length === 1 ? owners[0] : null, owners };
-    });
-    return { profile: this.options.profile, converged: this.isConverged(nodes, targets), nodes, targets };
+    const now = Date.now();
+    const nodes = [...this.nodes.values()].map((n) => this.nodeState(n, now));
+    const owners = new Map<string, string[]>();
+    for (const n of this.nodes.values()) {
+      if (n.exited) continue;
+      for (const o of n.report?.owned ?? []) for (const k of o.keys) owners.set(`${o.component}\n${k}`, [...(owners.get(`${o.component}\n${k}`) ?? []), n.name]);
+    }
+    const targets: LabTargetState[] = this.components.flatMap((c) =>
+      c.assignment.keys.map((key, i) => {
+        const who = owners.get(`${c.spec.id}\n${key}`) ?? [];
+        return {
+          component: c.spec.id,
+          clustered: c.spec.clustered,
+          key,
+          labels: { ...c.assignment.targets[i] },
+          owner: who.length === 1 ? who[0] : null,
+          owners: who,
+          lastScrape: this.monitor.lastScrape(c.spec.id, key),
+        };
+      }),
+    );
+    return {
+      profile: this.options.profile,
+      components: this.components.map((c) => ({
+        id: c.spec.id,
+        clustered: c.spec.clustered,
+        scrapeIntervalMs: c.spec.scrapeIntervalMs,
+        targetSource: c.spec.targetSource,
+        targets: c.assignment.keys.length,
+      })),
+      converged: this.isConverged(nodes, targets),
+      nodes,
+      targets,
+    };
   }
 
-  /** Every live node sees exactly the live nodes, and each target has exactly one owner. */
-  private isConverged(nodes: LabNodeState[], targets: { owners: string[] }[]): boolean {
+  /** Every live node sees exactly the live nodes; each clustered target has one owner, the others all nodes. */
+  private isConverged(nodes: LabNodeState[], targets: LabTargetState[]): boolean {
     const live = nodes.filter((n) => n.alive);
     if (live.length === 0) return false;
     const expected = live.map((n) => n.name).sort().join(",");
     if (!live.every((n) => n.state !== "starting" && n.peers.join(",") === expected)) return false;
-    return targets.every((t) => t.owners.length === 1);
+    return targets.every((t) => (t.clustered ? t.owners.length === 1 : t.owners.length === live.length));
   }
 
   /** Recomputes derived state after a report or an exit; records a rebalance when ownership settled anew. */
@@ -208,13 +299,15 @@ export class LabSupervisor extends EventEmitter {
     const s = this.state();
     this.emit("state", s);
     if (!s.converged) return;
-    const owners = s.targets.map((t) => t.owner);
+    const clustered = s.targets.filter((t) => t.clustered);
+    const owners = clustered.map((t) => t.owner);
     const participants = s.nodes.filter((n) => n.alive && n.state === "participant").map((n) => n.name).sort();
-    if (this.lastConvergedOwners !== undefined && participants.join(",") !== this.lastParticipants.join(",")) {
+    const sameParticipants = participants.join(",") === this.lastParticipants.join(",");
+    if (this.lastConvergedOwners !== undefined && !sameParticipants) {
       const moved: MovedTarget[] = [];
       owners.forEach((o, i) => {
         const before = this.lastConvergedOwners![i] ?? null;
-        if (o !== before) moved.push({ key: s.targets[i].key, from: before, to: o });
+        if (o !== before) moved.push({ key: clustered[i].key, from: before, to: o });
       });
       const n = Math.max(participants.length, this.lastParticipants.length);
       this.record({
@@ -229,7 +322,7 @@ export class LabSupervisor extends EventEmitter {
         idealFraction: n === 0 ? 0 : 1 / n,
       });
     }
-    if (this.lastConvergedOwners === undefined || participants.join(",") !== this.lastParticipants.join(",")) {
+    if (this.lastConvergedOwners === undefined || !sameParticipants) {
       this.lastConvergedOwners = owners;
       this.lastParticipants = participants;
     }
@@ -277,7 +370,7 @@ export class LabSupervisor extends EventEmitter {
   async restartNode(name: string): Promise<LabNodeState> {
     const n = this.get(name);
     n.expectedExit = true;
-    await this.terminate(n, 3000);
+    await this.terminate(n.child, 3000, true);
     return this.addNode(name, n.extraFlags);
   }
 
@@ -299,30 +392,50 @@ export class LabSupervisor extends EventEmitter {
     return this.liveNodes().filter((n) => !mine.includes(n.name)).map((n) => n.addr);
   }
 
-  setTargets(targets: readonly TargetLabels[]): void {
-    this.assignment = new TargetAssignment(targets);
+  private setComponents(components: readonly LabComponent[]): void {
+    this.components = components.map((spec) => {
+      // Alloy keeps the first of targets with equal keys before sharding.
+      const assignment = new TargetAssignment(spec.targets);
+      const seen = new Set<string>();
+      const targets = spec.targets.filter((_, i) => !seen.has(assignment.keys[i]) && seen.add(assignment.keys[i]));
+      const deduped = targets.length === spec.targets.length ? spec : { ...spec, targets };
+      return { spec: deduped, assignment: deduped === spec ? assignment : new TargetAssignment(targets) };
+    });
+    const now = Date.now();
+    for (const c of this.components) this.monitor.watch(c.spec.id, c.assignment.keys, c.spec.scrapeIntervalMs, now);
     this.lastConvergedOwners = undefined;
-    for (const n of this.liveNodes()) this.sendTo(n, { kind: "targets", targets: [...targets] });
   }
 
-  private terminate(n: NodeProcess, graceMs: number): Promise<void> {
-    if (n.exited) return Promise.resolve();
+  /** Replaces the simulated targets (of components whose targets are simulated) with `count` new ones, or `targets`. */
+  setTargets(targets: number | readonly TargetLabels[]): void {
+    this.setComponents(
+      this.components.map((c) =>
+        c.spec.targetSource === "simulated" ? { ...c.spec, targets: typeof targets === "number" ? syntheticLabTargets(targets) : [...targets] } : c.spec,
+      ),
+    );
+    for (const n of this.liveNodes()) this.sendTo(n, this.componentsMessage());
+  }
+
+  private terminate(child: ChildProcess, graceMs: number, isNode: boolean): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => n.child.kill("SIGKILL"), graceMs);
-      n.child.once("exit", () => {
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      child.once("exit", () => {
         clearTimeout(timer);
         resolve();
       });
-      if (n.child.connected) this.sendTo(n, { kind: "stop" });
-      else n.child.kill("SIGTERM");
+      if (isNode && child.connected) child.send({ kind: "stop" } satisfies SupervisorToNode);
+      else child.kill("SIGTERM");
     });
   }
 
-  /** Stops every node (gracefully, then by force). */
+  /** Stops every node (gracefully, then by force) and the farm. */
   async shutdown(): Promise<void> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
+    if (this.monitorTimer !== undefined) clearInterval(this.monitorTimer);
     for (const n of this.nodes.values()) n.expectedExit = true;
-    await Promise.all([...this.nodes.values()].map((n) => this.terminate(n, 2000)));
+    await Promise.all([...this.nodes.values()].map((n) => this.terminate(n.child, 2000, true)));
+    if (this.farm !== undefined) await this.terminate(this.farm, 1000, false);
   }
 }

@@ -17,6 +17,7 @@ export interface NodeConfig {
   advertiseAddress: string;
   joinAddresses: string[];
   rejoinIntervalMs: number;
+  maxJoinPeers: number;
   clusterName: string;
   waitForSize: number;
   waitTimeoutMs: number;
@@ -71,6 +72,7 @@ export function parseNodeConfig(argv: readonly string[]): NodeConfigResult {
       advertiseAddress: value("cluster.advertise-address", ""),
       joinAddresses: value("cluster.join-addresses", "").split(",").map((s) => s.trim()).filter((s) => s !== ""),
       rejoinIntervalMs: parseGoDuration(value("cluster.rejoin-interval", "60s")) ?? 60_000,
+      maxJoinPeers: Number(value("cluster.max-join-peers", "5")),
       clusterName: value("cluster.name", ""),
       waitForSize: Number(value("cluster.wait-for-size", "0")),
       waitTimeoutMs: parseGoDuration(value("cluster.wait-timeout", "0")) ?? 0,

@@ -1,12 +1,12 @@
 /**
  * One lab node: an Alloy-style cluster member in its own process. It gossips with its peers (SWIM over
- * WebSockets), works out with Alloy's ring which of the lab's targets it owns, serves Alloy's HTTP API, and
- * reports to the supervisor that forked it. It exits when the supervisor goes away.
+ * WebSockets), works out with Alloy's ring which targets of each clustered component it owns, scrapes them
+ * from the target farm, serves Alloy's HTTP API, and reports to the supervisor that forked it. It exits
+ * when the supervisor goes away.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { NodeToSupervisor } from "../lab/labProtocol";
-import { isSupervisorMessage } from "../lab/labProtocol";
+import { isSupervisorMessage, type NodeComponent, type NodeToSupervisor, type ScrapeResult } from "../lab/labProtocol";
 import type { MemberRecord } from "../membership/gossipFrames";
 import { SwimMembership } from "../membership/swimMembership";
 import { TIMING_PROFILES } from "../membership/swimTiming";
@@ -15,6 +15,7 @@ import { ringMemberNames } from "../ring/membership";
 import { GossipTransport } from "./gossipTransport";
 import { handleNodeRequest, type NodeView } from "./nodeHttpApi";
 import { parseNodeConfig } from "./nodeConfig";
+import { Scraper } from "./scraper";
 
 const parsed = parseNodeConfig(process.argv.slice(2));
 if (!parsed.ok) {
@@ -34,35 +35,67 @@ const timing = TIMING_PROFILES[config.profile];
 const startedAt = Date.now();
 let membership: SwimMembership;
 let transport: GossipTransport;
-let assignment = new TargetAssignment([]);
-let owned = new Set<string>();
+
+interface RunningComponent {
+  spec: NodeComponent;
+  assignment: TargetAssignment;
+  owned: Set<string>;
+}
+let components: RunningComponent[] = [];
+let farmUrl = "";
 let movedTotal = 0;
 let lastReportAt = 0;
+let lastOwnershipAt = 0;
+let ownershipTimer: NodeJS.Timeout | undefined;
 let wasReady = false;
 let stopping = false;
+let pendingScrapes: ScrapeResult[] = [];
+const scraper = new Scraper(() => farmUrl, (r) => pendingScrapes.push(r));
 
 function liveMembers(): MemberRecord[] {
   return membership.snapshot().filter((m) => m.status === "alive" || m.status === "suspect");
 }
 
-function participants(): string[] {
-  return ringMemberNames(liveMembers(), "readWrite");
-}
-
 /** wait-for-size: no clustered work until enough participants, or until the wait times out. */
 function ready(): boolean {
   if (!config.clusterEnabled || config.waitForSize <= 0) return true;
-  if (participants().length >= config.waitForSize) return true;
+  if (ringMemberNames(liveMembers(), "readWrite").length >= config.waitForSize) return true;
   return config.waitTimeoutMs > 0 && Date.now() - startedAt >= config.waitTimeoutMs;
 }
 
+/** Which targets of each component are ours; clustered ones by the ring among participants. */
 function recomputeOwnership(): void {
-  const owners = config.clusterEnabled ? assignment.owners(participants()) : assignment.keys.map(() => membership.name);
-  const next = new Set<string>();
-  if (ready()) owners.forEach((o, i) => o === membership.name && next.add(assignment.keys[i]));
-  for (const k of next) if (!owned.has(k)) movedTotal++;
-  for (const k of owned) if (!next.has(k)) movedTotal++;
-  owned = next;
+  lastOwnershipAt = Date.now();
+  const participants = ringMemberNames(liveMembers(), "readWrite");
+  const isReady = ready();
+  for (const c of components) {
+    const next = new Set<string>();
+    if (!c.spec.clustered || !config.clusterEnabled) c.assignment.keys.forEach((k) => next.add(k));
+    else if (isReady) c.assignment.owners(participants).forEach((o, i) => o === membership.name && next.add(c.assignment.keys[i]));
+    for (const k of next) if (!c.owned.has(k)) movedTotal++;
+    for (const k of c.owned) if (!next.has(k)) movedTotal++;
+    c.owned = next;
+    scraper.set(c.spec.id, c.spec.scrapeIntervalMs, next);
+  }
+}
+
+/** Ownership follows membership at once, or at most once per interval in the alloy profile (as Alloy). */
+function scheduleOwnership(): void {
+  const wait = lastOwnershipAt + timing.ownershipMinIntervalMs - Date.now();
+  if (wait <= 0) {
+    recomputeOwnership();
+    report();
+  } else if (ownershipTimer === undefined) {
+    ownershipTimer = setTimeout(() => {
+      ownershipTimer = undefined;
+      recomputeOwnership();
+      report();
+    }, wait);
+  }
+}
+
+function lamport(): number {
+  return membership.snapshot().reduce((m, r) => Math.max(m, r.stateLamport), 0);
 }
 
 /** Tells the supervisor what we see and own: at once after a change, and once a second regardless. */
@@ -73,14 +106,10 @@ function report(): void {
     name: membership.name,
     members: membership.snapshot(),
     ready: ready(),
-    owned: [...owned].sort(),
+    owned: components.map((c) => ({ component: c.spec.id, keys: [...c.owned].sort() })),
     lamport: lamport(),
     invalidFrames: transport.invalidFrames,
   });
-}
-
-function lamport(): number {
-  return membership.snapshot().reduce((m, r) => Math.max(m, r.stateLamport), 0);
 }
 
 function flush(): void {
@@ -90,8 +119,7 @@ function flush(): void {
   const isReady = ready();
   if (events.length > 0 || isReady !== wasReady) {
     wasReady = isReady;
-    recomputeOwnership();
-    report();
+    scheduleOwnership();
   } else if (Date.now() - lastReportAt >= 1000) {
     report();
   }
@@ -103,7 +131,7 @@ const view: NodeView = {
   ready,
   lamport,
   waitForSize: config.waitForSize,
-  ownedCount: () => owned.size,
+  ownedCount: () => components.reduce((n, c) => n + c.owned.size, 0),
   movedTotal: () => movedTotal,
   invalidFrames: () => transport.invalidFrames,
 };
@@ -119,6 +147,17 @@ server.on("error", (err: NodeJS.ErrnoException) => {
   toSupervisor({ kind: "fatal", name: config.nodeName, message });
   process.exit(1);
 });
+
+/** The join addresses to try: all of them, or a random `max-join-peers` of them (0 = no limit). */
+function joinTargets(): string[] {
+  const all = [...config.joinAddresses];
+  if (config.maxJoinPeers <= 0 || all.length <= config.maxJoinPeers) return all;
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [all[i], all[j]] = [all[j], all[i]];
+  }
+  return all.slice(0, config.maxJoinPeers);
+}
 
 server.listen(config.listenPort, config.listenHost, () => {
   const { port } = server.address() as AddressInfo;
@@ -139,15 +178,19 @@ server.listen(config.listenPort, config.listenHost, () => {
   });
   toSupervisor({ kind: "listening", name: config.nodeName, addr, pid: process.pid });
   if (config.clusterEnabled) {
-    membership.join(config.joinAddresses);
-    if (config.rejoinIntervalMs > 0) setInterval(() => !stopping && membership.join(config.joinAddresses), config.rejoinIntervalMs).unref();
+    membership.join(joinTargets());
+    if (config.rejoinIntervalMs > 0) setInterval(() => !stopping && membership.join(joinTargets()), config.rejoinIntervalMs).unref();
   }
   membership.setState("participant");
   setInterval(() => {
-    if (!config.clusterEnabled) return flush();
-    membership.tick(Date.now());
+    if (config.clusterEnabled) membership.tick(Date.now());
     flush();
   }, Math.min(50, timing.gossipIntervalMs));
+  setInterval(() => {
+    if (pendingScrapes.length === 0) return;
+    toSupervisor({ kind: "scrapes", name: config.nodeName, scrapes: pendingScrapes });
+    pendingScrapes = [];
+  }, 500);
   flush();
 });
 
@@ -158,6 +201,7 @@ function stop(): void {
   membership.setState("terminating");
   flush();
   setTimeout(() => {
+    scraper.clear();
     membership.leave(Date.now());
     flush();
     report();
@@ -176,7 +220,9 @@ process.on("message", (m: unknown) => {
   if (m.kind === "stop") stop();
   else if (m.kind === "partition") transport.setBlocked(m.blocked);
   else {
-    assignment = new TargetAssignment(m.targets);
+    farmUrl = m.farm;
+    scraper.clear();
+    components = m.components.map((spec) => ({ spec, assignment: new TargetAssignment(spec.targets), owned: new Set<string>() }));
     recomputeOwnership();
     report();
   }

@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import type { LabSupervisor } from "../../runtime/src/lab/labSupervisor";
+import { syntheticTargets } from "../support/syntheticTargets";
+import { clusteredComponent, convergedWith, newLab } from "../support/lab";
+
+describe("lab scraping and wait-for-size (real processes)", { timeout: 120_000 }, () => {
+  const labs: LabSupervisor[] = [];
+  after(async () => {
+    await Promise.all(labs.map((l) => l.shutdown()));
+  });
+
+  it("scrapes each target from the farm by its owner only, and reports samples/s", async () => {
+    const lab = newLab({ components: [clusteredComponent(syntheticTargets(30, 9), 400)] });
+    labs.push(lab);
+    await lab.start(3);
+    await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
+    const s = await lab.waitFor((st) => st.targets.every((t) => t.lastScrape !== undefined && t.lastScrape.node === t.owner), 10_000);
+    assert.ok(s.nodes.every((n) => n.samplesPerSecond > 0), JSON.stringify(s.nodes.map((n) => n.samplesPerSecond)));
+    // While the cluster formed, ownership moved and some targets were scraped twice; once settled, none.
+    await new Promise((r) => setTimeout(r, 500));
+    const before = lab.events.filter((e) => e.kind === "duplicate").length;
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(lab.events.filter((e) => e.kind === "duplicate").length, before, "no duplicates once converged");
+  });
+
+  it("waits for size: nobody takes targets (and /-/ready says 503) until enough participants join", async () => {
+    const lab = newLab();
+    labs.push(lab);
+    await lab.start(0);
+    const a = await lab.addNode(undefined, ["--cluster.wait-for-size=3"]);
+    await lab.addNode(undefined, ["--cluster.wait-for-size=3"]);
+    const waiting = await lab.waitFor((s) => s.nodes.length === 2 && s.nodes.every((n) => n.peers.length === 2));
+    assert.ok(waiting.nodes.every((n) => !n.ready && n.targets.length === 0));
+    assert.equal((await fetch(`http://${a.addr}/-/ready`)).status, 503);
+    assert.match(await (await fetch(`http://${a.addr}/metrics`)).text(), /cluster_ready_for_traffic 0/);
+    await lab.addNode(undefined, ["--cluster.wait-for-size=3"]);
+    const s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
+    assert.ok(s.nodes.every((n) => n.ready));
+    assert.equal((await fetch(`http://${a.addr}/-/ready`)).status, 200);
+  });
+
+  it("stops waiting after --cluster.wait-timeout", async () => {
+    const lab = newLab();
+    labs.push(lab);
+    await lab.start(0);
+    const flags = ["--cluster.wait-for-size=5", "--cluster.wait-timeout=1s"];
+    await lab.addNode(undefined, flags);
+    await lab.addNode(undefined, flags);
+    const t0 = Date.now();
+    await lab.waitFor(convergedWith(["alloy-0", "alloy-1"]), 10_000);
+    assert.ok(Date.now() - t0 >= 500, "ready only after the timeout");
+  });
+});

@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { componentsFromConfig, componentsFromSource, LabConfigError } from "../../runtime/src/lab/labComponents";
+import { ScrapeMonitor } from "../../runtime/src/lab/scrapeMonitor";
+import { FIXTURES_DIR } from "../support/alloySamples";
+
+describe("lab components from an Alloy config", () => {
+  it("finds each prometheus.scrape with its clustering, interval and targets", () => {
+    const components = componentsFromConfig(path.join(FIXTURES_DIR, "cluster.alloy"), 7);
+    assert.deepEqual(
+      components.map((c) => [c.id, c.clustered, c.scrapeIntervalMs, c.targetSource, c.targets.length]),
+      [
+        ["prometheus.scrape.pods", true, 30_000, "simulated", 7],
+        ["prometheus.scrape.static", true, 5000, "static", 2],
+      ],
+    );
+    assert.deepEqual(components[1].targets[0], { __address__: "10.0.0.1:9100", job: "node" });
+  });
+
+  it("takes every target for a component without clustering, and refuses a broken config", () => {
+    const [c] = componentsFromSource('prometheus.scrape "x" {\n\ttargets = [{"__address__" = "a:1"}]\n\tforward_to = []\n}\n', "x.alloy", 3);
+    assert.equal(c.clustered, false);
+    assert.throws(() => componentsFromSource("prometheus.scrape {", "bad.alloy", 3), LabConfigError);
+    assert.throws(() => componentsFromSource('prometheus.scrape "x" {\n\tscrape_interval = "soon"\n}\n', "bad.alloy", 3), /scrape_interval/);
+  });
+});
+
+describe("scrape monitor", () => {
+  it("reports a target scraped by two nodes within one interval, once per interval", () => {
+    const m = new ScrapeMonitor();
+    m.watch("c", ["k1"], 1000, 0);
+    assert.deepEqual(m.record("a", { component: "c", key: "k1", at: 100, samples: 5, ok: true }), []);
+    const dup = m.record("b", { component: "c", key: "k1", at: 600, samples: 5, ok: true });
+    assert.deepEqual(dup.map((d) => [d.kind, d.nodes]), [["duplicate", ["a", "b"]]]);
+    assert.deepEqual(m.record("a", { component: "c", key: "k1", at: 900, samples: 5, ok: true }), []);
+    assert.deepEqual(m.record("a", { component: "c", key: "k1", at: 3000, samples: 5, ok: true }), [], "b's scrape is too old now");
+  });
+
+  it("reports a gap once when nobody scrapes a target for two intervals", () => {
+    const m = new ScrapeMonitor();
+    m.watch("c", ["k1", "k2"], 1000, 0);
+    m.record("a", { component: "c", key: "k1", at: 1500, samples: 5, ok: true });
+    assert.deepEqual(m.checkGaps(2500).map((g) => g.key), ["k2"]);
+    assert.deepEqual(m.checkGaps(2600), []);
+    assert.deepEqual(m.checkGaps(4000).map((g) => g.key), ["k1"]);
+    assert.equal(m.samplesPerSecond("a", 2000, 10_000), 0.5);
+  });
+});
