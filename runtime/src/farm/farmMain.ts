@@ -9,16 +9,31 @@ import { metricsBody } from "./farmMetrics";
 
 if (process.send !== undefined) process.on("disconnect", () => process.exit(0));
 
-const scrapes = new Map<string, number>();
+/** Values move on every STEP_MS; a body is built once per target and step, not once per scrape. */
+const STEP_MS = 30_000;
+const bodies = new Map<string, { step: number; body: Buffer }>();
+let scrapes = 0;
+
+function body(key: string): Buffer {
+  const step = Math.floor(Date.now() / STEP_MS);
+  let cached = bodies.get(key);
+  if (cached === undefined || cached.step !== step) {
+    cached = { step, body: Buffer.from(metricsBody(key, step)) };
+    bodies.set(key, cached);
+  }
+  return cached.body;
+}
+
 const server = http.createServer((req, res) => {
   const m = /^\/targets\/(\d{1,20})\/metrics$/.exec(req.url ?? "");
   if (req.method !== "GET" || m === null) {
     res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
     return;
   }
-  const n = (scrapes.get(m[1]) ?? 0) + 1;
-  scrapes.set(m[1], n);
-  res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metricsBody(m[1], n));
+  scrapes++;
+  res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+  res.write(body(m[1]));
+  res.end(`# HELP lab_farm_scrapes_total Scrapes the farm has served.\n# TYPE lab_farm_scrapes_total counter\nlab_farm_scrapes_total ${scrapes}\n`);
 });
 server.on("error", (err) => {
   process.stderr.write(`alloy-lab farm: ${err.message}\n`);

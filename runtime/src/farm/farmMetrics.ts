@@ -25,21 +25,37 @@ const FAMILIES = [
   { name: "cache_hits_total", type: "counter", help: "Cache hits.", labels: (i: number) => `shard="${i}"` },
 ];
 
-/** The /metrics body of target `key` at scrape number `scrape`: its series split over a few families. */
-export function metricsBody(key: string, scrape: number): string {
+/** The /metrics body of target `key` in time step `step`: its series split over a few families. */
+export function metricsBody(key: string, step: number): string {
   const total = seriesCount(key);
   const lines: string[] = [];
   FAMILIES.forEach((family, f) => {
     const n = Math.floor(total / FAMILIES.length) + (f < total % FAMILIES.length ? 1 : 0);
     lines.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`);
-    for (let i = 0; i < n; i++) lines.push(`${family.name}{${family.labels(i)}} ${scrape * (i + 1)}`);
+    for (let i = 0; i < n; i++) lines.push(`${family.name}{${family.labels(i)}} ${step * (i + 1)}`);
   });
   return lines.join("\n") + "\n";
 }
 
-/** Samples in a Prometheus text body: every line that is neither blank nor a comment. */
+/**
+ * Counts samples in Prometheus text as it streams in: lines that are neither blank nor comments. Keeps no
+ * text, so a 10,000-series target costs no more memory than a small one.
+ */
+export class SampleCounter {
+  samples = 0;
+  private atLineStart = true;
+
+  push(chunk: Uint8Array): void {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (this.atLineStart && c !== 0x0a && c !== 0x23) this.samples++;
+      this.atLineStart = c === 0x0a;
+    }
+  }
+}
+
 export function countSamples(body: string): number {
-  let n = 0;
-  for (const line of body.split("\n")) if (line !== "" && line[0] !== "#") n++;
-  return n;
+  const counter = new SampleCounter();
+  counter.push(new TextEncoder().encode(body));
+  return counter.samples;
 }

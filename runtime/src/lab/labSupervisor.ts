@@ -45,6 +45,7 @@ interface Component {
 
 /** A child's Node options: a small young generation, since a node keeps little and 32 share the machine. */
 const CHILD_EXEC_ARGV = ["--max-semi-space-size=1"];
+const START_CONCURRENCY = 8;
 
 export class LabSupervisor extends EventEmitter {
   private readonly nodes = new Map<string, NodeProcess>();
@@ -72,6 +73,11 @@ export class LabSupervisor extends EventEmitter {
     return this.log;
   }
 
+  /** Process id of the target farm, while it runs. */
+  get farmPid(): number | undefined {
+    return this.farm?.exitCode === null ? this.farm.pid : undefined;
+  }
+
   private get distDir(): string {
     return this.options.distDir ?? __dirname;
   }
@@ -91,14 +97,19 @@ export class LabSupervisor extends EventEmitter {
     });
   }
 
-  /** Starts the target farm, then `count` nodes: the first on its own, the rest joining it. */
+  /**
+   * Starts the target farm, then `count` nodes: the first on its own, the rest joining it, a few at a time
+   * (32 Node.js processes starting at once would starve each other of CPU on a small machine).
+   */
   async start(count: number): Promise<void> {
     await this.startFarm();
     this.monitorTimer = setInterval(() => this.checkScrapes(), 1000);
     this.monitorTimer.unref();
     if (count < 1) return;
     await this.addNode();
-    await Promise.all(Array.from({ length: count - 1 }, () => this.addNode()));
+    for (let started = 1; started < count; started += START_CONCURRENCY) {
+      await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, count - started) }, () => this.addNode()));
+    }
   }
 
   private startFarm(): Promise<void> {
@@ -195,7 +206,7 @@ export class LabSupervisor extends EventEmitter {
           this.record({ kind: "join-refused", at: Date.now(), name: node.name, reason: e.reason });
           break;
         }
-        if (e.kind === "refuted") break;
+        if (e.kind === "refuted" || e.kind === "join-ok") break;
         // One entry per change of a member, whoever saw it first.
         const key = e.kind === "state" ? `${e.kind}/${e.member.name}/${e.member.stateLamport}` : `${e.kind}/${e.member.name}/${e.member.incarnation}`;
         if (this.seenMembership.has(key)) break;

@@ -23,6 +23,8 @@ export type MembershipEvent =
   | { kind: "left"; member: MemberRecord }
   | { kind: "state"; member: MemberRecord; previous: NodeState }
   | { kind: "refuted"; incarnation: number }
+  /** A peer let us in: we are part of the cluster now. */
+  | { kind: "join-ok"; via: string }
   | { kind: "join-refused"; addr: string; reason: string };
 
 interface Member extends MemberRecord {
@@ -42,6 +44,13 @@ interface Probe {
 const STATUS_RANK: Readonly<Record<PeerStatus, number>> = { alive: 0, suspect: 1, dead: 2, left: 2 };
 
 const MAX_PIGGYBACK = 16;
+/**
+ * Lifeguard's local health: each probe we could not complete (and each time we had to refute our own death)
+ * raises it, each completed probe lowers it; probe timeouts and intervals stretch by (score + 1), so a node
+ * starved of CPU stops blaming its peers for its own slowness. Alloy exports it as
+ * cluster_node_gossip_health_score.
+ */
+const MAX_AWARENESS = 8;
 /** How long dead members still receive gossip, so that one wrongly declared dead learns it and refutes. */
 const GOSSIP_TO_THE_DEAD_MS = 30_000;
 
@@ -53,6 +62,7 @@ export class SwimMembership {
   private readonly broadcasts = new Map<string, { record: MemberRecord; sent: number }>();
   private lamport = 0;
   private seq = 0;
+  private awareness = 0;
   private probe: Probe | undefined;
   private probeOrder: string[] = [];
   /** Indirect probes we run for others: our ping seq → who asked, and their seq. */
@@ -80,6 +90,15 @@ export class SwimMembership {
 
   get name(): string {
     return this.self.name;
+  }
+
+  /** 0 is healthy; up to 8 when this node keeps failing to complete probes. */
+  get healthScore(): number {
+    return this.awareness;
+  }
+
+  private scaled(ms: number): number {
+    return ms * (this.awareness + 1);
   }
 
   /** Everyone we know of, ourselves included, as plain records. */
@@ -140,6 +159,7 @@ export class SwimMembership {
       }
       case "join-ok":
         for (const m of frame.members) this.merge(m, now);
+        this.events.push({ kind: "join-ok", via: fromAddr });
         return;
       case "refused":
         this.events.push({ kind: "join-refused", addr: fromAddr, reason: frame.reason });
@@ -200,21 +220,24 @@ export class SwimMembership {
 
   private tickProbe(now: number): void {
     const p = this.probe;
-    if (p !== undefined && p.acked) this.probe = undefined;
-    else if (p !== undefined) {
+    if (p !== undefined && p.acked) {
+      this.probe = undefined;
+      this.awareness = Math.max(0, this.awareness - 1);
+    } else if (p !== undefined) {
       const target = this.members.get(p.target);
-      if (!p.indirectSent && now >= p.sentAt + this.timing.probeTimeoutMs && target !== undefined) {
+      if (!p.indirectSent && now >= p.sentAt + this.scaled(this.timing.probeTimeoutMs) && target !== undefined) {
         p.indirectSent = true;
         const helpers = this.pick(this.peers(["alive"]).filter((m) => m.name !== p.target), this.timing.indirectChecks);
         for (const h of helpers) this.send(h.addr, { kind: "ping-req", seq: p.seq, from: this.self.name, target: target.name, targetAddr: target.addr });
       }
-      if (now >= p.sentAt + this.timing.probeIntervalMs) {
+      if (now >= p.sentAt + this.scaled(this.timing.probeIntervalMs)) {
         this.probe = undefined;
+        this.awareness = Math.min(MAX_AWARENESS, this.awareness + 1);
         if (target !== undefined && target.status === "alive") this.setStatus(target, "suspect", now);
       }
     }
     if (now < this.nextProbeAt || this.probe !== undefined) return;
-    this.nextProbeAt = now + this.timing.probeIntervalMs;
+    this.nextProbeAt = now + this.scaled(this.timing.probeIntervalMs);
     const target = this.nextProbeTarget();
     if (target === undefined) return;
     const seq = ++this.seq;
@@ -309,6 +332,7 @@ export class SwimMembership {
     if (this.self.status === "left") return;
     if (u.status !== "alive" && u.incarnation >= this.self.incarnation) {
       this.self.incarnation = u.incarnation + 1;
+      this.awareness = Math.min(MAX_AWARENESS, this.awareness + 1);
       this.events.push({ kind: "refuted", incarnation: this.self.incarnation });
       this.enqueue(this.self);
     }

@@ -61,7 +61,7 @@ export class GossipTransport {
   }
 
   private dial(to: string): Outbound {
-    const ws = new WebSocket(`ws://${to}${GOSSIP_PATH}`, { maxPayload: MAX_FRAME_BYTES, handshakeTimeout: 2000 });
+    const ws = new WebSocket(`ws://${to}${GOSSIP_PATH}`, { maxPayload: MAX_FRAME_BYTES, handshakeTimeout: 5000 });
     const conn: Outbound = { ws, queue: [] };
     this.outbound.set(to, conn);
     ws.on("open", () => {

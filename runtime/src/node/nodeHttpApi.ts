@@ -7,6 +7,7 @@ export interface NodeView {
   members(): MemberRecord[];
   ready(): boolean;
   lamport(): number;
+  healthScore(): number;
   waitForSize: number;
   ownedCount(): number;
   movedTotal(): number;
@@ -40,7 +41,7 @@ export function metricsText(view: NodeView): string {
     `cluster_node_lamport_time ${view.lamport()}`,
     "# HELP cluster_node_gossip_health_score Health of gossip (0 is healthy).",
     "# TYPE cluster_node_gossip_health_score gauge",
-    "cluster_node_gossip_health_score 0",
+    `cluster_node_gossip_health_score ${view.healthScore()}`,
     "# HELP cluster_minimum_size The minimum cluster size (--cluster.wait-for-size).",
     "# TYPE cluster_minimum_size gauge",
     `cluster_minimum_size ${view.waitForSize}`,

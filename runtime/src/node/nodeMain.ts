@@ -32,6 +32,8 @@ const toSupervisor = (m: NodeToSupervisor): void => {
 if (process.send !== undefined) process.on("disconnect", () => process.exit(0));
 
 const timing = TIMING_PROFILES[config.profile];
+/** How long a join may take before the node carries on alone (memberlist's TCP timeout is 10 s). */
+const JOIN_TIMEOUT_MS = 10_000;
 const startedAt = Date.now();
 let membership: SwimMembership;
 let transport: GossipTransport;
@@ -49,6 +51,8 @@ let lastOwnershipAt = 0;
 let ownershipTimer: NodeJS.Timeout | undefined;
 let wasReady = false;
 let stopping = false;
+/** Alloy joins before its components start: until then we take no work and stay a viewer. */
+let joined = false;
 let pendingScrapes: ScrapeResult[] = [];
 const scraper = new Scraper(() => farmUrl, (r) => pendingScrapes.push(r));
 
@@ -58,6 +62,7 @@ function liveMembers(): MemberRecord[] {
 
 /** wait-for-size: no clustered work until enough participants, or until the wait times out. */
 function ready(): boolean {
+  if (!joined) return false;
   if (!config.clusterEnabled || config.waitForSize <= 0) return true;
   if (ringMemberNames(liveMembers(), "readWrite").length >= config.waitForSize) return true;
   return config.waitTimeoutMs > 0 && Date.now() - startedAt >= config.waitTimeoutMs;
@@ -115,7 +120,11 @@ function report(): void {
 function flush(): void {
   for (const out of membership.takeOutgoing()) transport.send(out.to, out.frame);
   const events = membership.takeEvents();
-  for (const event of events) toSupervisor({ kind: "membership", name: membership.name, event });
+  for (const event of events) {
+    if (event.kind === "join-ok") finishJoining();
+    else toSupervisor({ kind: "membership", name: membership.name, event });
+    if (event.kind === "join-refused") finishJoining();
+  }
   const isReady = ready();
   if (events.length > 0 || isReady !== wasReady) {
     wasReady = isReady;
@@ -130,6 +139,7 @@ const view: NodeView = {
   members: () => membership.snapshot(),
   ready,
   lamport,
+  healthScore: () => membership.healthScore,
   waitForSize: config.waitForSize,
   ownedCount: () => components.reduce((n, c) => n + c.owned.size, 0),
   movedTotal: () => movedTotal,
@@ -147,6 +157,13 @@ server.on("error", (err: NodeJS.ErrnoException) => {
   toSupervisor({ kind: "fatal", name: config.nodeName, message });
   process.exit(1);
 });
+
+/** Joining is done (a peer let us in, or nobody answered in time): become a participant and take work. */
+function finishJoining(): void {
+  if (joined) return;
+  joined = true;
+  membership.setState("participant");
+}
 
 /** The join addresses to try: all of them, or a random `max-join-peers` of them (0 = no limit). */
 function joinTargets(): string[] {
@@ -177,11 +194,14 @@ server.listen(config.listenPort, config.listenHost, () => {
     },
   });
   toSupervisor({ kind: "listening", name: config.nodeName, addr, pid: process.pid });
-  if (config.clusterEnabled) {
+  if (config.clusterEnabled && config.joinAddresses.length > 0) {
     membership.join(joinTargets());
-    if (config.rejoinIntervalMs > 0) setInterval(() => !stopping && membership.join(joinTargets()), config.rejoinIntervalMs).unref();
+    // No answer in time (peers down or refusing us): carry on alone, as Alloy does after its join timeout.
+    setTimeout(finishJoining, JOIN_TIMEOUT_MS).unref();
+  } else {
+    finishJoining();
   }
-  membership.setState("participant");
+  if (config.clusterEnabled && config.rejoinIntervalMs > 0) setInterval(() => !stopping && membership.join(joinTargets()), config.rejoinIntervalMs).unref();
   setInterval(() => {
     if (config.clusterEnabled) membership.tick(Date.now());
     flush();

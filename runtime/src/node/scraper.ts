@@ -2,12 +2,16 @@
  * Scrapes the targets a node owns, each at its component's interval (spread over the interval, as
  * Prometheus spreads scrapes), from the target farm; hands every result on for reporting.
  */
-import { countSamples } from "../farm/farmMetrics";
+import http from "node:http";
+import { SampleCounter } from "../farm/farmMetrics";
 import type { ScrapeResult } from "../lab/labProtocol";
 
 interface Job {
   timer: NodeJS.Timeout;
 }
+
+/** Kept-alive connections to the farm: a scrape is one request, not one connection. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
 export class Scraper {
   private readonly jobs = new Map<string, Job>();
@@ -33,7 +37,7 @@ export class Scraper {
       const job = {} as Job;
       const run = (): void => {
         job.timer = setTimeout(run, intervalMs);
-        void this.scrape(component, key, intervalMs);
+        this.scrape(component, key, intervalMs);
       };
       job.timer = setTimeout(run, Math.random() * intervalMs);
       this.jobs.set(id, job);
@@ -50,14 +54,16 @@ export class Scraper {
     }
   }
 
-  private async scrape(component: string, key: string, intervalMs: number): Promise<void> {
+  private scrape(component: string, key: string, intervalMs: number): void {
     const at = Date.now();
-    try {
-      const res = await fetch(`${this.farmUrl()}/targets/${key}/metrics`, { signal: AbortSignal.timeout(Math.min(intervalMs, 10_000)) });
-      const body = await res.text();
-      this.onResult({ component, key, at, samples: res.ok ? countSamples(body) : 0, ok: res.ok });
-    } catch {
-      this.onResult({ component, key, at, samples: 0, ok: false });
-    }
+    const done = (ok: boolean, samples: number): void => this.onResult({ component, key, at, samples: ok ? samples : 0, ok });
+    const req = http.get(`${this.farmUrl()}/targets/${key}/metrics`, { agent, timeout: Math.min(intervalMs, 10_000) }, (res) => {
+      const counter = new SampleCounter();
+      res.on("data", (chunk: Buffer) => counter.push(chunk));
+      res.on("end", () => done(res.statusCode === 200, counter.samples));
+      res.on("error", () => done(false, 0));
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => done(false, 0));
   }
 }
