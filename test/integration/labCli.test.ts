@@ -62,7 +62,7 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
   });
 
   it("serves state, node actions, targets and the event stream; refuses strangers", async () => {
-    const lab = await startLab(["--nodes", "3", "--targets", "60"]);
+    const lab = await startLab(["--nodes", "3", "--lab.targets", "60"]);
     children.push(lab.child);
     const state = (await api(lab, "GET", "/api/lab/state")).json as LabState;
     assert.equal(state.converged, true);

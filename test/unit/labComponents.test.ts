@@ -7,7 +7,7 @@ import { FIXTURES_DIR } from "../support/alloySamples";
 
 describe("lab components from an Alloy config", () => {
   it("finds each prometheus.scrape with its clustering, interval and targets", () => {
-    const components = componentsFromConfig(path.join(FIXTURES_DIR, "cluster.alloy"), 7);
+    const components = componentsFromConfig(path.join(FIXTURES_DIR, "cluster.alloy"), { default: 7, byLabel: { static: 99 } });
     assert.deepEqual(
       components.map((c) => [c.id, c.clustered, c.scrapeIntervalMs, c.targetSource, c.targets.length]),
       [
@@ -19,10 +19,10 @@ describe("lab components from an Alloy config", () => {
   });
 
   it("takes every target for a component without clustering, and refuses a broken config", () => {
-    const [c] = componentsFromSource('prometheus.scrape "x" {\n\ttargets = [{"__address__" = "a:1"}]\n\tforward_to = []\n}\n', "x.alloy", 3);
+    const [c] = componentsFromSource('prometheus.scrape "x" {\n\ttargets = [{"__address__" = "a:1"}]\n\tforward_to = []\n}\n', "x.alloy", { default: 3 });
     assert.equal(c.clustered, false);
-    assert.throws(() => componentsFromSource("prometheus.scrape {", "bad.alloy", 3), LabConfigError);
-    assert.throws(() => componentsFromSource('prometheus.scrape "x" {\n\tscrape_interval = "soon"\n}\n', "bad.alloy", 3), /scrape_interval/);
+    assert.throws(() => componentsFromSource("prometheus.scrape {", "bad.alloy", { default: 3 }), LabConfigError);
+    assert.throws(() => componentsFromSource('prometheus.scrape "x" {\n\tscrape_interval = "soon"\n}\n', "bad.alloy", { default: 3 }), /scrape_interval/);
   });
 });
 

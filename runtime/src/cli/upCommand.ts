@@ -17,13 +17,22 @@ interface UpOptions {
   control?: { host: string; port: number };
   json: boolean;
   targets: number;
+  /** --lab.targets.LABEL=N: simulated targets of one component. */
+  targetsByLabel: Record<string, number>;
 }
 
 function parseUpArgs(args: string[]): UpOptions | string {
-  const opts: UpOptions = { nodes: 3, profile: "fast", json: false, targets: 100 };
+  const opts: UpOptions = { nodes: 3, profile: "fast", json: false, targets: 100, targetsByLabel: {} };
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].split(/=(.*)/s, 2);
     const value = (): string | undefined => (inline !== undefined ? inline : args[++i]);
+    const perComponent = /^--lab\.targets\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(flag);
+    if (perComponent) {
+      const v = Number(value());
+      if (!Number.isInteger(v) || v < 0 || v > 100_000) return `${flag} must be a whole number from 0 to 100000`;
+      opts.targetsByLabel[perComponent[1]] = v;
+      continue;
+    }
     switch (flag) {
       case "--nodes": {
         const v = Number(value());
@@ -31,9 +40,9 @@ function parseUpArgs(args: string[]): UpOptions | string {
         opts.nodes = v;
         break;
       }
-      case "--targets": {
+      case "--lab.targets": {
         const v = Number(value());
-        if (!Number.isInteger(v) || v < 0 || v > 100_000) return "--targets must be a whole number from 0 to 100000";
+        if (!Number.isInteger(v) || v < 0 || v > 100_000) return "--lab.targets must be a whole number from 0 to 100000";
         opts.targets = v;
         break;
       }
@@ -82,7 +91,7 @@ function checkConfig(target: string, io: CommandIO): boolean {
 export const upCommand: CliCommand = {
   name: "up",
   summary: "start a local cluster lab of Alloy-style nodes and keep it running",
-  help: `Usage: alloy-lab up [--nodes N] [--config PATH] [--profile alloy|fast] [--targets N] [--control 127.0.0.1:PORT] [--json]
+  help: `Usage: alloy-lab up [--nodes N] [--config PATH] [--profile alloy|fast] [--lab.targets N] [--control 127.0.0.1:PORT] [--json]
 
 Starts N node processes on 127.0.0.1 that gossip, split the targets with Alloy's hash ring and serve
 Alloy's HTTP API, plus a control API for tools. Stops every node on Ctrl-C.
@@ -90,7 +99,9 @@ Alloy's HTTP API, plus a control API for tools. Stops every node on Ctrl-C.
   --nodes N         nodes to start (default 3)
   --config PATH     an Alloy config file or folder (checked for syntax errors)
   --profile P       fast (default; sub-second failure detection) or alloy (Alloy's own timings)
-  --targets N       simulated discovery targets (default 100)
+  --lab.targets N   targets to simulate for each component whose targets come from discovery (default 100)
+  --lab.targets.LABEL N
+                    the same for one component (e.g. --lab.targets.pods 500 for prometheus.scrape "pods")
   --control ADDR    where the control API listens (default: a free port)
   --json            print {"control": URL, "token": TOKEN} as the first line once converged, then events as JSON lines
 
@@ -116,7 +127,7 @@ kill and restart nodes.
     }
     let components;
     try {
-      components = opts.config === undefined ? defaultComponents(opts.targets) : componentsFromConfig(opts.config, opts.targets);
+      components = opts.config === undefined ? defaultComponents(opts.targets) : componentsFromConfig(opts.config, { default: opts.targets, byLabel: opts.targetsByLabel });
     } catch (err) {
       if (!(err instanceof LabConfigError)) throw err;
       io.stderr(`alloy-lab up: ${err.message}\n`);

@@ -62,7 +62,13 @@ function clusteringEnabled(block: BlockStmt): boolean {
   return enabled?.value.kind === "literal" && enabled.value.value === "true";
 }
 
-export function componentsFromSource(text: string | Uint8Array, file: string, simulatedTargets: number): LabComponent[] {
+/** How many targets to simulate: a default, and overrides by component label (`pods` → 500). */
+export interface SimulatedTargetCounts {
+  default: number;
+  byLabel?: Readonly<Record<string, number>>;
+}
+
+export function componentsFromSource(text: string | Uint8Array, file: string, counts: SimulatedTargetCounts): LabComponent[] {
   const r = parse(text, file);
   if (r.diagnostics.length > 0) {
     const d = r.diagnostics[0];
@@ -86,7 +92,7 @@ export function componentsFromSource(text: string | Uint8Array, file: string, si
       id,
       clustered: clusteringEnabled(s),
       scrapeIntervalMs,
-      targets: listed ?? syntheticLabTargets(simulatedTargets).map((t) => ({ ...t, job: `${s.label}/${t.container}` })),
+      targets: listed ?? syntheticLabTargets(counts.byLabel?.[s.label] ?? counts.default).map((t) => ({ ...t, job: `${s.label}/${t.container}` })),
       targetSource: listed ? "static" : "simulated",
     });
   }
@@ -94,11 +100,11 @@ export function componentsFromSource(text: string | Uint8Array, file: string, si
 }
 
 /** Components of a config file or folder (all its .alloy files, as Alloy loads a folder). */
-export function componentsFromConfig(target: string, simulatedTargets: number): LabComponent[] {
+export function componentsFromConfig(target: string, counts: SimulatedTargetCounts): LabComponent[] {
   const files = fs.statSync(target).isDirectory()
     ? fs.readdirSync(target).filter((f) => f.endsWith(".alloy")).sort().map((f) => path.join(target, f))
     : [target];
-  return files.flatMap((f) => componentsFromSource(fs.readFileSync(f), f, simulatedTargets));
+  return files.flatMap((f) => componentsFromSource(fs.readFileSync(f), f, counts));
 }
 
 /** Without a config: one clustered component over simulated targets. */

@@ -21,6 +21,8 @@ export interface LabOptions {
   profile: TimingProfile;
   components: readonly LabComponent[];
   clusterName?: string;
+  /** Flags every node gets (after the lab's own), e.g. --cluster.enable-tls and its paths. */
+  nodeFlags?: string[];
   /** Folder of the built programs (node.js, farm.js); defaults to this bundle's own folder. */
   distDir?: string;
   /** The Node.js binary for children (desktop VS Code's own execPath is Electron). */
@@ -143,6 +145,7 @@ export class LabSupervisor extends EventEmitter {
       `--cluster.rejoin-interval=${this.options.profile === "fast" ? `${profile.pushPullIntervalMs}ms` : "60s"}`,
       `--cluster.name=${this.options.clusterName ?? ""}`,
       `--lab.profile=${this.options.profile}`,
+      ...(this.options.nodeFlags ?? []),
       ...extraFlags,
     ]);
     const node: NodeProcess = { name: nodeName, child, addr: "", extraFlags, expectedExit: false, exited: false, report: undefined, stderr: "" };

@@ -12,8 +12,18 @@ export const GOSSIP_PATH = "/lab/v1/gossip";
 /** Frames waiting for a connection to open; beyond this, older ones are dropped (gossip tolerates loss). */
 const MAX_QUEUED = 256;
 
+/** TLS material for dialing peers (wss): the CA that signs them, and our own certificate. */
+export interface GossipTls {
+  ca: Buffer;
+  cert: Buffer;
+  key: Buffer;
+  /** Name to check peers' certificates against; empty: their host. */
+  serverName: string;
+}
+
 export interface GossipTransportOptions {
   cluster: string;
+  tls?: GossipTls;
   name: string;
   addr: string;
   onFrame(frame: GossipFrame, fromAddr: string): void;
@@ -61,7 +71,12 @@ export class GossipTransport {
   }
 
   private dial(to: string): Outbound {
-    const ws = new WebSocket(`ws://${to}${GOSSIP_PATH}`, { maxPayload: MAX_FRAME_BYTES, handshakeTimeout: 5000 });
+    const tls = this.opts.tls;
+    const ws = new WebSocket(`${tls ? "wss" : "ws"}://${to}${GOSSIP_PATH}`, {
+      maxPayload: MAX_FRAME_BYTES,
+      handshakeTimeout: 5000,
+      ...(tls && { ca: tls.ca, cert: tls.cert, key: tls.key, servername: tls.serverName || undefined }),
+    });
     const conn: Outbound = { ws, queue: [] };
     this.outbound.set(to, conn);
     ws.on("open", () => {

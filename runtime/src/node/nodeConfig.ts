@@ -22,6 +22,8 @@ export interface NodeConfig {
   waitForSize: number;
   waitTimeoutMs: number;
   profile: TimingProfile;
+  /** Set with --cluster.enable-tls: gossip over wss, this node's listener over https. */
+  tls?: { caPath: string; certPath: string; keyPath: string; serverName: string };
 }
 
 export type NodeConfigResult = { ok: true; config: NodeConfig; warnings: string[] } | { ok: false; errors: string[] };
@@ -77,6 +79,14 @@ export function parseNodeConfig(argv: readonly string[]): NodeConfigResult {
       waitForSize: Number(value("cluster.wait-for-size", "0")),
       waitTimeoutMs: parseGoDuration(value("cluster.wait-timeout", "0")) ?? 0,
       profile: profile as TimingProfile,
+      tls: flagIsTrue(last.get("cluster.enable-tls"))
+        ? {
+            caPath: value("cluster.tls-ca-path", ""),
+            certPath: value("cluster.tls-cert-path", ""),
+            keyPath: value("cluster.tls-key-path", ""),
+            serverName: value("cluster.tls-server-name", ""),
+          }
+        : undefined,
     },
   };
 }

@@ -4,7 +4,9 @@
  * from the target farm, serves Alloy's HTTP API, and reports to the supervisor that forked it. It exits
  * when the supervisor goes away.
  */
+import fs from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { isSupervisorMessage, type NodeComponent, type NodeToSupervisor, type ScrapeResult } from "../lab/labProtocol";
 import type { MemberRecord } from "../membership/gossipFrames";
@@ -12,7 +14,7 @@ import { SwimMembership } from "../membership/swimMembership";
 import { TIMING_PROFILES } from "../membership/swimTiming";
 import { TargetAssignment } from "../ownership/targetAssignment";
 import { ringMemberNames } from "../ring/membership";
-import { GossipTransport } from "./gossipTransport";
+import { GossipTransport, type GossipTls } from "./gossipTransport";
 import { handleNodeRequest, type NodeView } from "./nodeHttpApi";
 import { parseNodeConfig } from "./nodeConfig";
 import { Scraper } from "./scraper";
@@ -146,7 +148,24 @@ const view: NodeView = {
   invalidFrames: () => transport.invalidFrames,
 };
 
-const server = http.createServer((req, res) => handleNodeRequest(view, req, res));
+/** TLS material from --cluster.tls-*-path, read once at start; a missing file is a clear error. */
+function readTls(): GossipTls | undefined {
+  const t = config.tls;
+  if (t === undefined) return undefined;
+  const read = (flag: string, file: string): Buffer => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      process.stderr.write(`alloy-lab node: cannot read --cluster.${flag} ${file}: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
+  };
+  return { ca: read("tls-ca-path", t.caPath), cert: read("tls-cert-path", t.certPath), key: read("tls-key-path", t.keyPath), serverName: t.serverName };
+}
+
+const tls = readTls();
+const handler: http.RequestListener = (req, res) => handleNodeRequest(view, req, res);
+const server = tls ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca }, handler) : http.createServer(handler);
 server.on("upgrade", (req, socket, head) => {
   if (!transport.handleUpgrade(req, socket, head)) socket.destroy();
 });
@@ -182,6 +201,7 @@ server.listen(config.listenPort, config.listenHost, () => {
   membership = SwimMembership.create(config.nodeName, addr, timing, Math.random, Date.now());
   transport = new GossipTransport({
     cluster: config.clusterName,
+    tls,
     name: config.nodeName,
     addr,
     onFrame: (frame, from) => {
