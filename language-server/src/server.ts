@@ -1,6 +1,7 @@
 /**
- * The Alloy language server (LSP over stdio or Node IPC): syntax diagnostics with Alloy's messages,
- * `alloy fmt` formatting, outline and folding for `.alloy` documents.
+ * The Alloy language server (LSP over stdio or Node IPC): syntax errors with Alloy's messages and the config
+ * checks (catalog, references, clustering) with quick fixes, `alloy fmt` formatting, outline and folding for
+ * `.alloy` documents.
  */
 import {
   createConnection,
@@ -11,10 +12,11 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { AlloyDocuments } from "./lsp/alloyDocument";
+import { quickFixes } from "./lsp/codeActions";
+import { configDiagnostics } from "./lsp/configDiagnostics";
 import { foldingRanges } from "./lsp/folding";
 import { formattingEdits } from "./lsp/formatting";
 import { documentSymbols } from "./lsp/symbols";
-import { syntaxDiagnostics } from "./lsp/syntaxDiagnostics";
 
 const connection = createConnection(ProposedFeatures.all);
 const textDocuments = new TextDocuments(TextDocument);
@@ -30,6 +32,7 @@ connection.onInitialize(
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       documentFormattingProvider: true,
+      codeActionProvider: { codeActionKinds: ["quickfix"] },
       documentRangeFormattingProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
@@ -38,9 +41,20 @@ connection.onInitialize(
   }),
 );
 
+const openText = (uri: string): string | undefined => textDocuments.get(uri)?.getText();
+
+function validate(uri: string): void {
+  const doc = alloyDocument(uri);
+  if (doc !== undefined) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: configDiagnostics(doc.uri, doc.text, openText) });
+}
+
 textDocuments.onDidChangeContent(({ document }) => {
-  const doc = alloyDocument(document.uri);
-  if (doc !== undefined) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: syntaxDiagnostics(doc) });
+  validate(document.uri);
+  // Other open files of the same folder form one config with it (duplicate labels, references).
+  const folder = document.uri.slice(0, document.uri.lastIndexOf("/") + 1);
+  for (const other of textDocuments.all()) {
+    if (other.uri !== document.uri && other.uri.startsWith(folder) && !other.uri.slice(folder.length).includes("/")) validate(other.uri);
+  }
 });
 
 textDocuments.onDidClose(({ document }) => {
@@ -56,6 +70,11 @@ connection.onDocumentFormatting(({ textDocument }) => {
 connection.onDocumentRangeFormatting(({ textDocument, range }) => {
   const doc = alloyDocument(textDocument.uri);
   return doc === undefined ? [] : formattingEdits(doc, range);
+});
+
+connection.onCodeAction(({ textDocument, context }) => {
+  const doc = alloyDocument(textDocument.uri);
+  return doc === undefined ? [] : quickFixes(doc, context.diagnostics);
 });
 
 connection.onDocumentSymbol(({ textDocument }) => {

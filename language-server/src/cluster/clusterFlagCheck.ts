@@ -3,6 +3,7 @@
  * a command line as tokens with their source spans, so every diagnostic sits on the flag's own characters.
  */
 import { clusterFlagSpec, CLUSTER_FLAGS, DISCOVER_PROVIDERS, type ClusterFlagSpec } from "./clusterFlagSpec";
+import { closestName } from "../checks/closestName";
 import { parseGoDuration } from "./goDuration";
 import { isDnsName, isIP, splitHostPort } from "./hostPort";
 
@@ -75,28 +76,8 @@ export function readRunFlags(args: readonly ArgToken[]): ParsedFlag[] {
 /** Boolean flags of `alloy run` outside the cluster set, so their next argument is not taken as a value. */
 const RUN_BOOL_FLAGS = new Set(["disable-reporting", "disable-support-bundle", "server.http.enable-pprof", "feature.community-components.enabled"]);
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
-}
-
 export function closestClusterFlag(name: string): string | undefined {
-  let best: string | undefined, bestDistance = Infinity;
-  for (const f of CLUSTER_FLAGS) {
-    const d = distance(name, f.name);
-    if (d < bestDistance) [best, bestDistance] = [f.name, d];
-  }
-  return bestDistance <= Math.max(3, Math.floor(name.length / 4)) ? best : undefined;
+  return closestName(name, CLUSTER_FLAGS.map((f) => f.name));
 }
 
 /** Why `value` is not a valid `spec` value, or undefined when it is. */

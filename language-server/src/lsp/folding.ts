@@ -1,6 +1,6 @@
 /** Folding ranges: blocks, multi-line arrays, objects and calls, and runs of comment lines. */
 import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver";
-import type { Expr, Stmt } from "../syntax";
+import { childExprs, type Expr, type Stmt } from "../syntax";
 import type { AlloyDocument } from "./alloyDocument";
 
 export function foldingRanges(doc: AlloyDocument): FoldingRange[] {
@@ -12,39 +12,10 @@ export function foldingRanges(doc: AlloyDocument): FoldingRange[] {
     if (endLine - 1 > startLine) ranges.push({ startLine, endLine: endLine - 1, kind });
   };
   const expr = (e: Expr): void => {
-    switch (e.kind) {
-      case "array":
-        add(e.lbrack, e.rbrack);
-        e.elements.forEach(expr);
-        break;
-      case "object":
-        add(e.lcurly, e.rcurly);
-        e.fields.forEach((f) => expr(f.value));
-        break;
-      case "call":
-        expr(e.value);
-        add(e.lparen, e.rparen);
-        e.args.forEach(expr);
-        break;
-      case "access":
-        expr(e.value);
-        break;
-      case "index":
-        expr(e.value);
-        expr(e.index);
-        break;
-      case "unary":
-        expr(e.value);
-        break;
-      case "binary":
-        expr(e.left);
-        expr(e.right);
-        break;
-      case "paren":
-        expr(e.inner);
-        break;
-      default:
-    }
+    if (e.kind === "array") add(e.lbrack, e.rbrack);
+    else if (e.kind === "object") add(e.lcurly, e.rcurly);
+    else if (e.kind === "call") add(e.lparen, e.rparen);
+    childExprs(e).forEach(expr);
   };
   const stmt = (s: Stmt): void => {
     if (s.kind === "attribute") expr(s.value);

@@ -13,6 +13,7 @@ export { parse, parseExpression, MAX_NESTING, type ParseResult } from "./parser"
 export { formatFile } from "./printer";
 export { SourceFile, type Position } from "./source";
 export { Tok, tokenName } from "./token";
+export { childExprs } from "./walk";
 
 export type FormatResult =
   | { ok: true; text: string; changed: boolean; source: SourceFile }

@@ -23,7 +23,7 @@ describe("language server over stdio: syntax features", () => {
       ["illegal character U+0023 '#'", { line: 0, character: 9 }],
       ["expected TERMINATOR, got ILLEGAL", { line: 0, character: 9 }],
     ]);
-    assert.deepEqual(await client.open(uri, "x = 1\n"), []);
+    assert.deepEqual(await client.open(uri, 'logging {\n\tlevel = "info"\n}\n'), []);
   });
 
   it("formats the whole document as alloy fmt does, and nothing when it has errors", async () => {

@@ -1,0 +1,29 @@
+/** Runs the syntax and config checks over files grouped into configs (one per folder, as Alloy loads them). */
+import path from "node:path";
+import { parse, type SourceFile } from "../syntax";
+import type { ConfigDiagnostic } from "./configDiagnostic";
+import { checkConfig, type ConfigFile } from "./configChecks";
+
+export interface FileInput {
+  name: string;
+  content: string | Uint8Array;
+}
+
+export interface FileReport {
+  name: string;
+  source: SourceFile;
+  diagnostics: ConfigDiagnostic[];
+}
+
+/** Every diagnostic of every file: syntax errors (code `syntax`), then the config checks per folder. */
+export function checkFiles(inputs: readonly FileInput[]): FileReport[] {
+  const files: ConfigFile[] = inputs.map((f) => ({ name: f.name, parsed: parse(f.content, f.name) }));
+  const byFolder = new Map<string, ConfigFile[]>();
+  for (const f of files) byFolder.set(path.dirname(f.name), [...(byFolder.get(path.dirname(f.name)) ?? []), f]);
+  const found = new Map<string, ConfigDiagnostic[]>(files.map((f) => [f.name, []]));
+  for (const f of files) {
+    for (const d of f.parsed.diagnostics) found.get(f.name)!.push({ file: f.name, code: "syntax", severity: "error", message: d.message, start: d.start, end: d.end });
+  }
+  for (const group of byFolder.values()) for (const d of checkConfig(group)) found.get(d.file)!.push(d);
+  return files.map((f) => ({ name: f.name, source: f.parsed.source, diagnostics: found.get(f.name)!.sort((a, b) => a.start - b.start) }));
+}

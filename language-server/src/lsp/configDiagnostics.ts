@@ -1,0 +1,62 @@
+/**
+ * Diagnostics for an open `.alloy` document: its syntax errors and the config checks, run over its whole
+ * folder (Alloy loads a folder as one config): open documents as the editor has them, other files from disk.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
+import { checkFiles, type FileInput } from "../checks/checkFiles";
+import type { ConfigDiagnostic } from "../checks/configDiagnostic";
+import { DIAGNOSTIC_SOURCE } from "./syntaxDiagnostics";
+import { toRange } from "./positions";
+
+const SEVERITY: Readonly<Record<ConfigDiagnostic["severity"], DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The file path of a `file:` URI, or undefined for other schemes (untitled documents). */
+function filePath(uri: string): string | undefined {
+  return uri.startsWith("file:") ? fileURLToPath(uri) : undefined;
+}
+
+/** The config `uri` belongs to: the .alloy files of its folder, open ones taken from `openText`. */
+function folderInputs(uri: string, text: string, openText: (uri: string) => string | undefined): FileInput[] {
+  const own = filePath(uri);
+  if (own === undefined) return [{ name: uri, content: text }];
+  const dir = path.dirname(own);
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir).filter((f) => f.endsWith(".alloy"));
+  } catch {
+    // the folder is gone or unreadable: check the document alone
+  }
+  const inputs: FileInput[] = [{ name: own, content: text }];
+  for (const n of names) {
+    const file = path.join(dir, n);
+    if (file === own) continue;
+    const open = openText(pathToFileURL(file).toString());
+    try {
+      inputs.push({ name: file, content: open ?? fs.readFileSync(file) });
+    } catch {
+      // unreadable sibling: leave it out
+    }
+  }
+  return inputs;
+}
+
+export function configDiagnostics(uri: string, text: string, openText: (uri: string) => string | undefined): Diagnostic[] {
+  const inputs = folderInputs(uri, text, openText);
+  const report = checkFiles(inputs).find((r) => r.name === inputs[0].name)!;
+  return report.diagnostics.map((d) => ({
+    range: toRange(report.source, d),
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: d.message,
+    ...(d.fix && { data: { fix: d.fix } }),
+  }));
+}

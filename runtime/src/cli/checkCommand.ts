@@ -1,0 +1,57 @@
+import fs from "node:fs";
+import path from "node:path";
+import { checkFiles, type FileInput } from "../../../language-server/src/checks/checkFiles";
+import { EXIT_USAGE, wantsHelp, type CliCommand } from "./command";
+
+/** The .alloy files a path stands for: the file itself, or every .alloy file of a folder. */
+function alloyFiles(p: string): string[] {
+  if (!fs.statSync(p).isDirectory()) return [p];
+  return fs.readdirSync(p).filter((f) => f.endsWith(".alloy")).sort().map((f) => path.join(p, f));
+}
+
+export const checkCommand: CliCommand = {
+  name: "check",
+  summary: "check Alloy configs as the language server does (for CI pipelines)",
+  help: `Usage: alloy-lab check [--json] PATH...
+
+Checks Alloy config files (a folder is one config, as Alloy loads it): syntax errors with Alloy's messages,
+unknown components, arguments and blocks, missing required arguments, literal type mismatches, duplicate
+labels, references to components that do not exist, and the clustering block's rules.
+
+Prints one line per problem: FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (byte column), or with --json an array
+of {file, line, column, endLine, endColumn, severity, code, message}.
+Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
+`,
+  async run(args, io) {
+    if (wantsHelp(args)) {
+      io.stdout(this.help);
+      return 0;
+    }
+    const json = args.includes("--json");
+    const paths = args.filter((a) => a !== "--json");
+    const unknown = paths.find((p) => p.startsWith("-"));
+    if (unknown !== undefined || paths.length === 0) {
+      io.stderr(`alloy-lab check: ${unknown ? `unknown flag ${unknown}` : "give at least one file or folder"}\n`);
+      return EXIT_USAGE;
+    }
+    const inputs: FileInput[] = [];
+    for (const p of paths) {
+      try {
+        for (const file of alloyFiles(p)) inputs.push({ name: file, content: fs.readFileSync(file) });
+      } catch (err) {
+        io.stderr(`alloy-lab check: cannot read ${p}: ${(err as Error).message}\n`);
+        return EXIT_USAGE;
+      }
+    }
+    const reports = checkFiles(inputs);
+    const rows = reports.flatMap((r) =>
+      r.diagnostics.map((d) => {
+        const s = r.source.position(d.start), e = r.source.position(d.end);
+        return { file: r.name, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: d.message };
+      }),
+    );
+    if (json) io.stdout(JSON.stringify(rows, null, 2) + "\n");
+    else for (const r of rows) io.stdout(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);
+    return rows.some((r) => r.severity === "error") ? 1 : 0;
+  },
+};
