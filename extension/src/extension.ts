@@ -18,7 +18,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6009"] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: "grafana-alloy" }],
+    // .alloy files, and every kind of file an `alloy run` command line lives in.
+    documentSelector: [
+      { language: "grafana-alloy" },
+      { language: "yaml" },
+      { language: "dockercompose" },
+      { language: "dockerfile" },
+      { language: "shellscript" },
+      { language: "properties" },
+      { language: "ini" },
+      { pattern: "**/*.service" },
+      { pattern: "**/*.env" },
+      { pattern: "**/default/alloy" },
+    ],
     outputChannel: output,
   };
   client = new LanguageClient("alloyClusterLab", "Alloy language server", serverOptions, clientOptions);

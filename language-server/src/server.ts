@@ -13,6 +13,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { AlloyDocuments } from "./lsp/alloyDocument";
 import { quickFixes } from "./lsp/codeActions";
+import { commandLineDiagnostics } from "./lsp/commandLineDiagnostics";
 import { configDiagnostics } from "./lsp/configDiagnostics";
 import { foldingRanges } from "./lsp/folding";
 import { formattingEdits } from "./lsp/formatting";
@@ -22,9 +23,10 @@ const connection = createConnection(ProposedFeatures.all);
 const textDocuments = new TextDocuments(TextDocument);
 const alloyDocuments = new AlloyDocuments();
 
+/** The parse of an open `.alloy` document (undefined for other documents: they are not Alloy syntax). */
 function alloyDocument(uri: string) {
   const td = textDocuments.get(uri);
-  return td === undefined ? undefined : alloyDocuments.get(uri, td.version, () => td.getText());
+  return td === undefined || !isAlloy(td) ? undefined : alloyDocuments.get(uri, td.version, () => td.getText());
 }
 
 connection.onInitialize(
@@ -43,9 +45,19 @@ connection.onInitialize(
 
 const openText = (uri: string): string | undefined => textDocuments.get(uri)?.getText();
 
+function isAlloy(td: TextDocument): boolean {
+  return td.languageId === "grafana-alloy" || td.uri.endsWith(".alloy");
+}
+
 function validate(uri: string): void {
-  const doc = alloyDocument(uri);
-  if (doc !== undefined) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: configDiagnostics(doc.uri, doc.text, openText) });
+  const td = textDocuments.get(uri);
+  if (td === undefined) return;
+  if (!isAlloy(td)) {
+    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: commandLineDiagnostics(td) });
+    return;
+  }
+  const doc = alloyDocument(uri)!;
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: configDiagnostics(doc.uri, doc.text, openText) });
 }
 
 textDocuments.onDidChangeContent(({ document }) => {
@@ -72,10 +84,7 @@ connection.onDocumentRangeFormatting(({ textDocument, range }) => {
   return doc === undefined ? [] : formattingEdits(doc, range);
 });
 
-connection.onCodeAction(({ textDocument, context }) => {
-  const doc = alloyDocument(textDocument.uri);
-  return doc === undefined ? [] : quickFixes(doc, context.diagnostics);
-});
+connection.onCodeAction(({ textDocument, context }) => quickFixes(textDocument.uri, context.diagnostics));
 
 connection.onDocumentSymbol(({ textDocument }) => {
   const doc = alloyDocument(textDocument.uri);

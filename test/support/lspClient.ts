@@ -3,6 +3,7 @@
  * JSON-RPC to it, as an editor does.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { after, before } from "node:test";
 import path from "node:path";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
 import type { Diagnostic, PublishDiagnosticsParams } from "vscode-languageserver-protocol";
@@ -73,4 +74,16 @@ export class LspTestClient {
       }
     }
   }
+}
+
+/** One server for the tests of a suite: started before them, stopped after. Call inside `describe`. */
+export function useLspClient(): () => LspTestClient {
+  let client: LspTestClient | undefined;
+  before(async () => {
+    client = await LspTestClient.start();
+  });
+  after(async () => {
+    await client?.stop();
+  });
+  return () => client!;
 }

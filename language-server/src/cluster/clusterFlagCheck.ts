@@ -15,6 +15,8 @@ export interface TextSpan {
 export interface ArgToken extends TextSpan {
   /** The argument after shell unquoting. */
   text: string;
+  /** Made up from something else (a Helm value): every part of it points at the whole span. */
+  synthetic?: boolean;
 }
 
 export interface ParsedFlag {
@@ -55,9 +57,9 @@ export function readFlags(
     if (m === null) continue; // a positional argument (Alloy's config path): flags may follow in cobra
     const dashes = a.text.startsWith("--") ? 2 : 1;
     const name = m[1];
-    const nameSpan = { start: a.start + dashes, end: a.start + dashes + name.length };
+    const nameSpan = a.synthetic ? { start: a.start, end: a.end } : { start: a.start + dashes, end: a.start + dashes + name.length };
     if (m[2] !== undefined) {
-      flags.push({ name, value: m[2], nameSpan, valueSpan: { start: nameSpan.end + 1, end: a.end } });
+      flags.push({ name, value: m[2], nameSpan, valueSpan: a.synthetic ? nameSpan : { start: nameSpan.end + 1, end: a.end } });
     } else if (isBool(name) || i + 1 >= args.length) {
       flags.push({ name, value: undefined, nameSpan, valueSpan: nameSpan });
     } else {

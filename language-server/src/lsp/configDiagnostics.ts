@@ -8,10 +8,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
 import { checkFiles, type FileInput } from "../checks/checkFiles";
 import type { ConfigDiagnostic } from "../checks/configDiagnostic";
+import type { SourceFile } from "../syntax";
+import type { FixData } from "./codeActions";
 import { DIAGNOSTIC_SOURCE } from "./syntaxDiagnostics";
 import { toRange } from "./positions";
 
-const SEVERITY: Readonly<Record<ConfigDiagnostic["severity"], DiagnosticSeverity>> = {
+export const SEVERITY: Readonly<Record<ConfigDiagnostic["severity"], DiagnosticSeverity>> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,
@@ -48,6 +50,11 @@ function folderInputs(uri: string, text: string, openText: (uri: string) => stri
   return inputs;
 }
 
+function fixData(source: SourceFile, fix: NonNullable<ConfigDiagnostic["fix"]>): FixData {
+  if (fix.kind === "insert") return { fix: { title: fix.title, range: toRange(source, { start: fix.at, end: fix.at }), newText: fix.text } };
+  return { fix: { title: fix.title, range: toRange(source, fix), newText: fix.kind === "remove" ? "" : fix.text } };
+}
+
 export function configDiagnostics(uri: string, text: string, openText: (uri: string) => string | undefined): Diagnostic[] {
   const inputs = folderInputs(uri, text, openText);
   const report = checkFiles(inputs).find((r) => r.name === inputs[0].name)!;
@@ -57,6 +64,6 @@ export function configDiagnostics(uri: string, text: string, openText: (uri: str
     code: d.code,
     source: DIAGNOSTIC_SOURCE,
     message: d.message,
-    ...(d.fix && { data: { fix: d.fix } }),
+    ...(d.fix && { data: fixData(report.source, d.fix) }),
   }));
 }

@@ -1,12 +1,36 @@
 import fs from "node:fs";
 import path from "node:path";
 import { checkFiles, type FileInput } from "../../../language-server/src/checks/checkFiles";
+import { checkCommandLines } from "../../../language-server/src/checks/commandLineChecks";
+import { deploymentKind } from "../../../language-server/src/commandLines/alloyRuns";
 import { EXIT_USAGE, wantsHelp, type CliCommand } from "./command";
 
-/** The .alloy files a path stands for: the file itself, or every .alloy file of a folder. */
-function alloyFiles(p: string): string[] {
+/** The files a path stands for: the file itself, or a folder's .alloy files and deployment files. */
+function filesOf(p: string): string[] {
   if (!fs.statSync(p).isDirectory()) return [p];
-  return fs.readdirSync(p).filter((f) => f.endsWith(".alloy")).sort().map((f) => path.join(p, f));
+  return fs
+    .readdirSync(p)
+    .filter((f) => f.endsWith(".alloy") || deploymentKind(f, "") !== undefined || /\.(ya?ml)$/.test(f))
+    .sort()
+    .map((f) => path.join(p, f));
+}
+
+interface Row {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  code: string;
+  message: string;
+}
+
+/** 1-based line and column (characters) of an index into `text`. */
+function lineColumn(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, index);
+  const line = before.split("\n").length;
+  return { line, column: index - before.lastIndexOf("\n") };
 }
 
 export const checkCommand: CliCommand = {
@@ -16,7 +40,10 @@ export const checkCommand: CliCommand = {
 
 Checks Alloy config files (a folder is one config, as Alloy loads it): syntax errors with Alloy's messages,
 unknown components, arguments and blocks, missing required arguments, literal type mismatches, duplicate
-labels, references to components that do not exist, and the clustering block's rules.
+labels, references to components that do not exist, and the clustering block's rules. Checks the
+\`alloy run\` command lines of deployment files too (Kubernetes manifests, Helm values, compose files,
+Dockerfiles, systemd units, shell scripts, env files): every --cluster.* flag, and the traps Alloy only
+finds at run time. A folder's .alloy files, YAML files and such deployment files are all checked.
 
 Prints one line per problem: FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (byte column), or with --json an array
 of {file, line, column, endLine, endColumn, severity, code, message}.
@@ -35,21 +62,32 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
       return EXIT_USAGE;
     }
     const inputs: FileInput[] = [];
+    const rows: Row[] = [];
     for (const p of paths) {
       try {
-        for (const file of alloyFiles(p)) inputs.push({ name: file, content: fs.readFileSync(file) });
+        for (const file of filesOf(p)) {
+          if (file.endsWith(".alloy")) {
+            inputs.push({ name: file, content: fs.readFileSync(file) });
+            continue;
+          }
+          const text = fs.readFileSync(file, "utf8");
+          for (const d of checkCommandLines(file, text).diagnostics) {
+            const s = lineColumn(text, d.span.start), e = lineColumn(text, d.span.end);
+            rows.push({ file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: d.message });
+          }
+        }
       } catch (err) {
         io.stderr(`alloy-lab check: cannot read ${p}: ${(err as Error).message}\n`);
         return EXIT_USAGE;
       }
     }
     const reports = checkFiles(inputs);
-    const rows = reports.flatMap((r) =>
+    rows.unshift(...reports.flatMap((r) =>
       r.diagnostics.map((d) => {
         const s = r.source.position(d.start), e = r.source.position(d.end);
         return { file: r.name, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: d.message };
       }),
-    );
+    ));
     if (json) io.stdout(JSON.stringify(rows, null, 2) + "\n");
     else for (const r of rows) io.stdout(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);
     return rows.some((r) => r.severity === "error") ? 1 : 0;

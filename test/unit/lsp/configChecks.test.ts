@@ -3,9 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol";
-import { LspTestClient } from "../../support/lspClient";
+import { useLspClient } from "../../support/lspClient";
 
 /** Diagnostics as [code, line (0-based), character] for compact comparison. */
 const brief = (ds: Diagnostic[]): [string, number, number][] => ds.map((d) => [String(d.code), d.range.start.line, d.range.start.character]);
@@ -13,13 +13,7 @@ const brief = (ds: Diagnostic[]): [string, number, number][] => ds.map((d) => [S
 const SCRAPE = (body: string): string => `prometheus.scrape "a" {\n\ttargets    = []\n\tforward_to = []\n${body}}\n`;
 
 describe("language server over stdio: config and clustering checks", () => {
-  let client: LspTestClient;
-  before(async () => {
-    client = await LspTestClient.start();
-  });
-  after(async () => {
-    await client.stop();
-  });
+  const lsp = useLspClient();
 
   const cases: [string, string, [string, number, number][]][] = [
     ["clustering/unsupported-component", 'prometheus.exporter.unix "u" {\n\tclustering {\n\t\tenabled = true\n\t}\n}\n', [["clustering/unsupported-component", 1, 1]]],
@@ -37,16 +31,16 @@ describe("language server over stdio: config and clustering checks", () => {
   ];
   for (const [code, text, expected] of cases) {
     it(`reports ${code} at the right place`, async () => {
-      assert.deepEqual(brief(await client.open(`file:///nowhere/${code.replace("/", "-")}.alloy`, text)), expected);
+      assert.deepEqual(brief(await lsp().open(`file:///nowhere/${code.replace("/", "-")}.alloy`, text)), expected);
     });
   }
 
   it("keeps a correct clustered config clean, and offers the quick fixes", async () => {
     const clean = fs.readFileSync(path.join(__dirname, "..", "..", "fixtures", "alloy", "cluster.alloy"), "utf8");
-    assert.deepEqual(await client.open("file:///nowhere/clean.alloy", clean), []);
+    assert.deepEqual(await lsp().open("file:///nowhere/clean.alloy", clean), []);
     const uri = "file:///nowhere/fixes.alloy";
-    const diags = await client.open(uri, SCRAPE('\tscrape_intervl = "5s"\n\n\tclustering { }\n'));
-    const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: diags[0].range, context: { diagnostics: diags } });
+    const diags = await lsp().open(uri, SCRAPE('\tscrape_intervl = "5s"\n\n\tclustering { }\n'));
+    const actions = await lsp().request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: diags[0].range, context: { diagnostics: diags } });
     assert.deepEqual(actions.map((a) => a.title).sort(), ["Add enabled = true", "Change to scrape_interval"]);
   });
 
@@ -55,7 +49,7 @@ describe("language server over stdio: config and clustering checks", () => {
     fs.writeFileSync(path.join(dir, "write.alloy"), 'prometheus.remote_write "default" {\n\tendpoint {\n\t\turl = "http://x"\n\t}\n}\n');
     const uri = pathToFileURL(path.join(dir, "scrape.alloy")).toString();
     const text = 'prometheus.scrape "a" {\n\ttargets    = []\n\tforward_to = [prometheus.remote_write.default.receiver]\n}\n';
-    assert.deepEqual(await client.open(uri, text), []);
+    assert.deepEqual(await lsp().open(uri, text), []);
     fs.rmSync(dir, { recursive: true });
   });
 });

@@ -1,0 +1,99 @@
+/**
+ * Checks the `alloy run` command lines of a deployment file: every `--cluster.*` flag as Alloy would, plus
+ * what only the surroundings reveal (a wait size the rollout will break, an advertise address that falls
+ * back to 127.0.0.1, node names that collide, clustering on a DaemonSet). Offsets index the file's text.
+ */
+import { checkClusterFlags, flagIsTrue, readRunFlags, type FlagDiagnostic, type ParsedFlag } from "../cluster/clusterFlagCheck";
+import { CLUSTER_DOCS_URL } from "../cluster/clusterFlagSpec";
+import { findAlloyRuns, type AlloyRun } from "../commandLines/alloyRuns";
+
+export interface CommandLineDiagnostic extends FlagDiagnostic {
+  /** Text to insert for the quick fix, and where. */
+  insert?: { at: number; text: string; title: string };
+}
+
+/** Hosts' interfaces are rarely called eth0 or en0 (ens3, enp0s3, …); containers' usually are. */
+const HOST_KINDS = new Set<AlloyRun["kind"]>(["systemd", "shell", "env"]);
+
+function lastFlag(flags: readonly ParsedFlag[], name: string): ParsedFlag | undefined {
+  let found: ParsedFlag | undefined;
+  for (const f of flags) if (f.name === name) found = f;
+  return found;
+}
+
+function checkRun(run: AlloyRun): CommandLineDiagnostic[] {
+  const flags = readRunFlags(run.args);
+  const out: CommandLineDiagnostic[] = checkClusterFlags(flags).map((d) => {
+    if (d.code === "cluster-flag/unknown" && d.suggestion) return d;
+    if (d.code === "cluster-flag/wait-for-size-without-timeout") {
+      const at = lastFlag(flags, "cluster.wait-for-size")!;
+      return { ...d, insert: { at: at.valueSpan.end, text: " --cluster.wait-timeout=5m", title: "Add --cluster.wait-timeout=5m" } };
+    }
+    return d;
+  });
+  const enabled = lastFlag(flags, "cluster.enabled");
+  if (!flagIsTrue(enabled)) return out;
+
+  const size = lastFlag(flags, "cluster.wait-for-size");
+  const wanted = Number(size?.value ?? 0);
+  if (size !== undefined && wanted > 0) {
+    for (const s of run.sizes) {
+      if (wanted >= s.value) {
+        out.push({
+          code: "cluster-flag/wait-for-size-too-large",
+          severity: "warning",
+          message: `--cluster.wait-for-size=${wanted} is not below ${s.what} (${s.value}): while a rollout replaces pods the cluster is smaller, and clustered components stop taking targets`,
+          span: size.valueSpan,
+        });
+        break;
+      }
+    }
+  }
+  if (HOST_KINDS.has(run.kind) && lastFlag(flags, "cluster.advertise-address") === undefined && lastFlag(flags, "cluster.advertise-interfaces") === undefined) {
+    out.push({
+      code: "cluster-flag/advertise-fallback",
+      severity: "warning",
+      message:
+        "no --cluster.advertise-address: Alloy takes the address of eth0 or en0, which hosts (and Windows) rarely have, and then silently advertises 127.0.0.1, which peers cannot reach",
+      span: enabled!.nameSpan,
+    });
+  }
+  if (run.workload === "DaemonSet") {
+    out.push({
+      code: "clustering/daemonset",
+      severity: "warning",
+      message: `clustering is enabled on a DaemonSet: each pod already collects only its own node, and clustering spreads that work across nodes instead (see ${CLUSTER_DOCS_URL})`,
+      span: enabled!.nameSpan,
+    });
+  }
+  return out;
+}
+
+/** Several Alloy processes on one host need distinct node names: the default is the host name. */
+function nameCollisions(runs: readonly AlloyRun[]): CommandLineDiagnostic[] {
+  const sameHost = runs.filter((r) => HOST_KINDS.has(r.kind) && flagIsTrue(lastFlag(readRunFlags(r.args), "cluster.enabled")));
+  const byName = new Map<string, AlloyRun[]>();
+  for (const r of sameHost) {
+    const name = lastFlag(readRunFlags(r.args), "cluster.node-name")?.value ?? "(the host name)";
+    byName.set(name, [...(byName.get(name) ?? []), r]);
+  }
+  const out: CommandLineDiagnostic[] = [];
+  for (const [name, list] of byName) {
+    if (list.length < 2) continue;
+    for (const r of list) {
+      const flag = lastFlag(readRunFlags(r.args), "cluster.node-name") ?? lastFlag(readRunFlags(r.args), "cluster.enabled")!;
+      out.push({
+        code: "cluster-flag/node-name-collision",
+        severity: "warning",
+        message: `${list.length} Alloy processes on this host use the node name ${name}; give each its own --cluster.node-name, or the cluster sees one node`,
+        span: flag.nameSpan,
+      });
+    }
+  }
+  return out;
+}
+
+export function checkCommandLines(fileName: string, text: string): { runs: AlloyRun[]; diagnostics: CommandLineDiagnostic[] } {
+  const runs = findAlloyRuns(fileName, text);
+  return { runs, diagnostics: [...runs.flatMap(checkRun), ...nameCollisions(runs)].sort((a, b) => a.span.start - b.span.start) };
+}

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, it } from "node:test";
+import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol";
+import { LspTestClient, useLspClient } from "../../support/lspClient";
+
+const FIXTURES = path.join(__dirname, "..", "..", "fixtures");
+const LANGUAGE: Record<string, string> = { "statefulset.yaml": "yaml", "compose.yaml": "dockercompose", "values.yaml": "yaml", Dockerfile: "dockerfile", "alloy.service": "ini", "start.sh": "shellscript", "alloy.env": "properties" };
+
+async function open(client: LspTestClient, dir: string, file: string): Promise<{ uri: string; text: string; diagnostics: Diagnostic[] }> {
+  const full = path.join(FIXTURES, dir, file);
+  const text = fs.readFileSync(full, "utf8");
+  const uri = pathToFileURL(full).toString();
+  return { uri, text, diagnostics: await client.open(uri, text, LANGUAGE[file]) };
+}
+
+/** The text a diagnostic covers. */
+function covered(text: string, d: Diagnostic): string {
+  const lines = text.split("\n");
+  return lines[d.range.start.line].slice(d.range.start.character, d.range.start.line === d.range.end.line ? d.range.end.character : undefined);
+}
+
+describe("language server over stdio: --cluster.* flags where Alloy is deployed", () => {
+  const lsp = useLspClient();
+
+  const expected: Record<string, [string, string][]> = {
+    "statefulset.yaml": [
+      ["cluster-flag/conflict", "cluster.join-addresses"],
+      ["cluster-flag/conflict", "cluster.discover-peers"],
+      ["cluster-flag/wait-for-size-without-timeout", "cluster.wait-for-size"],
+      ["cluster-flag/wait-for-size-too-large", "3"],
+      ["cluster-flag/unknown", "cluster.wait-timout"],
+    ],
+    "compose.yaml": [["cluster-flag/invalid-value", "soon"]],
+    "values.yaml": [["clustering/daemonset", "true"], ["cluster-flag/wait-for-size-without-timeout", "cluster.wait-for-size"]],
+    Dockerfile: [["cluster-flag/tls-incomplete", "cluster.enable-tls"]],
+    "alloy.service": [["cluster-flag/advertise-fallback", "cluster.enabled"]],
+    "start.sh": [["cluster-flag/node-name-collision", "cluster.enabled"], ["cluster-flag/node-name-collision", "cluster.enabled"]],
+    "alloy.env": [
+      ["cluster-flag/cluster-disabled", "cluster.tls-ca-path"],
+      ["cluster-flag/tls-without-enable", "cluster.tls-ca-path"],
+      ["cluster-flag/cluster-disabled", "cluster.max-join-peers"],
+      ["cluster-flag/invalid-value", "-1"],
+    ],
+  };
+  for (const [file, codes] of Object.entries(expected)) {
+    it(`flags the problems of ${file} on the exact characters, and its clean twin not at all`, async () => {
+      const { text, diagnostics } = await open(lsp(), "deploy", file);
+      assert.deepEqual(diagnostics.map((d) => [d.code, covered(text, d)]), codes);
+      assert.deepEqual((await open(lsp(), "deploy-clean", file)).diagnostics, []);
+    });
+  }
+
+  it("offers did-you-mean and add-a-timeout quick fixes", async () => {
+    const { uri, diagnostics } = await open(lsp(), "deploy", "statefulset.yaml");
+    const actions = await lsp().request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } });
+    assert.deepEqual(actions.map((a) => a.title).sort(), ["Add --cluster.wait-timeout=5m", "Change to --cluster.wait-timeout"]);
+  });
+});
