@@ -13,6 +13,8 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { AlloyDocuments } from "./lsp/alloyDocument";
 import { quickFixes } from "./lsp/codeActions";
+import { alloyCompletion, flagCompletion } from "./lsp/completion";
+import { alloyHover, flagHover } from "./lsp/hover";
 import { commandLineDiagnostics } from "./lsp/commandLineDiagnostics";
 import { configDiagnostics } from "./lsp/configDiagnostics";
 import { foldingRanges } from "./lsp/folding";
@@ -35,6 +37,8 @@ connection.onInitialize(
       textDocumentSync: TextDocumentSyncKind.Incremental,
       documentFormattingProvider: true,
       codeActionProvider: { codeActionKinds: ["quickfix"] },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [".", "=", " "] },
       documentRangeFormattingProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
@@ -82,6 +86,20 @@ connection.onDocumentFormatting(({ textDocument }) => {
 connection.onDocumentRangeFormatting(({ textDocument, range }) => {
   const doc = alloyDocument(textDocument.uri);
   return doc === undefined ? [] : formattingEdits(doc, range);
+});
+
+connection.onHover(({ textDocument, position }) => {
+  const td = textDocuments.get(textDocument.uri);
+  if (td === undefined) return null;
+  const doc = alloyDocument(textDocument.uri);
+  return doc === undefined ? flagHover(td, position) : alloyHover(doc, position);
+});
+
+connection.onCompletion(({ textDocument, position }) => {
+  const td = textDocuments.get(textDocument.uri);
+  if (td === undefined) return [];
+  const doc = alloyDocument(textDocument.uri);
+  return doc === undefined ? flagCompletion(td, position) : alloyCompletion(doc, position);
 });
 
 connection.onCodeAction(({ textDocument, context }) => quickFixes(textDocument.uri, context.diagnostics));

@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { CompletionItem, Hover } from "vscode-languageserver-protocol";
+import { useLspClient } from "../../support/lspClient";
+
+const markdown = (h: Hover | null): string => (h && typeof h.contents === "object" && "value" in h.contents ? h.contents.value : "");
+
+describe("language server over stdio: hover and completion", () => {
+  const lsp = useLspClient();
+  const CONFIG = 'prometheus.scrape "pods" {\n\ttargets    = []\n\tforward_to = []\n\n\tclustering {\n\t\tenabled = \n\t}\n}\n\n';
+
+  it("explains a component, an argument, the clustering block and a flag", async () => {
+    const uri = "file:///nowhere/hover.alloy";
+    await lsp().open(uri, CONFIG);
+    const at = (line: number, character: number) => lsp().request<Hover | null>("textDocument/hover", { textDocument: { uri }, position: { line, character } });
+    assert.match(markdown(await at(0, 3)), /\*\*prometheus\.scrape\*\* — generally-available\. Supports clustering\.[\s\S]*prometheus\.scrape\//);
+    assert.match(markdown(await at(1, 3)), /\*\*targets\*\* — `list\(map\(string\)\)`, required/);
+    assert.match(markdown(await at(4, 3)), /\*\*clustering\*\* — shares this component's targets/);
+    const yaml = "file:///nowhere/deploy.yaml";
+    await lsp().open(yaml, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - image: grafana/alloy\n      args: [run, --cluster.wait-for-size=3, x.alloy]\n", "yaml");
+    const flag = await lsp().request<Hover | null>("textDocument/hover", { textDocument: { uri: yaml }, position: { line: 7, character: 20 } });
+    assert.match(markdown(flag), /\*\*--cluster\.wait-for-size\*\* \(int, default `0`\)/);
+  });
+
+  it("completes components, arguments, blocks, enabled values and flags", async () => {
+    const uri = "file:///nowhere/complete.alloy";
+    await lsp().open(uri, CONFIG);
+    const complete = (line: number, character: number, u = uri) => lsp().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: u }, position: { line, character } });
+    const top = await complete(9, 0);
+    assert.ok(top.some((c) => c.label === "prometheus.scrape") && top.some((c) => c.label === "logging"));
+    const inside = (await complete(3, 1)).map((c) => c.label);
+    assert.ok(inside.includes("scrape_interval") && inside.includes("clustering") && inside.includes("basic_auth"), inside.join(","));
+    assert.deepEqual((await complete(5, 12)).map((c) => c.label), ["true", "false"]);
+    const sh = "file:///nowhere/run.sh";
+    await lsp().open(sh, "#!/bin/sh\nalloy run --cluster.wa\n", "shellscript");
+    const flags = (await complete(1, 22, sh)).map((c) => c.label);
+    assert.ok(flags.includes("--cluster.wait-for-size") && flags.includes("--cluster.enabled"));
+  });
+});
