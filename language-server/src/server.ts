@@ -47,7 +47,10 @@ connection.onInitialize(
   }),
 );
 
-const openText = (uri: string): string | undefined => textDocuments.get(uri)?.getText();
+const openDoc = (uri: string) => {
+  const doc = alloyDocument(uri);
+  return doc && { text: doc.text, parsed: doc.parse };
+};
 
 function isAlloy(td: TextDocument): boolean {
   return td.languageId === "grafana-alloy" || td.uri.endsWith(".alloy");
@@ -61,16 +64,34 @@ function validate(uri: string): void {
     return;
   }
   const doc = alloyDocument(uri)!;
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: configDiagnostics(doc.uri, doc.text, openText) });
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: configDiagnostics(doc.uri, openDoc) });
+}
+
+/** Folders whose other open files are to be checked again, and who changed last there. */
+const staleFolders = new Map<string, string>();
+let staleTimer: NodeJS.Timeout | undefined;
+
+/**
+ * Other open files of the same folder form one config with a changed file (duplicate labels, references):
+ * they are checked again once edits pause, so that typing in one file never waits for its siblings.
+ */
+function revalidateSiblingsLater(uri: string): void {
+  staleFolders.set(uri.slice(0, uri.lastIndexOf("/") + 1), uri);
+  if (staleTimer !== undefined) clearTimeout(staleTimer);
+  staleTimer = setTimeout(() => {
+    staleTimer = undefined;
+    for (const [folder, changed] of staleFolders) {
+      for (const other of textDocuments.all()) {
+        if (other.uri !== changed && other.uri.startsWith(folder) && !other.uri.slice(folder.length).includes("/")) validate(other.uri);
+      }
+    }
+    staleFolders.clear();
+  }, 300);
 }
 
 textDocuments.onDidChangeContent(({ document }) => {
   validate(document.uri);
-  // Other open files of the same folder form one config with it (duplicate labels, references).
-  const folder = document.uri.slice(0, document.uri.lastIndexOf("/") + 1);
-  for (const other of textDocuments.all()) {
-    if (other.uri !== document.uri && other.uri.startsWith(folder) && !other.uri.slice(folder.length).includes("/")) validate(other.uri);
-  }
+  if (isAlloy(document)) revalidateSiblingsLater(document.uri);
 });
 
 textDocuments.onDidClose(({ document }) => {

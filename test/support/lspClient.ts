@@ -32,6 +32,11 @@ export class LspTestClient {
     this.connection.listen();
   }
 
+  /** The server process's id (for benchmarks that read its memory). */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   static async start(): Promise<LspTestClient> {
     const c = new LspTestClient();
     await c.connection.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities: {} });

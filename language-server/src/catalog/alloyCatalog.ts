@@ -110,12 +110,24 @@ function extrasAt(entry: CatalogEntry, path: readonly string[]): Set<string> {
   return extras;
 }
 
+/** Schemas are derived once per component and block path: checks ask for them on every keystroke. */
+const schemaCache = new WeakMap<CatalogEntry, Map<string, Schema>>();
+
+function cachedSchema(entry: CatalogEntry, path: readonly string[], make: () => Schema): Schema {
+  let byPath = schemaCache.get(entry);
+  if (byPath === undefined) schemaCache.set(entry, (byPath = new Map()));
+  const key = path.join(" > ");
+  let schema = byPath.get(key);
+  if (schema === undefined) byPath.set(key, (schema = make()));
+  return schema;
+}
+
 export function topSchema(entry: CatalogEntry): Schema {
-  return { arguments: entry.arguments, blocks: entry.blocks, extraNames: extrasAt(entry, []), ...crossCheckAt(entry, []) };
+  return cachedSchema(entry, [], () => ({ arguments: entry.arguments, blocks: entry.blocks, extraNames: extrasAt(entry, []), ...crossCheckAt(entry, []) }));
 }
 
 export function blockSchema(entry: CatalogEntry, path: readonly string[], block: CatalogBlock): Schema {
-  return { arguments: block.arguments, blocks: block.blocks, extraNames: extrasAt(entry, path), ...crossCheckAt(entry, path) };
+  return cachedSchema(entry, path, () => ({ arguments: block.arguments, blocks: block.blocks, extraNames: extrasAt(entry, path), ...crossCheckAt(entry, path) }));
 }
 
 /** Whether an argument or block must be given, by the code where it disagrees with the docs. */

@@ -1,12 +1,14 @@
 /** Runs the syntax and config checks over files grouped into configs (one per folder, as Alloy loads them). */
 import path from "node:path";
-import { parse, type SourceFile } from "../syntax";
+import { parse, type ParseResult, type SourceFile } from "../syntax";
 import type { ConfigDiagnostic } from "./configDiagnostic";
 import { checkConfig, type ConfigFile } from "./configChecks";
 
 export interface FileInput {
   name: string;
   content: string | Uint8Array;
+  /** Its parse, when the caller has it already (open documents): saves parsing again. */
+  parsed?: ParseResult;
 }
 
 export interface FileReport {
@@ -17,7 +19,7 @@ export interface FileReport {
 
 /** Every diagnostic of every file: syntax errors (code `syntax`), then the config checks per folder. */
 export function checkFiles(inputs: readonly FileInput[]): FileReport[] {
-  const files: ConfigFile[] = inputs.map((f) => ({ name: f.name, parsed: parse(f.content, f.name) }));
+  const files: ConfigFile[] = inputs.map((f) => ({ name: f.name, parsed: f.parsed ?? parse(f.content, f.name) }));
   const byFolder = new Map<string, ConfigFile[]>();
   for (const f of files) byFolder.set(path.dirname(f.name), [...(byFolder.get(path.dirname(f.name)) ?? []), f]);
   const found = new Map<string, ConfigDiagnostic[]>(files.map((f) => [f.name, []]));

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
 import { checkFiles, type FileInput } from "../checks/checkFiles";
 import type { ConfigDiagnostic } from "../checks/configDiagnostic";
-import type { SourceFile } from "../syntax";
+import type { ParseResult, SourceFile } from "../syntax";
 import type { FixData } from "./codeActions";
 import { DIAGNOSTIC_SOURCE } from "./syntaxDiagnostics";
 import { toRange } from "./positions";
@@ -25,10 +25,14 @@ function filePath(uri: string): string | undefined {
   return uri.startsWith("file:") ? fileURLToPath(uri) : undefined;
 }
 
-/** The config `uri` belongs to: the .alloy files of its folder, open ones taken from `openText`. */
-function folderInputs(uri: string, text: string, openText: (uri: string) => string | undefined): FileInput[] {
+/** What the server knows of an open document: its text and parse. */
+export type OpenDocument = (uri: string) => { text: string; parsed: ParseResult } | undefined;
+
+/** The config `uri` belongs to: the .alloy files of its folder, open ones as the editor has them. */
+function folderInputs(uri: string, openDoc: OpenDocument): FileInput[] {
+  const self = openDoc(uri)!;
   const own = filePath(uri);
-  if (own === undefined) return [{ name: uri, content: text }];
+  if (own === undefined) return [{ name: uri, content: self.text, parsed: self.parsed }];
   const dir = path.dirname(own);
   let names: string[] = [];
   try {
@@ -36,13 +40,13 @@ function folderInputs(uri: string, text: string, openText: (uri: string) => stri
   } catch {
     // the folder is gone or unreadable: check the document alone
   }
-  const inputs: FileInput[] = [{ name: own, content: text }];
+  const inputs: FileInput[] = [{ name: own, content: self.text, parsed: self.parsed }];
   for (const n of names) {
     const file = path.join(dir, n);
     if (file === own) continue;
-    const open = openText(pathToFileURL(file).toString());
+    const open = openDoc(pathToFileURL(file).toString());
     try {
-      inputs.push({ name: file, content: open ?? fs.readFileSync(file) });
+      inputs.push(open ? { name: file, content: open.text, parsed: open.parsed } : { name: file, content: fs.readFileSync(file) });
     } catch {
       // unreadable sibling: leave it out
     }
@@ -55,8 +59,8 @@ function fixData(source: SourceFile, fix: NonNullable<ConfigDiagnostic["fix"]>):
   return { fix: { title: fix.title, range: toRange(source, fix), newText: fix.kind === "remove" ? "" : fix.text } };
 }
 
-export function configDiagnostics(uri: string, text: string, openText: (uri: string) => string | undefined): Diagnostic[] {
-  const inputs = folderInputs(uri, text, openText);
+export function configDiagnostics(uri: string, openDoc: OpenDocument): Diagnostic[] {
+  const inputs = folderInputs(uri, openDoc);
   const report = checkFiles(inputs).find((r) => r.name === inputs[0].name)!;
   return report.diagnostics.map((d) => ({
     range: toRange(report.source, d),
