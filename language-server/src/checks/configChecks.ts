@@ -7,6 +7,7 @@
 import { closestName } from "./closestName";
 import type { ConfigDiagnostic } from "./configDiagnostic";
 import { expectedValueType, literalValueType } from "./literalTypes";
+import { TargetFlow } from "./targetFlow";
 import {
   blockSchema,
   CLUSTERING_COMPONENTS,
@@ -78,7 +79,38 @@ class ConfigChecker {
       this.file = f.name;
       this.checkStatements(f, f.parsed.file.body, this.declared, true);
     }
+    this.checkTargetFlow();
     return this.out;
+  }
+
+  /** Clustered components whose targets come from one host, or carry a host name in their labels. */
+  private checkTargetFlow(): void {
+    const flow = new TargetFlow(this.files.flatMap((f) => f.parsed.file.body));
+    for (const f of this.files) {
+      this.file = f.name;
+      for (const s of f.parsed.file.body) {
+        if (s.kind !== "block" || s.broken || !clusteringOn(s)) continue;
+        const targets = s.body.find((x): x is AttributeStmt => x.kind === "attribute" && x.name.name === "targets");
+        if (targets === undefined) continue;
+        for (const finding of flow.findings(targets.value)) {
+          if (finding.kind === "host-specific-exporter") {
+            this.report(
+              "clustering/host-specific-exporter",
+              "warning",
+              `targets of ${finding.via} reach this clustered component: that exporter's targets are the host Alloy runs on (instance = its host name), so every node has different targets and the ring splits what each node should scrape itself`,
+              finding.span,
+            );
+          } else {
+            this.report(
+              "clustering/hostname-label",
+              "warning",
+              `a host name (constants.hostname or the HOSTNAME variable) reaches the labels of these targets via ${finding.via}: each node computes different keys for the same target, so targets are scraped twice or not at all`,
+              finding.span,
+            );
+          }
+        }
+      }
+    }
   }
 
   /** Records the labelled blocks of a body in `scope`, reporting labels used twice. */
@@ -272,6 +304,13 @@ class ConfigChecker {
     if (this.custom.has(path[0]) && lookupComponent(path.slice(0, 2).join(".")) === undefined && !COMPONENT_NAMESPACES.has(path[0])) return;
     this.report("alloy/unknown-reference", "error", `component "${text}" does not exist or is out of scope`, e);
   }
+}
+
+/** Whether a component has `clustering { enabled = true }`. */
+export function clusteringOn(b: BlockStmt): boolean {
+  const c = b.body.find((s): s is BlockStmt => s.kind === "block" && s.name.join(".") === "clustering");
+  const enabled = c?.body.find((s): s is AttributeStmt => s.kind === "attribute" && s.name.name === "enabled");
+  return enabled?.value.kind === "literal" && enabled.value.value === "true";
 }
 
 /** `a.b.c` as ["a", "b", "c"], or undefined when the expression is not a plain dotted name. */

@@ -27,10 +27,21 @@ describe("language server over stdio: config and clustering checks", () => {
     ["alloy/missing-argument", 'prometheus.scrape "a" {\n\ttargets = []\n}\n', [["alloy/missing-argument", 0, 0]]],
     ["alloy/type-mismatch", SCRAPE("\thonor_labels = 1\n"), [["alloy/type-mismatch", 3, 16]]],
     ["alloy/duplicate-label", 'logging { }\n\nprometheus.remote_write "x" { }\n\nprometheus.remote_write "x" { }\n', [["alloy/duplicate-label", 4, 0]]],
+    [
+      "clustering/host-specific-exporter",
+      'prometheus.exporter.unix "h" { }\n\nprometheus.scrape "a" {\n\ttargets    = prometheus.exporter.unix.h.targets\n\tforward_to = []\n\n\tclustering {\n\t\tenabled = true\n\t}\n}\n',
+      [["clustering/host-specific-exporter", 3, 14]],
+    ],
+    [
+      "clustering/hostname-label",
+      'prometheus.scrape "a" {\n\ttargets    = [{"__address__" = "a:1", host = constants.hostname}]\n\tforward_to = []\n\n\tclustering {\n\t\tenabled = true\n\t}\n}\n',
+      [["clustering/hostname-label", 1, 14]],
+    ],
+    ["no clustering, no host warnings", 'prometheus.exporter.unix "h" { }\n\nprometheus.scrape "a" {\n\ttargets    = prometheus.exporter.unix.h.targets\n\tforward_to = []\n}\n', []],
     ["alloy/unknown-reference", 'prometheus.scrape "a" {\n\ttargets    = discovery.kubernetes.nope.targets\n\tforward_to = []\n}\n', [["alloy/unknown-reference", 1, 14]]],
   ];
   for (const [code, text, expected] of cases) {
-    it(`reports ${code} at the right place`, async () => {
+    it(`${code}: reported at the right place (or not at all)`, async () => {
       assert.deepEqual(brief(await lsp().open(`file:///nowhere/${code.replace("/", "-")}.alloy`, text)), expected);
     });
   }
