@@ -12,7 +12,9 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { AlloyDocuments } from "./lsp/alloyDocument";
+import { fileURLToPath } from "node:url";
 import { quickFixes } from "./lsp/codeActions";
+import { WorkspaceIndex } from "./lsp/workspaceIndex";
 import { alloyCompletion, flagCompletion } from "./lsp/completion";
 import { alloyHover, flagHover } from "./lsp/hover";
 import { commandLineDiagnostics } from "./lsp/commandLineDiagnostics";
@@ -31,8 +33,15 @@ function alloyDocument(uri: string) {
   return td === undefined || !isAlloy(td) ? undefined : alloyDocuments.get(uri, td.version, () => td.getText());
 }
 
+const workspace = new WorkspaceIndex();
+let workspaceFolders: string[] = [];
+
 connection.onInitialize(
-  (): InitializeResult => ({
+  (params): InitializeResult => {
+    workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
+      .filter((f) => f.uri.startsWith("file:"))
+      .map((f) => fileURLToPath(f.uri));
+    return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       documentFormattingProvider: true,
@@ -44,8 +53,14 @@ connection.onInitialize(
       foldingRangeProvider: true,
     },
     serverInfo: { name: "alloy-cluster-lab-language-server" },
-  }),
+    };
+  },
 );
+
+connection.onInitialized(() => {
+  workspace.scan(workspaceFolders);
+  for (const td of textDocuments.all()) validate(td.uri);
+});
 
 const openDoc = (uri: string) => {
   const doc = alloyDocument(uri);
@@ -60,38 +75,41 @@ function validate(uri: string): void {
   const td = textDocuments.get(uri);
   if (td === undefined) return;
   if (!isAlloy(td)) {
-    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: commandLineDiagnostics(td) });
+    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: commandLineDiagnostics(td, workspace.configSummaries()) });
     return;
   }
   const doc = alloyDocument(uri)!;
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: configDiagnostics(doc.uri, openDoc) });
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: configDiagnostics(doc.uri, openDoc, workspace.deploymentSummaries()) });
 }
 
-/** Folders whose other open files are to be checked again, and who changed last there. */
-const staleFolders = new Map<string, string>();
+/** Open documents to check again once edits pause (so that typing in one file never waits for others). */
+const stale = new Set<string>();
 let staleTimer: NodeJS.Timeout | undefined;
 
-/**
- * Other open files of the same folder form one config with a changed file (duplicate labels, references):
- * they are checked again once edits pause, so that typing in one file never waits for its siblings.
- */
-function revalidateSiblingsLater(uri: string): void {
-  staleFolders.set(uri.slice(0, uri.lastIndexOf("/") + 1), uri);
+function revalidateLater(uris: Iterable<string>): void {
+  for (const u of uris) stale.add(u);
   if (staleTimer !== undefined) clearTimeout(staleTimer);
   staleTimer = setTimeout(() => {
     staleTimer = undefined;
-    for (const [folder, changed] of staleFolders) {
-      for (const other of textDocuments.all()) {
-        if (other.uri !== changed && other.uri.startsWith(folder) && !other.uri.slice(folder.length).includes("/")) validate(other.uri);
-      }
-    }
-    staleFolders.clear();
+    const uris = [...stale];
+    stale.clear();
+    uris.forEach(validate);
   }, 300);
 }
 
 textDocuments.onDidChangeContent(({ document }) => {
+  const doc = alloyDocument(document.uri);
+  const clusteringChanged = document.uri.startsWith("file:") && workspace.update(fileURLToPath(document.uri), document.getText(), doc?.parse);
   validate(document.uri);
-  if (isAlloy(document)) revalidateSiblingsLater(document.uri);
+  const others = textDocuments.all().filter((o) => o.uri !== document.uri);
+  if (clusteringChanged) {
+    // What this file says about clustering can change every other file's workspace diagnostics.
+    revalidateLater(others.map((o) => o.uri));
+  } else if (doc !== undefined) {
+    // Other files of the same folder form one config with it (duplicate labels, references).
+    const folder = document.uri.slice(0, document.uri.lastIndexOf("/") + 1);
+    revalidateLater(others.filter((o) => o.uri.startsWith(folder) && !o.uri.slice(folder.length).includes("/")).map((o) => o.uri));
+  }
 });
 
 textDocuments.onDidClose(({ document }) => {

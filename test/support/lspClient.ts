@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { after, before } from "node:test";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
 import type { Diagnostic, PublishDiagnosticsParams } from "vscode-languageserver-protocol";
 
@@ -37,9 +38,11 @@ export class LspTestClient {
     return this.child.pid!;
   }
 
-  static async start(): Promise<LspTestClient> {
+  /** Starts a server; `workspace` is the folder opened in the "editor" (none by default). */
+  static async start(workspace?: string): Promise<LspTestClient> {
     const c = new LspTestClient();
-    await c.connection.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities: {} });
+    const rootUri = workspace === undefined ? null : pathToFileURL(workspace).toString();
+    await c.connection.sendRequest("initialize", { processId: process.pid, rootUri, capabilities: {} });
     await c.connection.sendNotification("initialized", {});
     return c;
   }
@@ -82,10 +85,10 @@ export class LspTestClient {
 }
 
 /** One server for the tests of a suite: started before them, stopped after. Call inside `describe`. */
-export function useLspClient(): () => LspTestClient {
+export function useLspClient(workspace?: () => string): () => LspTestClient {
   let client: LspTestClient | undefined;
   before(async () => {
-    client = await LspTestClient.start();
+    client = await LspTestClient.start(workspace?.());
   });
   after(async () => {
     await client?.stop();

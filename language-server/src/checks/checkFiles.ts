@@ -14,6 +14,7 @@ export interface FileInput {
 export interface FileReport {
   name: string;
   source: SourceFile;
+  parsed: ParseResult;
   diagnostics: ConfigDiagnostic[];
 }
 
@@ -27,5 +28,5 @@ export function checkFiles(inputs: readonly FileInput[]): FileReport[] {
     for (const d of f.parsed.diagnostics) found.get(f.name)!.push({ file: f.name, code: "syntax", severity: "error", message: d.message, start: d.start, end: d.end });
   }
   for (const group of byFolder.values()) for (const d of checkConfig(group)) found.get(d.file)!.push(d);
-  return files.map((f) => ({ name: f.name, source: f.parsed.source, diagnostics: found.get(f.name)!.sort((a, b) => a.start - b.start) }));
+  return files.map((f) => ({ name: f.name, source: f.parsed.source, parsed: f.parsed, diagnostics: found.get(f.name)!.sort((a, b) => a.start - b.start) }));
 }

@@ -306,11 +306,20 @@ class ConfigChecker {
   }
 }
 
-/** Whether a component has `clustering { enabled = true }`. */
-export function clusteringOn(b: BlockStmt): boolean {
+/** The `enabled = true` attribute of a component's clustering block, when clustering is on. */
+export function clusteringEnabledAttr(b: BlockStmt): AttributeStmt | undefined {
   const c = b.body.find((s): s is BlockStmt => s.kind === "block" && s.name.join(".") === "clustering");
   const enabled = c?.body.find((s): s is AttributeStmt => s.kind === "attribute" && s.name.name === "enabled");
-  return enabled?.value.kind === "literal" && enabled.value.value === "true";
+  return enabled?.value.kind === "literal" && enabled.value.value === "true" ? enabled : undefined;
+}
+
+function clusteringOn(b: BlockStmt): boolean {
+  return clusteringEnabledAttr(b) !== undefined;
+}
+
+/** Where a parsed config turns clustering on (one span per component). */
+export function clusteredSpans(parsed: ParseResult): Span[] {
+  return parsed.file.body.flatMap((s) => (s.kind === "block" && !s.broken ? [clusteringEnabledAttr(s)].filter((a): a is AttributeStmt => a !== undefined).map((a) => ({ start: a.start, end: a.end })) : []));
 }
 
 /** `a.b.c` as ["a", "b", "c"], or undefined when the expression is not a plain dotted name. */

@@ -3,13 +3,16 @@ import type { Diagnostic } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { fileURLToPath } from "node:url";
 import { checkCommandLines } from "../checks/commandLineChecks";
+import { deploymentWorkspaceDiagnostics, summarizeRuns, type ConfigSummary } from "../checks/workspaceChecks";
 import type { FixData } from "./codeActions";
 import { SEVERITY } from "./configDiagnostics";
 import { DIAGNOSTIC_SOURCE } from "./syntaxDiagnostics";
 
-export function commandLineDiagnostics(doc: TextDocument): Diagnostic[] {
+/** The document's diagnostics: its command lines' checks, plus the workspace's verdict on its cluster. */
+export function commandLineDiagnostics(doc: TextDocument, configs: readonly ConfigSummary[]): Diagnostic[] {
   const name = doc.uri.startsWith("file:") ? fileURLToPath(doc.uri) : doc.uri;
-  const { diagnostics } = checkCommandLines(name, doc.getText());
+  const checked = checkCommandLines(name, doc.getText());
+  const diagnostics = [...checked.diagnostics, ...deploymentWorkspaceDiagnostics(summarizeRuns(name, checked.runs), configs)];
   const range = (start: number, end: number) => ({ start: doc.positionAt(start), end: doc.positionAt(end) });
   return diagnostics.map((d) => {
     let data: FixData | undefined;

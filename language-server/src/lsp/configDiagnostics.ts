@@ -7,6 +7,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
 import { checkFiles, type FileInput } from "../checks/checkFiles";
+import { clusteredSpans } from "../checks/configChecks";
+import { configWorkspaceDiagnostics, type DeploymentSummary } from "../checks/workspaceChecks";
 import type { ConfigDiagnostic } from "../checks/configDiagnostic";
 import type { ParseResult, SourceFile } from "../syntax";
 import type { FixData } from "./codeActions";
@@ -59,10 +61,12 @@ function fixData(source: SourceFile, fix: NonNullable<ConfigDiagnostic["fix"]>):
   return { fix: { title: fix.title, range: toRange(source, fix), newText: fix.kind === "remove" ? "" : fix.text } };
 }
 
-export function configDiagnostics(uri: string, openDoc: OpenDocument): Diagnostic[] {
+/** The document's diagnostics: its folder's checks, plus the workspace's verdict on its clustering. */
+export function configDiagnostics(uri: string, openDoc: OpenDocument, deployments: readonly DeploymentSummary[]): Diagnostic[] {
   const inputs = folderInputs(uri, openDoc);
   const report = checkFiles(inputs).find((r) => r.name === inputs[0].name)!;
-  return report.diagnostics.map((d) => ({
+  const workspace = configWorkspaceDiagnostics({ file: report.name, clustered: clusteredSpans(report.parsed) }, deployments);
+  return [...report.diagnostics, ...workspace].map((d) => ({
     range: toRange(report.source, d),
     severity: SEVERITY[d.severity],
     code: d.code,

@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { checkFiles, type FileInput } from "../../../language-server/src/checks/checkFiles";
 import { checkCommandLines } from "../../../language-server/src/checks/commandLineChecks";
+import { clusteredSpans } from "../../../language-server/src/checks/configChecks";
+import { configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeRuns } from "../../../language-server/src/checks/workspaceChecks";
 import { deploymentKind } from "../../../language-server/src/commandLines/alloyRuns";
 import { EXIT_USAGE, wantsHelp, type CliCommand } from "./command";
 
@@ -62,18 +64,14 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
       return EXIT_USAGE;
     }
     const inputs: FileInput[] = [];
-    const rows: Row[] = [];
+    const deployments: { file: string; text: string; checked: ReturnType<typeof checkCommandLines> }[] = [];
     for (const p of paths) {
       try {
         for (const file of filesOf(p)) {
-          if (file.endsWith(".alloy")) {
-            inputs.push({ name: file, content: fs.readFileSync(file) });
-            continue;
-          }
-          const text = fs.readFileSync(file, "utf8");
-          for (const d of checkCommandLines(file, text).diagnostics) {
-            const s = lineColumn(text, d.span.start), e = lineColumn(text, d.span.end);
-            rows.push({ file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: d.message });
+          if (file.endsWith(".alloy")) inputs.push({ name: file, content: fs.readFileSync(file) });
+          else {
+            const text = fs.readFileSync(file, "utf8");
+            deployments.push({ file, text, checked: checkCommandLines(file, text) });
           }
         }
       } catch (err) {
@@ -82,12 +80,22 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
       }
     }
     const reports = checkFiles(inputs);
-    rows.unshift(...reports.flatMap((r) =>
-      r.diagnostics.map((d) => {
+    // The files given are one workspace: configs and deployments must agree on clustering.
+    const configs = reports.map((r) => ({ file: r.name, clustered: clusteredSpans(r.parsed) }));
+    const summaries = deployments.filter((d) => d.checked.runs.length > 0).map((d) => summarizeRuns(d.file, d.checked.runs));
+    const rows: Row[] = reports.flatMap((r) =>
+      [...r.diagnostics, ...configWorkspaceDiagnostics(configs.find((c) => c.file === r.name)!, summaries)].map((d) => {
         const s = r.source.position(d.start), e = r.source.position(d.end);
         return { file: r.name, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: d.message };
       }),
-    ));
+    );
+    for (const { file, text, checked } of deployments) {
+      const workspaceFindings = checked.runs.length > 0 ? deploymentWorkspaceDiagnostics(summarizeRuns(file, checked.runs), configs) : [];
+      for (const d of [...checked.diagnostics, ...workspaceFindings]) {
+        const s = lineColumn(text, d.span.start), e = lineColumn(text, d.span.end);
+        rows.push({ file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: d.message });
+      }
+    }
     if (json) io.stdout(JSON.stringify(rows, null, 2) + "\n");
     else for (const r of rows) io.stdout(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);
     return rows.some((r) => r.severity === "error") ? 1 : 0;

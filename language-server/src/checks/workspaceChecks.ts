@@ -1,0 +1,81 @@
+/**
+ * Checks across a workspace: Alloy configs and the deployments that run them must agree on clustering.
+ * - cluster/not-enabled: components enable clustering, but no `alloy run` found enables the cluster;
+ * - cluster/unused: the cluster is enabled, but no component in the configs enables clustering;
+ * - clustering/daemonset: components enable clustering while Alloy is deployed as a DaemonSet.
+ * Pure: it works on summaries of the files.
+ */
+import type { Span } from "../syntax";
+import { flagIsTrue, readRunFlags, type TextSpan } from "../cluster/clusterFlagCheck";
+import { CLUSTER_DOCS_URL } from "../cluster/clusterFlagSpec";
+import type { AlloyRun } from "../commandLines/alloyRuns";
+import type { ConfigDiagnostic } from "./configDiagnostic";
+import type { CommandLineDiagnostic } from "./commandLineChecks";
+
+/** What a deployment file says about the cluster. */
+export interface DeploymentSummary {
+  file: string;
+  /** Each `alloy run` in it: whether it enables the cluster (and where), and whether it runs as a DaemonSet. */
+  runs: { enabled: boolean; enabledSpan?: TextSpan; daemonSet: boolean }[];
+}
+
+/** What an Alloy config file says about clustering. */
+export interface ConfigSummary {
+  file: string;
+  /** The `clustering` blocks with `enabled = true`. */
+  clustered: Span[];
+}
+
+export function summarizeRuns(file: string, runs: readonly AlloyRun[]): DeploymentSummary {
+  return {
+    file,
+    runs: runs.map((r) => {
+      const flags = readRunFlags(r.args);
+      const enabled = [...flags].reverse().find((f) => f.name === "cluster.enabled");
+      return { enabled: flagIsTrue(enabled), enabledSpan: enabled?.nameSpan, daemonSet: r.workload === "DaemonSet" };
+    }),
+  };
+}
+
+export function configWorkspaceDiagnostics(config: ConfigSummary, deployments: readonly DeploymentSummary[]): ConfigDiagnostic[] {
+  const runs = deployments.flatMap((d) => d.runs.map((r) => ({ ...r, file: d.file })));
+  const out: ConfigDiagnostic[] = [];
+  if (runs.length === 0) return out; // nothing known about how it is deployed
+  const enabling = runs.filter((r) => r.enabled);
+  for (const span of config.clustered) {
+    if (enabling.length === 0) {
+      const where = [...new Set(runs.map((r) => r.file))].join(", ");
+      out.push({
+        file: config.file,
+        code: "cluster/not-enabled",
+        severity: "warning",
+        message: `this component enables clustering, but no alloy run in the workspace passes --cluster.enabled=true (${where}): without the cluster, every node scrapes every target`,
+        start: span.start,
+        end: span.end,
+      });
+    }
+    if (enabling.some((r) => r.daemonSet)) {
+      out.push({
+        file: config.file,
+        code: "clustering/daemonset",
+        severity: "warning",
+        message: `Alloy is deployed as a DaemonSet with the cluster enabled: each pod should collect only its own node, and clustering spreads that work over all nodes instead (see ${CLUSTER_DOCS_URL})`,
+        start: span.start,
+        end: span.end,
+      });
+    }
+  }
+  return out;
+}
+
+export function deploymentWorkspaceDiagnostics(deployment: DeploymentSummary, configs: readonly ConfigSummary[]): CommandLineDiagnostic[] {
+  if (configs.length === 0 || configs.some((c) => c.clustered.length > 0)) return [];
+  return deployment.runs
+    .filter((r) => r.enabled && r.enabledSpan !== undefined)
+    .map((r) => ({
+      code: "cluster/unused",
+      severity: "warning" as const,
+      message: "the cluster is enabled, but no component in the workspace's Alloy configs has clustering { enabled = true }: every node still does all the work",
+      span: r.enabledSpan!,
+    }));
+}

@@ -1,0 +1,73 @@
+/**
+ * What the workspace's files say about clustering: which configs turn it on, which deployments enable the
+ * cluster (and how they run Alloy). Scanned once from disk (bounded), then kept current from open documents.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parse, type ParseResult } from "../syntax";
+import { clusteredSpans } from "../checks/configChecks";
+import { summarizeRuns, type ConfigSummary, type DeploymentSummary } from "../checks/workspaceChecks";
+import { deploymentKind, findAlloyRuns } from "../commandLines/alloyRuns";
+
+const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "vendor", ".vscode-test", "out"]);
+const MAX_FILES = 2000;
+const MAX_FILE_BYTES = 1 << 20;
+
+function isCandidate(file: string): boolean {
+  return file.endsWith(".alloy") || /\.(ya?ml)$/.test(file) || deploymentKind(file, "") !== undefined;
+}
+
+export class WorkspaceIndex {
+  private readonly configs = new Map<string, ConfigSummary>();
+  private readonly deployments = new Map<string, DeploymentSummary>();
+
+  /** Reads the workspace folders' Alloy configs and deployment files (at most MAX_FILES). */
+  scan(folders: readonly string[]): void {
+    let budget = MAX_FILES;
+    const walk = (dir: string, depth: number): void => {
+      if (budget <= 0 || depth > 8) return;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (budget <= 0) return;
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith(".")) walk(full, depth + 1);
+        } else if (e.isFile() && isCandidate(e.name)) {
+          budget--;
+          try {
+            if (fs.statSync(full).size <= MAX_FILE_BYTES) this.update(full, fs.readFileSync(full, "utf8"));
+          } catch {
+            // unreadable: leave it out
+          }
+        }
+      }
+    };
+    for (const f of folders) walk(f, 0);
+  }
+
+  /** Records a file's current text (and parse, for a config already parsed); returns whether what it says about clustering changed. */
+  update(file: string, text: string, parsed?: ParseResult): boolean {
+    const before = JSON.stringify([this.configs.get(file)?.clustered.length ?? null, this.deployments.get(file) ?? null]);
+    if (file.endsWith(".alloy")) {
+      this.configs.set(file, { file, clustered: clusteredSpans(parsed ?? parse(text, file)) });
+    } else {
+      const runs = findAlloyRuns(file, text);
+      if (runs.length > 0) this.deployments.set(file, summarizeRuns(file, runs));
+      else this.deployments.delete(file);
+    }
+    return JSON.stringify([this.configs.get(file)?.clustered.length ?? null, this.deployments.get(file) ?? null]) !== before;
+  }
+
+  configSummaries(): ConfigSummary[] {
+    return [...this.configs.values()];
+  }
+
+  deploymentSummaries(): DeploymentSummary[] {
+    return [...this.deployments.values()];
+  }
+}
