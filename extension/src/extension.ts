@@ -32,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { pattern: "**/default/alloy" },
     ],
     outputChannel: output,
+    synchronize: { configurationSection: "alloyClusterLab" },
   };
   client = new LanguageClient("alloyClusterLab", "Alloy language server", serverOptions, clientOptions);
   await client.start();

@@ -13,6 +13,8 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { AlloyDocuments } from "./lsp/alloyDocument";
 import { fileURLToPath } from "node:url";
+import { addClusteringAction } from "./lsp/clusteringAction";
+import { applySettings, DEFAULT_SETTINGS, readSettings, type DiagnosticSettings } from "./lsp/diagnosticSettings";
 import { quickFixes } from "./lsp/codeActions";
 import { WorkspaceIndex } from "./lsp/workspaceIndex";
 import { alloyCompletion, flagCompletion } from "./lsp/completion";
@@ -35,9 +37,17 @@ function alloyDocument(uri: string) {
 
 const workspace = new WorkspaceIndex();
 let workspaceFolders: string[] = [];
+let settings: DiagnosticSettings = DEFAULT_SETTINGS;
+let canReadConfiguration = false;
+
+async function loadSettings(): Promise<void> {
+  if (!canReadConfiguration) return;
+  settings = readSettings(await connection.workspace.getConfiguration("alloyClusterLab"));
+}
 
 connection.onInitialize(
   (params): InitializeResult => {
+    canReadConfiguration = params.capabilities.workspace?.configuration === true;
     workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
       .filter((f) => f.uri.startsWith("file:"))
       .map((f) => fileURLToPath(f.uri));
@@ -57,8 +67,14 @@ connection.onInitialize(
   },
 );
 
-connection.onInitialized(() => {
+connection.onInitialized(async () => {
   workspace.scan(workspaceFolders);
+  await loadSettings();
+  for (const td of textDocuments.all()) validate(td.uri);
+});
+
+connection.onDidChangeConfiguration(async () => {
+  await loadSettings();
   for (const td of textDocuments.all()) validate(td.uri);
 });
 
@@ -75,11 +91,11 @@ function validate(uri: string): void {
   const td = textDocuments.get(uri);
   if (td === undefined) return;
   if (!isAlloy(td)) {
-    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: commandLineDiagnostics(td, workspace.configSummaries()) });
+    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: applySettings(commandLineDiagnostics(td, workspace.configSummaries()), settings) });
     return;
   }
   const doc = alloyDocument(uri)!;
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: configDiagnostics(doc.uri, openDoc, workspace.deploymentSummaries()) });
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: applySettings(configDiagnostics(doc.uri, openDoc, workspace.deploymentSummaries()), settings) });
 }
 
 /** Open documents to check again once edits pause (so that typing in one file never waits for others). */
@@ -141,7 +157,10 @@ connection.onCompletion(({ textDocument, position }) => {
   return doc === undefined ? flagCompletion(td, position) : alloyCompletion(doc, position);
 });
 
-connection.onCodeAction(({ textDocument, context }) => quickFixes(textDocument.uri, context.diagnostics));
+connection.onCodeAction(({ textDocument, range, context }) => {
+  const doc = alloyDocument(textDocument.uri);
+  return [...quickFixes(textDocument.uri, context.diagnostics), ...(doc === undefined ? [] : addClusteringAction(doc, range))];
+});
 
 connection.onDocumentSymbol(({ textDocument }) => {
   const doc = alloyDocument(textDocument.uri);

@@ -17,6 +17,8 @@ export class LspTestClient {
   private readonly published = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
   private versions = new Map<string, number>();
+  /** What the "editor" answers to workspace/configuration for the alloyClusterLab section. */
+  settings: unknown = {};
 
   private constructor() {
     this.child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
@@ -30,7 +32,14 @@ export class LspTestClient {
         }
       }
     });
+    this.connection.onRequest("workspace/configuration", () => [this.settings]);
     this.connection.listen();
+  }
+
+  /** Changes the settings and tells the server, as an editor does. */
+  async setSettings(settings: unknown): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification("workspace/didChangeConfiguration", { settings: {} });
   }
 
   /** The server process's id (for benchmarks that read its memory). */
@@ -42,7 +51,7 @@ export class LspTestClient {
   static async start(workspace?: string): Promise<LspTestClient> {
     const c = new LspTestClient();
     const rootUri = workspace === undefined ? null : pathToFileURL(workspace).toString();
-    await c.connection.sendRequest("initialize", { processId: process.pid, rootUri, capabilities: {} });
+    await c.connection.sendRequest("initialize", { processId: process.pid, rootUri, capabilities: { workspace: { configuration: true } } });
     await c.connection.sendNotification("initialized", {});
     return c;
   }

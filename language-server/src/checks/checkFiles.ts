@@ -25,7 +25,11 @@ export function checkFiles(inputs: readonly FileInput[]): FileReport[] {
   for (const f of files) byFolder.set(path.dirname(f.name), [...(byFolder.get(path.dirname(f.name)) ?? []), f]);
   const found = new Map<string, ConfigDiagnostic[]>(files.map((f) => [f.name, []]));
   for (const f of files) {
-    for (const d of f.parsed.diagnostics) found.get(f.name)!.push({ file: f.name, code: "syntax", severity: "error", message: d.message, start: d.start, end: d.end });
+    for (const d of f.parsed.diagnostics) {
+      // A missing comma is reported where it belongs: just after the element, before the line break.
+      const fix = d.message.startsWith("missing ','") ? { kind: "insert" as const, at: d.start, text: ",", title: "Insert missing ','" } : undefined;
+      found.get(f.name)!.push({ file: f.name, code: "syntax", severity: "error", message: d.message, start: d.start, end: d.end, ...(fix && { fix }) });
+    }
   }
   for (const group of byFolder.values()) for (const d of checkConfig(group)) found.get(d.file)!.push(d);
   return files.map((f) => ({ name: f.name, source: f.parsed.source, parsed: f.parsed, diagnostics: found.get(f.name)!.sort((a, b) => a.start - b.start) }));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { CompletionItem, Hover } from "vscode-languageserver-protocol";
+import type { CodeAction, CompletionItem, Hover } from "vscode-languageserver-protocol";
 import { useLspClient } from "../../support/lspClient";
 
 const markdown = (h: Hover | null): string => (h && typeof h.contents === "object" && "value" in h.contents ? h.contents.value : "");
@@ -35,5 +35,30 @@ describe("language server over stdio: hover and completion", () => {
     await lsp().open(sh, "#!/bin/sh\nalloy run --cluster.wa\n", "shellscript");
     const flags = (await complete(1, 22, sh)).map((c) => c.label);
     assert.ok(flags.includes("--cluster.wait-for-size") && flags.includes("--cluster.enabled"));
+  });
+});
+
+describe("language server over stdio: quick fixes and settings", () => {
+  const lsp = useLspClient();
+
+  it("inserts a missing comma, and adds a clustering block to a component that supports it", async () => {
+    const uri = "file:///nowhere/actions.alloy";
+    const diags = await lsp().open(uri, 'prometheus.scrape "a" {\n\ttargets    = [\n\t\t{"__address__" = "a:1"}\n\t]\n\tforward_to = []\n}\n');
+    assert.equal(diags[0].message, "missing ',' in expression list");
+    const actions = await lsp().request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: { start: { line: 0, character: 2 }, end: { line: 0, character: 2 } }, context: { diagnostics: diags } });
+    assert.deepEqual(actions.map((a) => a.title), ["Insert missing ','", 'Add a clustering block to prometheus.scrape "a"']);
+    assert.deepEqual(actions[0].edit!.changes![uri][0], { range: { start: { line: 2, character: 25 }, end: { line: 2, character: 25 } }, newText: "," });
+  });
+
+  it("switches codes off and changes their severity from the settings", async () => {
+    const uri = "file:///nowhere/settings.sh";
+    const text = "#!/bin/sh\nalloy run --cluster.enabled=true /etc/alloy/config.alloy\n";
+    assert.deepEqual((await lsp().open(uri, text, "shellscript")).map((d) => [d.code, d.severity]), [["cluster-flag/advertise-fallback", 2]]);
+    const lowered = lsp().waitForDiagnostics(uri);
+    await lsp().setSettings({ diagnostics: { severity: { "cluster-flag/advertise-fallback": "hint" } } });
+    assert.deepEqual((await lowered).map((d) => d.severity), [4]);
+    const off = lsp().waitForDiagnostics(uri);
+    await lsp().setSettings({ diagnostics: { disabled: ["cluster-flag/"] } });
+    assert.deepEqual(await off, []);
   });
 });
