@@ -1,0 +1,184 @@
+/**
+ * The lab as trees, with no VS Code types: the Cluster, Targets and Events views render these. Pure, so the
+ * shape of every view is unit-tested without an editor.
+ */
+import type { LabEvent, LabNodeState, LabState, LabTargetState } from "../../../runtime/src/lab/labEvents";
+import { describeEvent } from "../../../runtime/src/lab/labEventText";
+
+export interface TreeNode {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** A codicon name. */
+  icon?: string;
+  /** For menus: `labNode.alive`, `labNode.dead`, `labTarget`, `labEvent.rebalance`, … */
+  contextValue?: string;
+  children?: TreeNode[];
+}
+
+const MAX_CHILDREN = 500;
+
+function nodeIcon(n: LabNodeState, split: boolean): string {
+  if (!n.alive) return "error";
+  if (split) return "warning";
+  if (!n.ready) return "watch";
+  switch (n.state) {
+    case "participant":
+      return "pass-filled";
+    case "terminating":
+      return "debug-stop";
+    case "viewer":
+      return "eye";
+    default:
+      return "loading~spin";
+  }
+}
+
+/** The member set most live nodes see; nodes that see another one are in a split brain. */
+function majorityView(state: LabState): string | undefined {
+  const counts = new Map<string, number>();
+  for (const n of state.nodes) if (n.alive) counts.set(n.peers.join(","), (counts.get(n.peers.join(",")) ?? 0) + 1);
+  let best: string | undefined, bestCount = 0;
+  for (const [view, c] of counts) if (c > bestCount) [best, bestCount] = [view, c];
+  return best;
+}
+
+function shorten(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+}
+
+export function clusterTree(state: LabState): TreeNode[] {
+  const total = state.targets.filter((t) => t.clustered).length || state.targets.length || 1;
+  const byKey = new Map(state.targets.map((t) => [t.key, t]));
+  const majority = majorityView(state);
+  return state.nodes.map((n) => {
+    const split = n.alive && majority !== undefined && n.peers.join(",") !== majority;
+    const status = !n.alive ? "dead" : !n.ready ? "waiting for size" : n.state;
+    const description = n.alive
+      ? `${n.targets.length} targets · ${((100 * n.targets.length) / total).toFixed(1)} % · ${shorten(n.samplesPerSecond)} samples/s${split ? " · split view" : ""}`
+      : "dead";
+    const base = `node/${n.name}`;
+    return {
+      id: base,
+      label: n.name,
+      description,
+      tooltip: `${n.name}: ${status}${split ? ` — sees ${n.peers.join(", ")}, unlike the rest of the cluster` : ""}`,
+      icon: nodeIcon(n, split),
+      contextValue: n.alive ? "labNode.alive" : "labNode.dead",
+      children: [
+        { id: `${base}/addr`, label: "address", description: n.addr || "—", icon: "globe" },
+        { id: `${base}/state`, label: "state", description: status, icon: "symbol-enum" },
+        {
+          id: `${base}/peers`,
+          label: "sees",
+          description: `${n.peers.length} peer${n.peers.length === 1 ? "" : "s"}`,
+          icon: split ? "warning" : "organization",
+          children: n.peers.map((p) => ({ id: `${base}/peers/${p}`, label: p, icon: "vm" })),
+        },
+        {
+          id: `${base}/targets`,
+          label: "owns",
+          description: `${n.targets.length} targets`,
+          icon: "target",
+          children: n.targets.slice(0, MAX_CHILDREN).map((k) => targetNode(byKey.get(k), k, `${base}/targets`)),
+        },
+      ],
+    };
+  });
+}
+
+function targetLabel(t: LabTargetState | undefined, key: string): string {
+  return t?.labels.__address__ ?? key;
+}
+
+function targetNode(t: LabTargetState | undefined, key: string, parent: string): TreeNode {
+  return { id: `${parent}/${key}`, label: targetLabel(t, key), description: t?.labels.job, tooltip: `key ${key}`, icon: "circle-small-filled", contextValue: "labTarget" };
+}
+
+export type TargetGrouping = "owner" | "component";
+
+/** Targets grouped by owner or by component; badges for what moved last, duplicates and gaps. */
+export function targetsTree(state: LabState, groupBy: TargetGrouping, events: readonly LabEvent[]): TreeNode[] {
+  const lastRebalance = [...events].reverse().find((e) => e.kind === "rebalance");
+  const moved = new Set(lastRebalance?.kind === "rebalance" ? lastRebalance.moved.map((m) => m.key) : []);
+  const recent = (kind: "duplicate" | "gap") => new Set(events.filter((e) => e.kind === kind && Date.now() - e.at < 60_000).map((e) => (e.kind === kind ? e.key : "")));
+  const duplicates = recent("duplicate"), gaps = recent("gap");
+  const groups = new Map<string, LabTargetState[]>();
+  for (const t of state.targets) {
+    const group = groupBy === "component" ? t.component : t.owners.length === 0 ? "(nobody)" : t.owners.length > 1 ? "(several nodes)" : t.owners[0];
+    groups.set(group, [...(groups.get(group) ?? []), t]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([group, targets]) => ({
+      id: `targets/${groupBy}/${group}`,
+      label: group,
+      description: `${targets.length} targets`,
+      icon: groupBy === "owner" ? "vm" : "symbol-class",
+      children: targets.slice(0, MAX_CHILDREN).map((t) => {
+        const badges = [moved.has(t.key) ? "moved" : "", duplicates.has(t.key) ? "duplicate" : "", gaps.has(t.key) ? "gap" : ""].filter(Boolean);
+        const owner = t.owners.length === 0 ? "nobody" : t.owners.join(" + ");
+        return {
+          id: `targets/${groupBy}/${group}/${t.component}/${t.key}`,
+          label: targetLabel(t, t.key),
+          description: [groupBy === "owner" ? t.component.replace(/^prometheus\.scrape\./, "") : owner, ...badges].join(" · "),
+          tooltip: `${t.component}\nkey ${t.key}\nowner ${owner}\n${Object.entries(t.labels).map(([k, v]) => `${k}="${v}"`).join("\n")}`,
+          icon: badges.includes("duplicate") || badges.includes("gap") ? "warning" : badges.includes("moved") ? "arrow-swap" : "circle-small-filled",
+          contextValue: "labTarget",
+        };
+      }),
+    }));
+}
+
+/** The history, newest first; a rebalance lists what moved, from whom, to whom. */
+export function eventsTree(events: readonly LabEvent[], limit = 300): TreeNode[] {
+  return events
+    .filter((e) => e.kind !== "scrape-stats")
+    .slice(-limit)
+    .reverse()
+    .map((e, i) => {
+      const id = `event/${e.at}/${i}`;
+      const node: TreeNode = { id, label: describeEvent(e), description: new Date(e.at).toLocaleTimeString(), icon: eventIcon(e), contextValue: `labEvent.${e.kind}` };
+      if (e.kind === "rebalance") {
+        node.children = e.moved.slice(0, MAX_CHILDREN).map((m) => ({ id: `${id}/${m.key}`, label: m.key, description: `${m.from ?? "nobody"} → ${m.to ?? "nobody"}`, icon: "arrow-right" }));
+      }
+      return node;
+    });
+}
+
+function eventIcon(e: LabEvent): string {
+  switch (e.kind) {
+    case "rebalance":
+      return "arrow-swap";
+    case "dead":
+    case "node-exited":
+      return "error";
+    case "suspect":
+    case "duplicate":
+    case "gap":
+    case "join-refused":
+      return "warning";
+    case "joined":
+    case "node-started":
+      return "add";
+    case "left":
+      return "remove";
+    case "partition":
+      return "debug-disconnect";
+    case "healed":
+      return "plug";
+    default:
+      return "info";
+  }
+}
+
+/** The status bar's text: `Lab: 5/5 · converged`, `waiting for size 3/5`, `not converged`. */
+export function statusText(state: LabState | undefined): string {
+  if (state === undefined) return "Lab: off";
+  const live = state.nodes.filter((n) => n.alive);
+  const waiting = live.filter((n) => !n.ready).length;
+  const participants = live.filter((n) => n.state === "participant").length;
+  const verdict = waiting > 0 ? `waiting for size ${participants}/${live.length}` : state.converged ? "converged" : "not converged";
+  return `Lab: ${live.length}/${state.nodes.length} · ${verdict}`;
+}

@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { clusterTree, eventsTree, statusText, targetsTree } from "../../../extension/src/views/labTreeModel";
+import type { LabEvent, LabState } from "../../../runtime/src/lab/labEvents";
+
+function state(): LabState {
+  const t = (key: string, owners: string[]) => ({ component: "prometheus.scrape.pods", clustered: true, key, labels: { __address__: `10.0.0.${key}:80`, job: "pods" }, owner: owners.length === 1 ? owners[0] : null, owners });
+  return {
+    profile: "fast",
+    converged: false,
+    components: [{ id: "prometheus.scrape.pods", clustered: true, scrapeIntervalMs: 5000, targetSource: "simulated", targets: 4 }],
+    nodes: [
+      { name: "alloy-0", pid: 1, addr: "127.0.0.1:1", state: "participant", alive: true, ready: true, peers: ["alloy-0", "alloy-1"], targets: ["1", "2"], samplesPerSecond: 1234 },
+      { name: "alloy-1", pid: 2, addr: "127.0.0.1:2", state: "participant", alive: true, ready: true, peers: ["alloy-0", "alloy-1"], targets: ["3"], samplesPerSecond: 10 },
+      { name: "alloy-2", pid: 3, addr: "127.0.0.1:3", state: "participant", alive: true, ready: true, peers: ["alloy-2"], targets: ["3", "4"], samplesPerSecond: 0 },
+      { name: "alloy-3", pid: null, addr: "127.0.0.1:4", state: "participant", alive: false, ready: false, peers: [], targets: [], samplesPerSecond: 0 },
+    ],
+    targets: [t("1", ["alloy-0"]), t("2", ["alloy-0"]), t("3", ["alloy-1", "alloy-2"]), t("4", ["alloy-2"])],
+  };
+}
+
+describe("lab views as trees", () => {
+  it("shows each node with its share, and marks a split brain and the dead", () => {
+    const nodes = clusterTree(state());
+    assert.deepEqual(nodes.map((n) => [n.label, n.description, n.icon, n.contextValue]), [
+      ["alloy-0", "2 targets · 50.0 % · 1.2k samples/s", "pass-filled", "labNode.alive"],
+      ["alloy-1", "1 targets · 25.0 % · 10 samples/s", "pass-filled", "labNode.alive"],
+      ["alloy-2", "2 targets · 50.0 % · 0 samples/s · split view", "warning", "labNode.alive"],
+      ["alloy-3", "dead", "error", "labNode.dead"],
+    ]);
+    const owns = nodes[0].children!.find((c) => c.label === "owns")!;
+    assert.deepEqual(owns.children!.map((c) => c.label), ["10.0.0.1:80", "10.0.0.2:80"]);
+  });
+
+  it("groups targets by owner (several nodes, nobody) or by component, with moved and duplicate badges", () => {
+    const events: LabEvent[] = [
+      { kind: "rebalance", at: 1, cause: "alloy-2 joined", participants: [], moved: [{ key: "4", from: "alloy-0", to: "alloy-2" }], movedCount: 1, totalTargets: 4, movedFraction: 0.25, idealFraction: 0.33 },
+      { kind: "duplicate", at: Date.now(), component: "prometheus.scrape.pods", key: "3", nodes: ["alloy-1", "alloy-2"] },
+    ];
+    const byOwner = targetsTree(state(), "owner", events);
+    assert.deepEqual(byOwner.map((g) => [g.label, g.description]), [["(several nodes)", "1 targets"], ["alloy-0", "2 targets"], ["alloy-2", "1 targets"]]);
+    assert.equal(byOwner[0].children![0].description, "pods · duplicate");
+    assert.equal(byOwner[2].children![0].description, "pods · moved");
+    assert.deepEqual(targetsTree(state(), "component", events).map((g) => g.label), ["prometheus.scrape.pods"]);
+  });
+
+  it("lists events newest first, a rebalance with what moved from whom to whom", () => {
+    const events: LabEvent[] = [
+      { kind: "node-started", at: 1, name: "alloy-3", pid: 9, addr: "x" },
+      { kind: "rebalance", at: 2, cause: "alloy-3 joined", participants: ["a", "b", "c", "alloy-3"], moved: [{ key: "7", from: "a", to: "alloy-3" }], movedCount: 24, totalTargets: 100, movedFraction: 0.24, idealFraction: 0.25 },
+    ];
+    const tree = eventsTree(events);
+    assert.equal(tree[0].label, "alloy-3 joined — 24 of 100 targets moved (ideal 1/4 = 25)");
+    assert.deepEqual(tree[0].children!.map((c) => [c.label, c.description]), [["7", "a → alloy-3"]]);
+    assert.equal(tree[1].label, "alloy-3 started (pid 9, x)");
+  });
+
+  it("says in the status bar how the lab is doing", () => {
+    assert.equal(statusText(undefined), "Lab: off");
+    assert.equal(statusText(state()), "Lab: 3/4 · not converged");
+    const waiting = state();
+    waiting.nodes[0].ready = false;
+    waiting.nodes[0].state = "viewer";
+    assert.equal(statusText(waiting), "Lab: 3/4 · waiting for size 2/3");
+  });
+});
