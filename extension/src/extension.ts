@@ -1,16 +1,19 @@
 /**
- * Alloy Cluster Lab for VS Code: starts the Alloy language server for `.alloy` files. Thin by design: the
- * language work lives in language-server/, the lab in runtime/.
+ * Alloy Cluster Lab for VS Code: starts the Alloy language server, runs a local cluster lab and shows its
+ * nodes, target ownership and rebalancing. Thin by design: language work lives in language-server/, the lab
+ * in runtime/; this file adapts them to VS Code.
  */
+import path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { LabSession } from "./lab/labSession";
+import { clusterTree, eventsTree, statusText, targetsTree, type TargetGrouping, type TreeNode } from "./views/labTreeModel";
+import { LabTreeProvider } from "./views/labTreeProvider";
 
 let client: LanguageClient | undefined;
+let lab: LabSession | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const output = vscode.window.createOutputChannel("Alloy Cluster Lab", { log: true });
-  context.subscriptions.push(output);
-
+function startLanguageServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
   const serverModule = context.asAbsolutePath("dist/server.js");
   // The client runs the module with VS Code's own runtime (Electron as Node in desktop VS Code).
   const serverOptions: ServerOptions = {
@@ -35,10 +38,165 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: "alloyClusterLab" },
   };
   client = new LanguageClient("alloyClusterLab", "Alloy language server", serverOptions, clientOptions);
-  await client.start();
+  return client.start();
+}
+
+/** The config to run: the active .alloy file, or its folder's (asked when there is none). */
+async function pickConfig(): Promise<string | undefined> {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active?.fileName.endsWith(".alloy")) return active.fileName;
+  const found = await vscode.workspace.findFiles("**/*.alloy", "**/node_modules/**", 50);
+  if (found.length === 0) return undefined; // simulated targets only
+  if (found.length === 1) return found[0].fsPath;
+  const pick = await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(u), path: u.fsPath })), { title: "Alloy config for the lab" });
+  return pick?.path;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel("Alloy Cluster Lab", { log: true });
+  context.subscriptions.push(output);
+
+  let grouping: TargetGrouping = "owner";
+  const views: Record<"cluster" | "targets" | "events", LabTreeProvider> = {
+    cluster: new LabTreeProvider(() => (lab?.state ? clusterTree(lab.state) : [])),
+    targets: new LabTreeProvider(() => (lab?.state ? targetsTree(lab.state, grouping, lab.events) : [])),
+    events: new LabTreeProvider(() => (lab ? eventsTree(lab.events) : [])),
+  };
+  for (const [id, provider] of Object.entries(views)) {
+    context.subscriptions.push(vscode.window.registerTreeDataProvider(`alloyClusterLab.${id}`, provider));
+  }
+  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
+  status.command = "alloyClusterLab.cluster.focus";
+  context.subscriptions.push(status);
+  const refreshAll = (): void => {
+    for (const v of Object.values(views)) v.refresh();
+    status.text = `$(server-environment) ${statusText(lab?.state)}`;
+    status.tooltip = lab ? `Alloy Cluster Lab (${lab.profile} profile) — control API ${lab.controlUrl}` : "No lab running";
+    if (lab) status.show();
+    else status.hide();
+    void vscode.commands.executeCommand("setContext", "alloyClusterLab.running", lab !== undefined);
+  };
+  refreshAll();
+
+  const settings = () => vscode.workspace.getConfiguration("alloyClusterLab");
+  const nodeName = (item?: TreeNode): string | undefined => item?.label;
+
+  const withLab = (action: (session: LabSession, item?: TreeNode) => Promise<unknown>) => async (item?: TreeNode) => {
+    if (lab === undefined) return void vscode.window.showWarningMessage("No lab is running. Start one first.");
+    try {
+      await action(lab, item);
+      await lab.refresh();
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Alloy Lab: ${(err as Error).message}`);
+    }
+  };
+
+  const pickNode = async (session: LabSession, item: TreeNode | undefined, title: string): Promise<string | undefined> => {
+    if (nodeName(item)) return nodeName(item);
+    const alive = session.state?.nodes.filter((n) => n.alive).map((n) => n.name) ?? [];
+    return vscode.window.showQuickPick(alive, { title });
+  };
+
+  const register = (id: string, fn: (...args: never[]) => unknown): void => {
+    context.subscriptions.push(vscode.commands.registerCommand(`alloyClusterLab.${id}`, fn));
+  };
+
+  register("startLab", async () => {
+    if (lab !== undefined) return void vscode.window.showInformationMessage("A lab is already running.");
+    const config = await pickConfig();
+    const nodes = await vscode.window.showInputBox({ title: "Nodes", value: String(settings().get("lab.nodes", 3)), validateInput: (v) => (/^([1-9]|[1-5][0-9]|6[0-4])$/.test(v) ? undefined : "1 to 64") });
+    if (nodes === undefined) return;
+    const profile = await vscode.window.showQuickPick(
+      [
+        { label: "fast", description: "sub-second failure detection on loopback" },
+        { label: "alloy", description: "Alloy's own timings: a crashed node is dead after ~28 s" },
+      ],
+      { title: "Timing profile" },
+    );
+    if (profile === undefined) return;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Starting the Alloy lab…" }, async () => {
+      try {
+        lab = await LabSession.start({
+          cliPath: context.asAbsolutePath(path.join("dist", "cli.js")),
+          nodePath: settings().get<string>("lab.nodePath") || process.execPath,
+          nodes: Number(nodes),
+          profile: profile.label as "fast" | "alloy",
+          targets: settings().get("lab.simulatedTargets", 100),
+          config,
+          log: (line) => output.info(line),
+        });
+      } catch (err) {
+        void vscode.window.showErrorMessage(`The Alloy lab did not start: ${(err as Error).message}`);
+        return;
+      }
+      const session = lab;
+      context.subscriptions.push(session.onDidChange(refreshAll));
+      session.onExit((code) => {
+        if (lab !== session) return;
+        lab = undefined;
+        refreshAll();
+        if (code !== 0 && code !== null) void vscode.window.showErrorMessage(`The Alloy lab stopped unexpectedly (exit ${code}). See the "Alloy Cluster Lab" output.`);
+      });
+      output.info(`lab running: control API ${session.controlUrl}`);
+      refreshAll();
+    });
+  });
+
+  register("stopLab", async () => {
+    const session = lab;
+    lab = undefined;
+    await session?.stop();
+    refreshAll();
+  });
+  register("addNode", withLab((s) => s.request("POST", "/api/lab/nodes", {})));
+  for (const action of ["stop", "kill", "restart"] as const) {
+    register(
+      `${action}Node`,
+      withLab(async (s, item) => {
+        const name = await pickNode(s, item, `${action[0].toUpperCase()}${action.slice(1)} which node?`);
+        if (name) await s.request("POST", `/api/lab/nodes/${encodeURIComponent(name)}/${action}`);
+      }),
+    );
+  }
+  register(
+    "partition",
+    withLab(async (s) => {
+      const names = s.state?.nodes.filter((n) => n.alive).map((n) => n.name) ?? [];
+      const side = await vscode.window.showQuickPick(names, { canPickMany: true, title: "Nodes on one side of the partition (the rest are on the other)" });
+      if (side === undefined || side.length === 0 || side.length === names.length) return;
+      await s.request("POST", "/api/lab/partition", { groups: [side, names.filter((n) => !side.includes(n))] });
+    }),
+  );
+  register("heal", withLab((s) => s.request("DELETE", "/api/lab/partition")));
+  register(
+    "changeTargets",
+    withLab(async (s) => {
+      const count = await vscode.window.showInputBox({ title: "Simulated targets", value: "100", validateInput: (v) => (/^\d{1,6}$/.test(v) && Number(v) <= 100_000 ? undefined : "0 to 100000") });
+      if (count !== undefined) await s.request("POST", "/api/lab/targets", { count: Number(count) });
+    }),
+  );
+  register(
+    "openNodeApi",
+    withLab(async (s, item) => {
+      const name = await pickNode(s, item, "Open the API of which node?");
+      const node = s.state?.nodes.find((n) => n.name === name);
+      if (node) await vscode.env.openExternal(vscode.Uri.parse(`http://${node.addr}/api/v0/web/peers`));
+    }),
+  );
+  register("groupTargetsByOwner", () => {
+    grouping = "owner";
+    views.targets.refresh();
+  });
+  register("groupTargetsByComponent", () => {
+    grouping = "component";
+    views.targets.refresh();
+  });
+
+  await startLanguageServer(context, output);
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  await Promise.all([lab?.stop(), client?.stop()]);
+  lab = undefined;
   client = undefined;
 }

@@ -103,7 +103,8 @@ Alloy's HTTP API, plus a control API for tools. Stops every node on Ctrl-C.
   --lab.targets.LABEL N
                     the same for one component (e.g. --lab.targets.pods 500 for prometheus.scrape "pods")
   --control ADDR    where the control API listens (default: a free port)
-  --json            print {"control": URL, "token": TOKEN} as the first line once converged, then events as JSON lines
+  --json            print {"control": URL, "token": TOKEN} as the first line once converged, then events as JSON
+                    lines; when standard input is a pipe, the lab stops as soon as it closes (its owner went away)
 
 Without --json, a live view shows nodes, states, owned targets and the last rebalance; keys add, stop,
 kill and restart nodes.
@@ -149,7 +150,12 @@ kill and restart nodes.
       if (opts.json) {
         io.stdout(JSON.stringify({ control: control.url, token: control.token }) + "\n");
         lab.on("event", (e: LabEvent) => io.stdout(JSON.stringify(e) + "\n"));
-        await new Promise<void>(() => {}); // until a signal
+        // A tool that started us over a pipe owns us: when it goes (even killed), its end of stdin closes.
+        if (!process.stdin.isTTY) {
+          process.stdin.resume();
+          process.stdin.on("close", () => void stop().then(() => process.exit(0)));
+        }
+        await new Promise<void>(() => {}); // until a signal, or stdin closes
       }
       await runTerminalView(lab, control, io);
       await stop();
