@@ -1,0 +1,166 @@
+/**
+ * A real VS Code for the end-to-end tests: code-server on a loopback port with our packaged extension
+ * installed, and Chromium driven by playwright-core. Everything lives in one temporary directory, and
+ * code-server runs in its own process group so closing it takes the extension host and whatever the
+ * extension started with it.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { CHROMIUM, CODE_SERVER_BIN, codeServerEnv } from "./e2eTools";
+
+const USER_SETTINGS = {
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "security.workspace.trust.enabled": false,
+  "extensions.ignoreRecommendations": true,
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "window.restoreWindows": "none",
+  "files.autoSave": "off",
+};
+
+export interface VsCode {
+  page: Page;
+  /** The temporary directory holding the workspace, user data and extensions. */
+  root: string;
+  workspace: string;
+  extensionsDir: string;
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForListening(child: ChildProcess, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let log = "";
+    const timer = setTimeout(() => reject(new Error(`code-server did not start in ${timeoutMs} ms:\n${log}`)), timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      log += chunk.toString();
+      if (log.includes("HTTP server listening")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`code-server exited (${code}):\n${log}`));
+    });
+  });
+}
+
+/** Starts code-server on `files` (name → content) with the .vsix installed, and opens it in Chromium. */
+export async function openVsCode(vsix: string, files: Record<string, string>, screenshotDir: string): Promise<VsCode> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "alloy-lab-e2e-"));
+  const workspace = path.join(root, "workspace");
+  const userDataDir = path.join(root, "user-data");
+  const extensionsDir = path.join(root, "extensions");
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, name), text);
+  }
+  fs.mkdirSync(path.join(userDataDir, "User"), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify(USER_SETTINGS, null, 2));
+
+  const dirs = ["--user-data-dir", userDataDir, "--extensions-dir", extensionsDir];
+  const install = spawnSync(CODE_SERVER_BIN, [...dirs, "--install-extension", vsix], { env: codeServerEnv(), encoding: "utf8", timeout: 60_000 });
+  if (install.status !== 0) throw new Error(`installing ${vsix} failed:\n${install.stdout}${install.stderr}`);
+
+  const port = await freePort();
+  const server = spawn(
+    CODE_SERVER_BIN,
+    [...dirs, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override", workspace],
+    { env: codeServerEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let browser: Browser | undefined;
+  const close = async (): Promise<void> => {
+    await browser?.close().catch(() => undefined);
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once("exit", resolve));
+      try {
+        process.kill(-server.pid!, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-server.pid!, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }, 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  try {
+    await waitForListening(server, 60_000);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    return {
+      page,
+      root,
+      workspace,
+      extensionsDir,
+      screenshot: async (name) => void (await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) })),
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Runs a command from the command palette by its title, accepting the first match. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  // Click the row with exactly this label: Enter would take the first row, which may be a recently used
+  // command or a fuzzier match.
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\.\\.\\.|…)?$`);
+  await page.locator(".quick-input-list .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exact }) }).first().click();
+}
+
+/** Opens a workspace file through Quick Open. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press("Control+P");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
+}
+
+/** Accepts what the input box or quick pick titled `title` proposes. */
+export async function acceptQuickInput(page: Page, title: string): Promise<void> {
+  await page.locator(".quick-input-widget .quick-input-title", { hasText: title }).waitFor({ state: "visible" });
+  await page.keyboard.press("Enter");
+  await page.locator(".quick-input-widget .quick-input-title", { hasText: title }).waitFor({ state: "hidden" });
+}
+
+/** Processes whose command line mentions `text`, other than the ones asking. */
+export function processesMentioning(text: string): string[] {
+  const r = spawnSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
+  return r.stdout.split("\n").filter((l) => l.includes(text) && !l.includes("ps -eo"));
+}

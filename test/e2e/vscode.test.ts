@@ -1,0 +1,160 @@
+/**
+ * End to end in a real VS Code (code-server + Chromium): the packaged .vsix installed as a user would,
+ * diagnostics in the Problems view, hover, a quick fix, formatting that matches `alloy-lab fmt`, then a lab
+ * started from the command palette, a node killed, the rebalance shown, the lab stopped with nothing left
+ * running. Screenshots of every step go to test/e2e/screenshots/.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { runCli } from "../support/cli";
+import { acceptQuickInput, openFile, openVsCode, processesMentioning, runCommand, type VsCode } from "./support/codeServer";
+import { missingPrerequisite } from "./support/e2eTools";
+
+const REPO = path.join(__dirname, "..", "..");
+const SCREENSHOTS = path.join(__dirname, "screenshots");
+const STEP_TIMEOUT = 60_000;
+
+const SCRAPE_ALLOY = `prometheus.scrape "app" {
+  targets    = [{"__address__" = "127.0.0.1:9100"}]
+  forward_to = []
+  clustering {
+    enabled = true
+  }
+  scrape_intervl = "15s"
+}
+`;
+
+const STATEFULSET = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: alloy
+spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - name: alloy
+          image: grafana/alloy:latest
+          args:
+            - run
+            - /etc/alloy/config.alloy
+            - --cluster.enabled=true
+            - --cluster.wait-for-size=abc
+`;
+
+const missing = missingPrerequisite();
+
+describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
+  let vscode: VsCode;
+
+  before(async () => {
+    const vsix = path.join(fs.mkdtempSync(path.join(REPO, "dist", "e2e-")), "alloy-cluster-lab.vsix");
+    const pack = spawnSync(path.join(REPO, "node_modules", ".bin", "vsce"), ["package", "--no-dependencies", "--skip-license", "-o", vsix], { cwd: REPO, encoding: "utf8" });
+    assert.equal(pack.status, 0, pack.stderr);
+    vscode = await openVsCode(vsix, { "scrape.alloy": SCRAPE_ALLOY, "deploy/alloy.yaml": STATEFULSET }, SCREENSHOTS);
+    fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
+  });
+
+  /** A test step that leaves a screenshot of the window when it fails. */
+  const step = (name: string, timeout: number, body: () => Promise<void>): void => {
+    it(name, { timeout }, async () => {
+      try {
+        await body();
+      } catch (err) {
+        await vscode?.screenshot(`failed-${name.replace(/\W+/g, "-")}`).catch(() => undefined);
+        throw err;
+      }
+    });
+  };
+
+  after(async () => {
+    await vscode?.close();
+    if (vscode) fs.rmSync(vscode.root, { recursive: true, force: true });
+  });
+
+  step("shows Alloy's own error for a misspelt argument and a bad --cluster flag in the Problems view", STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await openFile(page, "alloy.yaml");
+    await openFile(page, "scrape.alloy");
+    await runCommand(page, "Problems: Focus on Problems View");
+    const problems = page.locator(".markers-panel");
+    await problems.getByText('unrecognized attribute name "scrape_intervl"; did you mean "scrape_interval"?').waitFor({ timeout: 30_000 });
+    await problems.getByText("invalid value for --cluster.wait-for-size").waitFor({ timeout: 30_000 });
+    await vscode.screenshot("01-problems");
+  });
+
+  step("explains the clustering block on hover", STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await openFile(page, "scrape.alloy");
+    await runCommand(page, "Go to Line/Column");
+    await page.keyboard.type("4:5");
+    await page.keyboard.press("Enter");
+    await runCommand(page, "Show or Focus Hover");
+    await page.locator(".monaco-hover").getByText("512 tokens per node").waitFor();
+    await vscode.screenshot("02-hover");
+    await page.keyboard.press("Escape");
+  });
+
+  step("fixes the misspelling with a quick fix and formats the file exactly as alloy fmt does", STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await openFile(page, "scrape.alloy");
+    await runCommand(page, "Go to Line/Column");
+    await page.keyboard.type("7:5");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Control+.");
+    await page.locator(".action-widget").getByText("Change to scrape_interval").click();
+    await runCommand(page, "Format Document");
+    await runCommand(page, "File: Save");
+    const file = path.join(vscode.workspace, "scrape.alloy");
+    const expected = runCli(["fmt"], SCRAPE_ALLOY.replace("scrape_intervl", "scrape_interval")).stdout;
+    assert.notEqual(expected, "");
+    await waitFor(() => fs.readFileSync(file, "utf8") === expected, "the saved file to match alloy-lab fmt").catch(() => assert.equal(fs.readFileSync(file, "utf8"), expected));
+    await runCommand(page, "Problems: Focus on Problems View");
+    await page.locator(".markers-panel").getByText("scrape_intervl").waitFor({ state: "detached", timeout: 30_000 });
+    await vscode.screenshot("03-fixed-and-formatted");
+  });
+
+  step("starts a three-node lab from the command palette and shows it converged", 2 * STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await runCommand(page, "Alloy Lab: Start Lab");
+    await acceptQuickInput(page, "Nodes"); // 3, the default
+    await acceptQuickInput(page, "Timing profile"); // fast, the first
+    await page.locator(".statusbar-item", { hasText: "Lab: 3/3 · converged" }).waitFor({ timeout: 60_000 });
+    await runCommand(page, "Alloy Cluster Lab: Focus on Cluster View");
+    for (const name of ["alloy-0", "alloy-1", "alloy-2"]) {
+      await page.locator(".monaco-list-row", { hasText: name }).first().waitFor();
+    }
+    assert.ok(processesMentioning(vscode.extensionsDir).some((p) => p.includes("node.js")), "lab node processes run from the installed extension");
+    await vscode.screenshot("04-lab-converged");
+  });
+
+  step("kills a node and shows the survivors converge and the rebalance", 2 * STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await runCommand(page, "Alloy Lab: Kill Node (SIGKILL)");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "alloy-1" }).click();
+    await page.locator(".statusbar-item", { hasText: "Lab: 2/3 · converged" }).waitFor({ timeout: 60_000 });
+    await runCommand(page, "Alloy Cluster Lab: Focus on Events View");
+    await page.locator(".monaco-list-row", { hasText: "alloy-1 exited (SIGKILL)" }).first().waitFor({ timeout: 30_000 });
+    await page.locator(".monaco-list-row", { hasText: "alloy-1 died — 1 of 1 targets moved" }).first().waitFor({ timeout: 30_000 });
+    await vscode.screenshot("05-node-killed");
+  });
+
+  step("stops the lab and leaves no process behind", STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await runCommand(page, "Alloy Lab: Stop Lab");
+    await page.locator(".statusbar-item", { hasText: "Lab:" }).waitFor({ state: "detached", timeout: 30_000 });
+    await waitFor(() => !processesMentioning(vscode.extensionsDir).some((p) => p.includes("node.js") || p.includes("farm.js") || p.includes("cli.js")), "the lab's processes to exit");
+    await vscode.screenshot("06-lab-stopped");
+  });
+});
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
