@@ -7,6 +7,7 @@ import path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { LabSession } from "./lab/labSession";
+import { clusteringLenses } from "./views/clusteringLens";
 import { clusterTree, eventsTree, statusText, targetsTree, type TargetGrouping, type TreeNode } from "./views/labTreeModel";
 import { LabTreeProvider } from "./views/labTreeProvider";
 
@@ -68,8 +69,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   status.command = "alloyClusterLab.cluster.focus";
   context.subscriptions.push(status);
+  // CodeLens over each clustering block the lab runs: how the live nodes split its targets right now.
+  const lensesChanged = new vscode.EventEmitter<void>();
+  context.subscriptions.push(
+    lensesChanged,
+    vscode.languages.registerCodeLensProvider(
+      { language: "grafana-alloy" },
+      {
+        onDidChangeCodeLenses: lensesChanged.event,
+        provideCodeLenses: (doc) =>
+          lab?.state
+            ? clusteringLenses(doc.getText(), lab.state).map(
+                (l) => new vscode.CodeLens(new vscode.Range(l.line, l.character, l.line, l.character), { title: l.title, tooltip: `How the lab's live nodes split ${l.component}'s targets`, command: "alloyClusterLab.targets.focus" }),
+              )
+            : [],
+      },
+    ),
+  );
   const refreshAll = (): void => {
     for (const v of Object.values(views)) v.refresh();
+    lensesChanged.fire();
     status.text = `$(server-environment) ${statusText(lab?.state)}`;
     status.tooltip = lab ? `Alloy Cluster Lab (${lab.profile} profile) — control API ${lab.controlUrl}` : "No lab running";
     if (lab) status.show();

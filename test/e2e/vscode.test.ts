@@ -139,6 +139,7 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
       await page.locator(".monaco-list-row", { hasText: name }).first().waitFor();
     }
     assert.ok(processesMentioning(vscode.extensionsDir).some((p) => p.includes("node.js")), "lab node processes run from the installed extension");
+    await lensSplit(vscode, 3);
     await vscode.screenshot("04-lab-converged");
   });
 
@@ -148,6 +149,7 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await page.locator(".statusbar-item", { hasText: "Lab: 4/4 · converged" }).waitFor({ timeout: 60_000 });
     await runCommand(page, "Alloy Cluster Lab: Focus on Events View");
     await page.locator(".monaco-list-row", { hasText: /alloy-3 joined — \d+ of 12 targets moved \(ideal 1\/4 = 3\)/ }).first().waitFor({ timeout: 30_000 });
+    await lensSplit(vscode, 4);
     await vscode.screenshot("05-node-added");
   });
 
@@ -179,6 +181,17 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await vscode.screenshot("07-lab-stopped");
   });
 });
+
+/** The CodeLens over scrape.alloy's clustering block shows `nodes` nodes owning all 12 targets between them. */
+async function lensSplit(vscode: VsCode, nodes: number): Promise<void> {
+  const lens = vscode.page.locator(".codelens-decoration", { hasText: `${nodes} nodes · owns` });
+  await lens.first().waitFor({ timeout: 30_000 });
+  await waitForAsync(async () => {
+    const m = /owns ([\d /]+) targets/.exec((await lens.first().textContent()) ?? "");
+    const counts = m ? m[1].split(" / ").map(Number) : [];
+    return counts.length === nodes && counts.reduce((a, b) => a + b, 0) === 12;
+  }, `the CodeLens to split 12 targets over ${nodes} nodes`);
+}
 
 function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   return waitForAsync(async () => condition(), what, timeoutMs);

@@ -56,10 +56,11 @@ function staticTargets(e: Expr): TargetLabels[] | undefined {
   return out;
 }
 
-function clusteringEnabled(block: BlockStmt): boolean {
+/** The component's `clustering` block when it says `enabled = true` (a literal: the lab does not evaluate). */
+export function enabledClusteringBlock(block: BlockStmt): BlockStmt | undefined {
   const clustering = block.body.find((s): s is BlockStmt => s.kind === "block" && s.name.join(".") === "clustering");
   const enabled = clustering && attribute(clustering.body, "enabled");
-  return enabled?.value.kind === "literal" && enabled.value.value === "true";
+  return enabled?.value.kind === "literal" && enabled.value.value === "true" ? clustering : undefined;
 }
 
 /** How many targets to simulate: a default, and overrides by component label (`pods` → 500). */
@@ -90,7 +91,7 @@ export function componentsFromSource(text: string | Uint8Array, file: string, co
     const listed = targetsAttr && staticTargets(targetsAttr.value);
     components.push({
       id,
-      clustered: clusteringEnabled(s),
+      clustered: enabledClusteringBlock(s) !== undefined,
       scrapeIntervalMs,
       targets: listed ?? syntheticLabTargets(counts.byLabel?.[s.label] ?? counts.default).map((t) => ({ ...t, job: `${s.label}/${t.container}` })),
       targetSource: listed ? "static" : "simulated",

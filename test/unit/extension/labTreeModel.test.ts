@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { clusteringLenses } from "../../../extension/src/views/clusteringLens";
 import { clusterTree, eventsTree, statusText, targetsTree } from "../../../extension/src/views/labTreeModel";
 import type { LabEvent, LabState } from "../../../runtime/src/lab/labEvents";
 
@@ -62,5 +63,21 @@ describe("lab views as trees", () => {
     waiting.nodes[0].ready = false;
     waiting.nodes[0].state = "viewer";
     assert.equal(statusText(waiting), "Lab: 3/4 · waiting for size 2/3");
+  });
+});
+
+describe("clustering CodeLens", () => {
+  it("says how the live nodes split each clustered component the lab runs, at its clustering block", () => {
+    const text = `prometheus.scrape "pods" {\n  targets    = []\n  forward_to = []\n\n  clustering {\n    enabled = true\n  }\n}\n\nprometheus.scrape "other" {\n  clustering {\n    enabled = true\n  }\n}\n\nprometheus.scrape "off" {\n  clustering {\n    enabled = false\n  }\n}\n`;
+    const s = state();
+    s.components.push({ id: "prometheus.scrape.off", clustered: false, scrapeIntervalMs: 5000, targetSource: "simulated", targets: 0 });
+    assert.deepEqual(clusteringLenses(text, s), [{ line: 4, character: 2, component: "prometheus.scrape.pods", title: "3 nodes · owns 2 / 1 / 2 targets" }]);
+  });
+
+  it("counts targets nobody owns, and still works on a file with a syntax error", () => {
+    const s = state();
+    s.targets.push({ ...s.targets[0], key: "5", owner: null, owners: [] });
+    const lenses = clusteringLenses(`prometheus.scrape "pods" {\n\tclustering { enabled = true }\n}\n\nbroken = (`, s);
+    assert.equal(lenses[0].title, "3 nodes · owns 2 / 1 / 2 targets · 1 unowned");
   });
 });
