@@ -7,6 +7,8 @@ import path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { LabSession } from "./lab/labSession";
+import { RingPanel } from "./ring/ringPanel";
+import { ringPicture } from "./ring/ringPicture";
 import { clusteringLenses } from "./views/clusteringLens";
 import { clusterTree, eventsTree, statusText, targetsTree, type TargetGrouping, type TreeNode } from "./views/labTreeModel";
 import { LabTreeProvider } from "./views/labTreeProvider";
@@ -89,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const refreshAll = (): void => {
     for (const v of Object.values(views)) v.refresh();
     lensesChanged.fire();
+    RingPanel.refresh(() => (lab?.state ? ringPicture(lab.state) : null));
     status.text = `$(server-environment) ${statusText(lab?.state)}`;
     status.tooltip = lab ? `Alloy Cluster Lab (${lab.profile} profile) — control API ${lab.controlUrl}` : "No lab running";
     if (lab) status.show();
@@ -202,6 +205,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (node) await vscode.env.openExternal(vscode.Uri.parse(`http://${node.addr}/api/v0/web/peers`));
     }),
   );
+  register("showRing", () => RingPanel.show(lab?.state ? ringPicture(lab.state) : null));
   register("groupTargetsByOwner", () => {
     grouping = "owner";
     views.targets.refresh();

@@ -153,6 +153,18 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await vscode.screenshot("05-node-added");
   });
 
+  step("draws the ring in a webview: four participants' token arcs and the targets", STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await runCommand(page, "Alloy Lab: Show Ring");
+    const ring = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+    await ring.locator("#legend tbody tr").nth(3).waitFor({ timeout: 30_000 });
+    assert.equal(await ring.locator("#legend tbody tr").count(), 4);
+    assert.ok((await ring.locator("svg path.arc").count()) > 100, "token arcs drawn");
+    assert.equal(await ring.locator("svg circle.target").count(), 12);
+    await vscode.screenshot("06-ring");
+    await runCommand(page, "View: Close Editor");
+  });
+
   step("kills a node: it turns dead, its targets move to the survivors, the rebalance is listed", 2 * STEP_TIMEOUT, async () => {
     const { page } = vscode;
     await runCommand(page, "Alloy Lab: Kill Node (SIGKILL)");
@@ -170,7 +182,7 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
       const counts = rows.map((r) => /^(alloy-\d+)\s*(\d+) targets$/.exec(r.trim())).filter((m) => m !== null);
       return counts.length > 0 && counts.every((m) => m[1] !== "alloy-1") && counts.reduce((a, m) => a + Number(m[2]), 0) === 12;
     }, "the Targets view to show all 12 targets under survivors");
-    await vscode.screenshot("06-node-killed");
+    await vscode.screenshot("07-node-killed");
   });
 
   step("stops the lab and leaves no process behind", STEP_TIMEOUT, async () => {
@@ -178,7 +190,7 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await runCommand(page, "Alloy Lab: Stop Lab");
     await page.locator(".statusbar-item", { hasText: "Lab:" }).waitFor({ state: "detached", timeout: 30_000 });
     await waitFor(() => !processesMentioning(vscode.extensionsDir).some((p) => p.includes("node.js") || p.includes("farm.js") || p.includes("cli.js")), "the lab's processes to exit");
-    await vscode.screenshot("07-lab-stopped");
+    await vscode.screenshot("08-lab-stopped");
   });
 });
 
