@@ -128,11 +128,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const config = await pickConfig();
     const nodes = await vscode.window.showInputBox({ title: "Nodes", value: String(settings().get("lab.nodes", 3)), validateInput: (v) => (/^([1-9]|[1-5][0-9]|6[0-4])$/.test(v) ? undefined : "1 to 64") });
     if (nodes === undefined) return;
+    const profiles = [
+      { label: "fast", description: "sub-second failure detection on loopback" },
+      { label: "alloy", description: "Alloy's own timings: a crashed node is dead after ~28 s" },
+    ];
+    const preferred = settings().get<string>("lab.profile", "fast");
     const profile = await vscode.window.showQuickPick(
-      [
-        { label: "fast", description: "sub-second failure detection on loopback" },
-        { label: "alloy", description: "Alloy's own timings: a crashed node is dead after ~28 s" },
-      ],
+      profiles.sort((a, b) => Number(b.label === preferred) - Number(a.label === preferred)),
       { title: "Timing profile" },
     );
     if (profile === undefined) return;
@@ -145,6 +147,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
           profile: profile.label as "fast" | "alloy",
           targets: settings().get("lab.simulatedTargets", 100),
           config,
+          scrapeInterval: settings().get<string>("lab.scrapeInterval") || undefined,
           log: (line) => output.info(line),
         });
       } catch (err) {

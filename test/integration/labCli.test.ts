@@ -123,6 +123,9 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
     const bad = await run(["--nodes", "0"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--nodes must be/);
+    const fast = await run(["--lab.scrape-interval", "100ms"]);
+    assert.equal(fast.code, 2);
+    assert.match(fast.stderr, /--lab.scrape-interval must be a duration from 1s to 1h/);
     const remote = await run(["--control", "0.0.0.0:1234"]);
     assert.match(remote.stderr, /loopback only/);
     const fs = await import("node:fs");

@@ -21,6 +21,9 @@ describe("lab components from an Alloy config", () => {
   it("takes every target for a component without clustering, and refuses a broken config", () => {
     const [c] = componentsFromSource('prometheus.scrape "x" {\n\ttargets = [{"__address__" = "a:1"}]\n\tforward_to = []\n}\n', "x.alloy", { default: 3 });
     assert.equal(c.clustered, false);
+    assert.equal(c.scrapeIntervalMs, 5000, "the lab's default interval");
+    assert.equal(componentsFromSource('prometheus.scrape "x" {\n\tforward_to = []\n}\n', "x.alloy", { default: 3 }, 15_000)[0].scrapeIntervalMs, 15_000, "the --lab.scrape-interval default");
+    assert.equal(componentsFromSource('prometheus.scrape "x" {\n\tscrape_interval = "2s"\n}\n', "x.alloy", { default: 3 }, 15_000)[0].scrapeIntervalMs, 2000, "the config wins");
     assert.throws(() => componentsFromSource("prometheus.scrape {", "bad.alloy", { default: 3 }), LabConfigError);
     assert.throws(() => componentsFromSource('prometheus.scrape "x" {\n\tscrape_interval = "soon"\n}\n', "bad.alloy", { default: 3 }), /scrape_interval/);
   });

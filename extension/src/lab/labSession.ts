@@ -18,6 +18,8 @@ export interface LabStartOptions {
   targets: number;
   config?: string;
   log: (line: string) => void;
+  /** A Go duration for components whose config sets no scrape_interval. */
+  scrapeInterval?: string;
 }
 
 export class LabSession implements vscode.Disposable {
@@ -39,6 +41,7 @@ export class LabSession implements vscode.Disposable {
   static start(o: LabStartOptions): Promise<LabSession> {
     const args = [o.cliPath, "up", "--json", "--nodes", String(o.nodes), "--profile", o.profile, "--lab.targets", String(o.targets)];
     if (o.config !== undefined) args.push("--config", o.config);
+    if (o.scrapeInterval !== undefined) args.push("--lab.scrape-interval", o.scrapeInterval);
     const child = spawn(o.nodePath, args, {
       stdio: ["pipe", "pipe", "pipe"],
       env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },

@@ -5,7 +5,8 @@ import { splitHostPort } from "../../../language-server/src/cluster/hostPort";
 import { startControlApi } from "../lab/controlApi";
 import type { LabEvent } from "../lab/labEvents";
 import { LabSupervisor } from "../lab/labSupervisor";
-import { componentsFromConfig, defaultComponents, LabConfigError } from "../lab/labComponents";
+import { parseGoDuration } from "../../../language-server/src/cluster/goDuration";
+import { componentsFromConfig, defaultComponents, LAB_DEFAULT_SCRAPE_INTERVAL_MS, LabConfigError } from "../lab/labComponents";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
 import { EXIT_USAGE, wantsHelp, type CliCommand, type CommandIO } from "./command";
 import { runTerminalView } from "./terminalView";
@@ -19,10 +20,12 @@ interface UpOptions {
   targets: number;
   /** --lab.targets.LABEL=N: simulated targets of one component. */
   targetsByLabel: Record<string, number>;
+  /** --lab.scrape-interval: for components whose config sets no scrape_interval. */
+  scrapeIntervalMs: number;
 }
 
 function parseUpArgs(args: string[]): UpOptions | string {
-  const opts: UpOptions = { nodes: 3, profile: "fast", json: false, targets: 100, targetsByLabel: {} };
+  const opts: UpOptions = { nodes: 3, profile: "fast", json: false, targets: 100, targetsByLabel: {}, scrapeIntervalMs: LAB_DEFAULT_SCRAPE_INTERVAL_MS };
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].split(/=(.*)/s, 2);
     const value = (): string | undefined => (inline !== undefined ? inline : args[++i]);
@@ -44,6 +47,12 @@ function parseUpArgs(args: string[]): UpOptions | string {
         const v = Number(value());
         if (!Number.isInteger(v) || v < 0 || v > 100_000) return "--lab.targets must be a whole number from 0 to 100000";
         opts.targets = v;
+        break;
+      }
+      case "--lab.scrape-interval": {
+        const ms = parseGoDuration(value() ?? "");
+        if (ms === undefined || ms < 1000 || ms > 3_600_000) return "--lab.scrape-interval must be a duration from 1s to 1h (e.g. 15s)";
+        opts.scrapeIntervalMs = ms;
         break;
       }
       case "--config":
@@ -91,7 +100,7 @@ function checkConfig(target: string, io: CommandIO): boolean {
 export const upCommand: CliCommand = {
   name: "up",
   summary: "start a local cluster lab of Alloy-style nodes and keep it running",
-  help: `Usage: alloy-lab up [--nodes N] [--config PATH] [--profile alloy|fast] [--lab.targets N] [--control 127.0.0.1:PORT] [--json]
+  help: `Usage: alloy-lab up [--nodes N] [--config PATH] [--profile alloy|fast] [--lab.targets N] [--lab.scrape-interval D] [--control 127.0.0.1:PORT] [--json]
 
 Starts N node processes on 127.0.0.1 that gossip, split the targets with Alloy's hash ring and serve
 Alloy's HTTP API, plus a control API for tools. Stops every node on Ctrl-C.
@@ -102,6 +111,8 @@ Alloy's HTTP API, plus a control API for tools. Stops every node on Ctrl-C.
   --lab.targets N   targets to simulate for each component whose targets come from discovery (default 100)
   --lab.targets.LABEL N
                     the same for one component (e.g. --lab.targets.pods 500 for prometheus.scrape "pods")
+  --lab.scrape-interval D
+                    scrape interval of components whose config sets none (default 5s; Alloy's own is 1m)
   --control ADDR    where the control API listens (default: a free port)
   --json            print {"control": URL, "token": TOKEN} as the first line once converged, then events as JSON
                     lines; when standard input is a pipe, the lab stops as soon as it closes (its owner went away)
@@ -128,7 +139,7 @@ kill and restart nodes.
     }
     let components;
     try {
-      components = opts.config === undefined ? defaultComponents(opts.targets) : componentsFromConfig(opts.config, { default: opts.targets, byLabel: opts.targetsByLabel });
+      components = opts.config === undefined ? defaultComponents(opts.targets, opts.scrapeIntervalMs) : componentsFromConfig(opts.config, { default: opts.targets, byLabel: opts.targetsByLabel }, opts.scrapeIntervalMs);
     } catch (err) {
       if (!(err instanceof LabConfigError)) throw err;
       io.stderr(`alloy-lab up: ${err.message}\n`);

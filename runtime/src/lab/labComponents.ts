@@ -69,7 +69,8 @@ export interface SimulatedTargetCounts {
   byLabel?: Readonly<Record<string, number>>;
 }
 
-export function componentsFromSource(text: string | Uint8Array, file: string, counts: SimulatedTargetCounts): LabComponent[] {
+/** `defaultIntervalMs`: for components whose config sets no scrape_interval. */
+export function componentsFromSource(text: string | Uint8Array, file: string, counts: SimulatedTargetCounts, defaultIntervalMs = LAB_DEFAULT_SCRAPE_INTERVAL_MS): LabComponent[] {
   const r = parse(text, file);
   if (r.diagnostics.length > 0) {
     const d = r.diagnostics[0];
@@ -81,7 +82,7 @@ export function componentsFromSource(text: string | Uint8Array, file: string, co
     if (s.kind !== "block" || s.name.join(".") !== "prometheus.scrape" || s.label === "") continue;
     const id = `prometheus.scrape.${s.label}`;
     const interval = attribute(s.body, "scrape_interval");
-    let scrapeIntervalMs = LAB_DEFAULT_SCRAPE_INTERVAL_MS;
+    let scrapeIntervalMs = defaultIntervalMs;
     if (interval?.value.kind === "literal") {
       const ms = parseGoDuration(unquote(interval.value.value) ?? "");
       if (ms === undefined || ms <= 0) throw new LabConfigError(`${file}: ${id}: scrape_interval must be a positive duration`);
@@ -101,14 +102,14 @@ export function componentsFromSource(text: string | Uint8Array, file: string, co
 }
 
 /** Components of a config file or folder (all its .alloy files, as Alloy loads a folder). */
-export function componentsFromConfig(target: string, counts: SimulatedTargetCounts): LabComponent[] {
+export function componentsFromConfig(target: string, counts: SimulatedTargetCounts, defaultIntervalMs = LAB_DEFAULT_SCRAPE_INTERVAL_MS): LabComponent[] {
   const files = fs.statSync(target).isDirectory()
     ? fs.readdirSync(target).filter((f) => f.endsWith(".alloy")).sort().map((f) => path.join(target, f))
     : [target];
-  return files.flatMap((f) => componentsFromSource(fs.readFileSync(f), f, counts));
+  return files.flatMap((f) => componentsFromSource(fs.readFileSync(f), f, counts, defaultIntervalMs));
 }
 
 /** Without a config: one clustered component over simulated targets. */
-export function defaultComponents(simulatedTargets: number): LabComponent[] {
-  return [{ id: "prometheus.scrape.lab", clustered: true, scrapeIntervalMs: LAB_DEFAULT_SCRAPE_INTERVAL_MS, targets: syntheticLabTargets(simulatedTargets), targetSource: "simulated" }];
+export function defaultComponents(simulatedTargets: number, scrapeIntervalMs = LAB_DEFAULT_SCRAPE_INTERVAL_MS): LabComponent[] {
+  return [{ id: "prometheus.scrape.lab", clustered: true, scrapeIntervalMs, targets: syntheticLabTargets(simulatedTargets), targetSource: "simulated" }];
 }
