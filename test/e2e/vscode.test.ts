@@ -162,7 +162,7 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     assert.ok((await ring.locator("svg path.arc").count()) > 100, "token arcs drawn");
     assert.equal(await ring.locator("svg circle.target").count(), 12);
     await vscode.screenshot("06-ring");
-    await runCommand(page, "View: Close Editor");
+    await page.locator(".tab", { hasText: "Alloy Lab: Ring" }).locator(".tab-actions .action-label").click();
   });
 
   step("kills a node: it turns dead, its targets move to the survivors, the rebalance is listed", 2 * STEP_TIMEOUT, async () => {
@@ -191,6 +191,19 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await page.locator(".statusbar-item", { hasText: "Lab:" }).waitFor({ state: "detached", timeout: 30_000 });
     await waitFor(() => !processesMentioning(vscode.extensionsDir).some((p) => p.includes("node.js") || p.includes("farm.js") || p.includes("cli.js")), "the lab's processes to exit");
     await vscode.screenshot("08-lab-stopped");
+  });
+
+  step("leaves no lab process behind when VS Code itself is killed", 2 * STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await openFile(page, "scrape.alloy"); // the lab runs the active .alloy file
+    await runCommand(page, "Alloy Lab: Start Lab");
+    await acceptQuickInput(page, "Nodes");
+    await acceptQuickInput(page, "Timing profile");
+    await page.locator(".statusbar-item", { hasText: "Lab: 3/3 · converged" }).waitFor({ timeout: 60_000 });
+    const labProcesses = () => processesMentioning(vscode.extensionsDir).filter((p) => p.includes("node.js") || p.includes("farm.js") || p.includes("cli.js"));
+    assert.ok(labProcesses().length >= 4, "a supervisor, a target farm and three nodes");
+    process.kill(vscode.serverPid, "SIGKILL"); // no clean shutdown: the extension's deactivate never runs
+    await waitFor(() => labProcesses().length === 0, "every lab process to exit after VS Code died");
   });
 });
 

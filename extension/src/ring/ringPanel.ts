@@ -61,6 +61,7 @@ function html(nonce: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <style nonce="${nonce}">
   body { color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
+  [hidden] { display: none !important; }
   #wrap { display: flex; gap: 24px; align-items: flex-start; flex-wrap: wrap; }
   svg { width: min(80vh, 90vw); height: min(80vh, 90vw); }
   table { border-collapse: collapse; }

@@ -29,6 +29,8 @@ export interface VsCode {
   root: string;
   workspace: string;
   extensionsDir: string;
+  /** code-server's own process (the one a user's `code-server` command starts). */
+  serverPid: number;
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -88,25 +90,24 @@ export async function openVsCode(vsix: string, files: Record<string, string>, sc
     { env: codeServerEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let browser: Browser | undefined;
+  const killGroup = (signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-server.pid!, signal);
+    } catch {
+      // the whole group is gone
+    }
+  };
   const close = async (): Promise<void> => {
     await browser?.close().catch(() => undefined);
     if (server.exitCode === null && server.signalCode === null) {
       const exited = new Promise((resolve) => server.once("exit", resolve));
-      try {
-        process.kill(-server.pid!, "SIGTERM");
-      } catch {
-        // already gone
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-server.pid!, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }, 5_000);
+      killGroup("SIGTERM");
+      const timer = setTimeout(() => killGroup("SIGKILL"), 5_000);
       await exited;
       clearTimeout(timer);
     }
+    // code-server's helpers (file watcher, agent host) may outlive a killed server process: never leave them.
+    killGroup("SIGKILL");
   };
   try {
     await waitForListening(server, 60_000);
@@ -120,6 +121,7 @@ export async function openVsCode(vsix: string, files: Record<string, string>, sc
       root,
       workspace,
       extensionsDir,
+      serverPid: server.pid!,
       screenshot: async (name) => void (await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) })),
       close,
     };
@@ -147,8 +149,8 @@ export async function openFile(page: Page, name: string): Promise<void> {
   const input = page.locator(".quick-input-widget input");
   await input.waitFor();
   await input.fill(name);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor();
-  await page.keyboard.press("Enter");
+  // Click the file's row: the first row may be a recently opened one.
+  await page.locator(".quick-input-list .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) }).first().click();
   await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
 }
 
