@@ -3,7 +3,7 @@
  * token owns the arc that ends at it, as Alloy's lookup takes the first token at or after a key) and every
  * target as a dot at its key. Pure: lab state in, fractions of the circle out.
  */
-import { computeNodeTokens } from "../../../runtime/src/ring/tokens";
+import { TokenCache } from "../../../runtime/src/ring/tokens";
 import type { LabState } from "../../../runtime/src/lab/labEvents";
 
 export interface RingArc {
@@ -26,11 +26,14 @@ export const MAX_DOTS = 2000;
 
 const TWO_POW_32 = 2 ** 32;
 
+/** The view redraws on every lab update; a node's tokens depend on its name alone. */
+const tokenCache = new TokenCache(256);
+
 function keyFraction(key: string): number {
   try {
     return Number(BigInt(key) >> 11n) / 2 ** 53;
   } catch {
-    return 0; // not a u64 key: the lab only sends u64 keys, so this is never drawn wrong in practice
+    return 0; // not a u64 key (the lab sends none): draw it at zero rather than fail the view
   }
 }
 
@@ -38,7 +41,7 @@ export function ringPicture(state: LabState): RingPicture {
   const members = state.nodes.filter((n) => n.alive && n.state === "participant").map((n) => n.name).sort();
   const tokens: { at: number; node: number }[] = [];
   members.forEach((name, node) => {
-    const t = computeNodeTokens(name);
+    const t = tokenCache.get(name);
     for (let i = 0; i < t.length; i += 2) tokens.push({ at: t[i] / TWO_POW_32 + t[i + 1] / TWO_POW_32 / TWO_POW_32, node });
   });
   tokens.sort((a, b) => a.at - b.at);
