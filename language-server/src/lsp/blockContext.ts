@@ -1,4 +1,5 @@
-/** Where an offset is in a parsed Alloy file: the blocks around it, innermost last. */
+/** Where an offset is in a parsed Alloy file: the blocks around it, innermost last, and their catalog schema. */
+import { blockSchema, lookupComponent, topSchema, type CatalogEntry, type Schema } from "../catalog/alloyCatalog";
 import type { BlockStmt, File, Stmt } from "../syntax";
 
 /** The chain of blocks whose body holds `offset` (between `{` and `}`; to the end of file when `}` is missing). */
@@ -13,4 +14,22 @@ export function blocksAround(file: File, offset: number): BlockStmt[] {
     chain.push(inside);
     body = inside.body;
   }
+}
+
+/** The schema of a block chain (component, then nested blocks), or undefined where the catalog does not reach. */
+export function schemaOf(chain: { name: string[] }[]): { entry: CatalogEntry; schema: Schema; component: string } | undefined {
+  if (chain.length === 0) return undefined;
+  const component = chain[0].name.join(".");
+  const found = lookupComponent(component);
+  if (found === undefined) return undefined;
+  let schema = topSchema(found.entry);
+  const path: string[] = [];
+  for (const b of chain.slice(1)) {
+    const name = b.name.join(".");
+    const spec = schema.blocks.find((x) => x.name === name);
+    if (spec === undefined) return undefined;
+    path.push(name);
+    schema = blockSchema(found.entry, path, spec);
+  }
+  return { entry: found.entry, schema, component };
 }

@@ -1,26 +1,11 @@
 /** Completion: component names at the top level, arguments and blocks inside components, `enabled` values, and --cluster.* flags. */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { blockSchema, componentNames, configBlockNames, lookupComponent, topSchema, type Schema } from "../catalog/alloyCatalog";
+import { componentNames, configBlockNames, lookupComponent } from "../catalog/alloyCatalog";
 import { CLUSTER_FLAGS } from "../cluster/clusterFlagSpec";
 import type { AlloyDocument } from "./alloyDocument";
-import { blocksAround } from "./blockContext";
+import { blocksAround, schemaOf } from "./blockContext";
 import { toOffset } from "./positions";
-
-function schemaFor(chain: { name: string[] }[]): Schema | undefined {
-  const found = chain.length > 0 ? lookupComponent(chain[0].name.join(".")) : undefined;
-  if (found === undefined) return undefined;
-  let schema = topSchema(found.entry);
-  const path: string[] = [];
-  for (const b of chain.slice(1)) {
-    const name = b.name.join(".");
-    const spec = schema.blocks.find((x) => x.name === name);
-    if (spec === undefined) return undefined;
-    path.push(name);
-    schema = blockSchema(found.entry, path, spec);
-  }
-  return schema;
-}
 
 export function alloyCompletion(doc: AlloyDocument, position: Position): CompletionItem[] {
   const { file, source } = doc.parse;
@@ -46,7 +31,7 @@ export function alloyCompletion(doc: AlloyDocument, position: Position): Complet
   if (inner.name.join(".") === "clustering") {
     return [{ label: "enabled", kind: CompletionItemKind.Property, insertText: "enabled = ${1|true,false|}", insertTextFormat: InsertTextFormat.Snippet }];
   }
-  const schema = schemaFor(chain);
+  const schema = schemaOf(chain)?.schema;
   if (schema === undefined) return [];
   return [
     ...schema.arguments.map((a) => ({

@@ -2,12 +2,12 @@
 import type { Hover } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { fileURLToPath } from "node:url";
-import { blockSchema, CLUSTERING_COMPONENTS, lookupComponent, topSchema, type CatalogEntry, type Schema } from "../catalog/alloyCatalog";
+import { CLUSTERING_COMPONENTS, lookupComponent, type CatalogEntry } from "../catalog/alloyCatalog";
 import { clusterFlagSpec, CLUSTER_DOCS_URL } from "../cluster/clusterFlagSpec";
 import { readRunFlags } from "../cluster/clusterFlagCheck";
 import { findAlloyRuns } from "../commandLines/alloyRuns";
 import type { AlloyDocument } from "./alloyDocument";
-import { blocksAround } from "./blockContext";
+import { blocksAround, schemaOf } from "./blockContext";
 import { toOffset, toRange } from "./positions";
 import type { Position } from "vscode-languageserver";
 
@@ -17,24 +17,6 @@ function componentHelp(name: string, entry: CatalogEntry): string {
   const stability = entry.stability ?? (entry.community ? "community" : "unknown");
   const clustering = entry.blocks.some((b) => b.name === "clustering") ? "Supports clustering." : "Does not support clustering.";
   return `**${name}** — ${stability}. ${clustering}\n\n[Documentation](${entry.docUrl})`;
-}
-
-/** The schema of the block chain (component, then nested blocks), or undefined where the catalog does not reach. */
-function schemaOf(chain: { name: string[] }[]): { entry: CatalogEntry; schema: Schema; component: string } | undefined {
-  if (chain.length === 0) return undefined;
-  const component = chain[0].name.join(".");
-  const found = lookupComponent(component);
-  if (found === undefined) return undefined;
-  let schema = topSchema(found.entry);
-  const path: string[] = [];
-  for (const b of chain.slice(1)) {
-    const name = b.name.join(".");
-    const spec = schema.blocks.find((x) => x.name === name);
-    if (spec === undefined) return undefined;
-    path.push(name);
-    schema = blockSchema(found.entry, path, spec);
-  }
-  return { entry: found.entry, schema, component };
 }
 
 export function alloyHover(doc: AlloyDocument, position: Position): Hover | null {
