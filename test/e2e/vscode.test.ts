@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCli } from "../support/cli";
-import { acceptQuickInput, openFile, openVsCode, processesMentioning, runCommand, type VsCode } from "./support/codeServer";
+import { acceptQuickInput, applyQuickFix, openFile, openVsCode, processesMentioning, runCommand, until, type VsCode } from "./support/codeServer";
 import { missingPrerequisite } from "./support/e2eTools";
 
 const REPO = path.join(__dirname, "..", "..");
@@ -103,8 +103,7 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await runCommand(page, "Go to Line/Column");
     await page.keyboard.type("4:5");
     await page.keyboard.press("Enter");
-    await runCommand(page, "Show or Focus Hover");
-    await page.locator(".monaco-hover").getByText("512 tokens per node").waitFor();
+    await until(page, () => runCommand(page, "Show or Focus Hover"), page.locator(".monaco-hover").getByText("512 tokens per node"));
     await vscode.screenshot("02-hover");
     await page.keyboard.press("Escape");
   });
@@ -115,8 +114,7 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await runCommand(page, "Go to Line/Column");
     await page.keyboard.type("7:5");
     await page.keyboard.press("Enter");
-    await page.keyboard.press("Control+.");
-    await page.locator(".action-widget").getByText("Change to scrape_interval").click();
+    await applyQuickFix(page, "Change to scrape_interval");
     await runCommand(page, "Format Document");
     await runCommand(page, "File: Save");
     const file = path.join(vscode.workspace, "scrape.alloy");

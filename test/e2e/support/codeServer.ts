@@ -9,7 +9,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { CHROMIUM, CODE_SERVER_BIN, codeServerEnv } from "./e2eTools";
 
 const USER_SETTINGS = {
@@ -141,6 +141,30 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   // command or a fuzzier match.
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\.\\.\\.|…)?$`);
   await page.locator(".quick-input-list .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exact }) }).first().click();
+}
+
+/**
+ * Does `action` until `shows` appears. A hover or a code action asked for right after the cursor moved can
+ * come before VS Code has the answer for the new position, and then nothing opens: ask again a few times.
+ */
+export async function until(page: Page, action: () => Promise<void>, shows: Locator, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await action();
+    try {
+      await shows.waitFor({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === attempts) throw err;
+      await page.keyboard.press("Escape");
+    }
+  }
+}
+
+/** Applies the quick fix titled `title` at the cursor. */
+export async function applyQuickFix(page: Page, title: string): Promise<void> {
+  const item = page.locator(".action-widget").getByText(title);
+  await until(page, () => page.keyboard.press("Control+."), item);
+  await item.click();
 }
 
 /** Opens a workspace file through Quick Open. */
