@@ -5,7 +5,7 @@ import { checkCommandLines } from "../../../language-server/src/checks/commandLi
 import { clusteredSpans } from "../../../language-server/src/checks/configChecks";
 import { configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeRuns } from "../../../language-server/src/checks/workspaceChecks";
 import { deploymentKind } from "../../../language-server/src/commandLines/alloyRuns";
-import { EXIT_USAGE, wantsHelp, type CliCommand } from "./command";
+import { EXIT_USAGE, type CliCommand } from "./command";
 
 /** The files a path stands for: the file itself, or a folder's .alloy files and deployment files. */
 function filesOf(p: string): string[] {
@@ -52,10 +52,6 @@ of {file, line, column, endLine, endColumn, severity, code, message}.
 Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
 `,
   async run(args, io) {
-    if (wantsHelp(args)) {
-      io.stdout(this.help);
-      return 0;
-    }
     const json = args.includes("--json");
     const paths = args.filter((a) => a !== "--json");
     const unknown = paths.find((p) => p.startsWith("-"));

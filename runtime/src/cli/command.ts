@@ -15,7 +15,7 @@ export interface CliCommand {
   summary: string;
   /** The full `--help` text. */
   help: string;
-  /** Returns the exit code. */
+  /** Returns the exit code. Never sees --help: the dispatcher prints `help` for it. */
   run(args: string[], io: CommandIO): Promise<number>;
 }
 

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import { format, formatDiagnostic } from "../../../language-server/src/syntax";
-import { EXIT_USAGE, wantsHelp, type CliCommand } from "./command";
+import { EXIT_USAGE, type CliCommand } from "./command";
 
 const STDIN = "-";
 const STDIN_NAME = "<stdin>";
@@ -42,10 +42,6 @@ column, Alloy's message), nothing is printed or written, and the exit code is 1.
 Exit codes: 0 success, 1 syntax errors or (with --check) unformatted files, 2 bad usage or unreadable file.
 `,
   async run(args, io) {
-    if (wantsHelp(args)) {
-      io.stdout(this.help);
-      return 0;
-    }
     const opts = parseArgs(args);
     if (typeof opts === "string") {
       io.stderr(`alloy-lab fmt: ${opts}\n`);

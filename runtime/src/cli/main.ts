@@ -45,6 +45,11 @@ async function main(argv: string[]): Promise<number> {
     io.stderr(`alloy-lab: unknown command "${name}"\n\n${usage()}`);
     return EXIT_USAGE;
   }
+  // Every command's --help is its help text, whatever else the command line says.
+  if (wantsHelp(rest)) {
+    io.stdout(command.help);
+    return 0;
+  }
   return command.run(rest, io);
 }
 

@@ -1,5 +1,5 @@
 import { computeOwnership, OwnershipInputError, parseOwnershipRequest } from "../ownership/targetOwnership";
-import { EXIT_USAGE, wantsHelp, type CliCommand } from "./command";
+import { EXIT_USAGE, type CliCommand } from "./command";
 
 export const ownershipCommand: CliCommand = {
   name: "ownership",
@@ -21,10 +21,6 @@ Output:
 Exit codes: 0 success, 2 bad input (message on stderr).
 `,
   async run(args, io) {
-    if (wantsHelp(args)) {
-      io.stdout(this.help);
-      return 0;
-    }
     if (args.length !== 1) {
       io.stderr(`alloy-lab ownership: expected one FILE (or - for stdin), got ${args.length} arguments\n`);
       return EXIT_USAGE;

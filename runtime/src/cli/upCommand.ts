@@ -8,7 +8,7 @@ import { LabSupervisor } from "../lab/labSupervisor";
 import { parseGoDuration } from "../../../language-server/src/cluster/goDuration";
 import { componentsFromConfig, defaultComponents, LAB_DEFAULT_SCRAPE_INTERVAL_MS, LabConfigError } from "../lab/labComponents";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
-import { EXIT_USAGE, wantsHelp, type CliCommand, type CommandIO } from "./command";
+import { EXIT_USAGE, type CliCommand, type CommandIO } from "./command";
 import { runTerminalView } from "./terminalView";
 
 interface UpOptions {
@@ -121,10 +121,6 @@ Without --json, a live view shows nodes, states, owned targets and the last reba
 kill and restart nodes.
 `,
   async run(args, io) {
-    if (wantsHelp(args)) {
-      io.stdout(this.help);
-      return 0;
-    }
     const opts = parseUpArgs(args);
     if (typeof opts === "string") {
       io.stderr(`alloy-lab up: ${opts}\n`);
