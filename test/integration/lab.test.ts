@@ -49,6 +49,11 @@ describe("a real lab of node processes (fast profile)", { timeout: 120_000 }, ()
     await lab.start(4);
     await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2", "alloy-3"]));
     lab.partition([["alloy-0", "alloy-1"], ["alloy-2", "alloy-3"]]);
+    // Before the far side is declared dead, it is suspect: the Cluster view shows who suspects whom.
+    const suspicion = await lab.waitFor((s) => s.nodes.some((n) => (n.suspectedBy?.length ?? 0) > 0));
+    const suspected = suspicion.nodes.find((n) => (n.suspectedBy?.length ?? 0) > 0)!;
+    const sides = [["alloy-0", "alloy-1"], ["alloy-2", "alloy-3"]];
+    assert.ok(suspected.suspectedBy!.every((by) => !sides.find((g) => g.includes(suspected.name))!.includes(by)), "only the far side suspects a node");
     const split = await lab.waitFor((s) =>
       s.nodes.every((n) => n.peers.length === 2) && s.targets.every((t) => t.owners.length === 2),
     );

@@ -1,5 +1,5 @@
 /** Runs the built `alloy-lab` CLI (dist/cli.js) as a real child process. */
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import path from "node:path";
 
 export const CLI = path.join(__dirname, "..", "..", "dist", "cli.js");
@@ -13,4 +13,15 @@ export interface CliRun {
 export function runCli(args: string[], input?: string): CliRun {
   const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: "utf8", timeout: 30_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same, without blocking this process (for tests whose lab supervisor runs in it). */
+export function runCliAsync(args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 30_000 }, (err, stdout, stderr) => {
+      const code = (err as { code?: unknown } | null)?.code;
+      if (err && typeof code !== "number") return reject(err);
+      resolve({ status: typeof code === "number" ? code : 0, stdout, stderr });
+    });
+  });
 }

@@ -26,3 +26,13 @@ export function parseGoDuration(text: string): number | undefined {
   }
   return sign * total;
 }
+
+/** Go's Duration.String for a whole number of milliseconds ≥ 0: "0s", "500ms", "5s", "1m0s", "1h2m3.5s". */
+export function formatGoDuration(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  return `${h > 0 ? `${h}h` : ""}${h > 0 || m > 0 ? `${m}m` : ""}${s}s`;
+}

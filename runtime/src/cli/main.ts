@@ -2,12 +2,13 @@
 /** `alloy-lab`: the command line of Alloy Cluster Lab. */
 import fs from "node:fs/promises";
 import { EXIT_USAGE, wantsHelp, type CliCommand, type CommandIO } from "./command";
+import { attachCommand } from "./attachCommand";
 import { checkCommand } from "./checkCommand";
 import { fmtCommand } from "./fmtCommand";
 import { ownershipCommand } from "./ownershipCommand";
 import { upCommand } from "./upCommand";
 
-const commands: CliCommand[] = [checkCommand, fmtCommand, ownershipCommand, upCommand];
+const commands: CliCommand[] = [attachCommand, checkCommand, fmtCommand, ownershipCommand, upCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -49,6 +49,12 @@ export interface LabNodeState {
   /** Keys of the targets it owns (of every component). */
   targets: string[];
   samplesPerSecond: number;
+  /** The node's Lamport clock (ckit orders state changes by it); absent where it isn't known. */
+  lamport?: number;
+  /** Live nodes that currently suspect this one (SWIM: missed probes, not yet dead). */
+  suspectedBy?: string[];
+  /** Attached clusters only: false when this node's own API could not be reached, so its view is assumed. */
+  reachable?: boolean;
 }
 
 export interface LabTargetState {
@@ -73,6 +79,8 @@ export interface LabComponentState {
 
 export interface LabState {
   profile: string;
+  /** Set when this is a real cluster the extension attached to (its URL), not a lab. */
+  attachedTo?: string;
   components: LabComponentState[];
   converged: boolean;
   nodes: LabNodeState[];

@@ -12,8 +12,9 @@ import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
 import { TargetAssignment } from "../ownership/targetAssignment";
 import type { TargetLabels } from "../ring/keys";
 import type { LabComponent } from "./labComponents";
-import type { LabEvent, LabNodeState, LabState, LabTargetState, MovedTarget } from "./labEvents";
+import type { LabEvent, LabNodeState, LabState, LabTargetState } from "./labEvents";
 import { isFarmMessage, isNodeMessage, type NodeToSupervisor, type SupervisorToNode } from "./labProtocol";
+import { RebalanceTracker } from "./rebalanceTracker";
 import { ScrapeMonitor } from "./scrapeMonitor";
 import { syntheticLabTargets } from "./syntheticLabTargets";
 
@@ -60,8 +61,7 @@ export class LabSupervisor extends EventEmitter {
   private scrapesFailed = 0;
   private nextIndex = 0;
   private groups: string[][] | undefined;
-  private lastConvergedOwners: (string | null)[] | undefined;
-  private lastParticipants: string[] = [];
+  private readonly rebalances = new RebalanceTracker();
   private pendingCause = "lab started";
   private readonly seenMembership = new Set<string>();
   private shuttingDown = false;
@@ -248,6 +248,12 @@ export class LabSupervisor extends EventEmitter {
 
   private nodeState(n: NodeProcess, now: number): LabNodeState {
     const self = n.report?.members.find((m) => m.name === n.name);
+    const suspectedBy = n.exited
+      ? []
+      : this.liveNodes()
+          .filter((o) => o !== n && o.report?.members.some((m) => m.name === n.name && m.status === "suspect"))
+          .map((o) => o.name)
+          .sort();
     const live = (m: MemberRecord): boolean => m.status === "alive" || m.status === "suspect";
     return {
       name: n.name,
@@ -259,6 +265,8 @@ export class LabSupervisor extends EventEmitter {
       peers: n.exited ? [] : (n.report?.members.filter(live).map((m) => m.name).sort() ?? []),
       targets: n.exited ? [] : (n.report?.owned.flatMap((o) => o.keys) ?? []),
       samplesPerSecond: n.exited ? 0 : Math.round(this.monitor.samplesPerSecond(n.name, now)),
+      lamport: n.report?.lamport,
+      suspectedBy,
     };
   }
 
@@ -312,34 +320,8 @@ export class LabSupervisor extends EventEmitter {
   private changed(): void {
     const s = this.state();
     this.emit("state", s);
-    if (!s.converged) return;
-    const clustered = s.targets.filter((t) => t.clustered);
-    const owners = clustered.map((t) => t.owner);
-    const participants = s.nodes.filter((n) => n.alive && n.state === "participant").map((n) => n.name).sort();
-    const sameParticipants = participants.join(",") === this.lastParticipants.join(",");
-    if (this.lastConvergedOwners !== undefined && !sameParticipants) {
-      const moved: MovedTarget[] = [];
-      owners.forEach((o, i) => {
-        const before = this.lastConvergedOwners![i] ?? null;
-        if (o !== before) moved.push({ key: clustered[i].key, from: before, to: o });
-      });
-      const n = Math.max(participants.length, this.lastParticipants.length);
-      this.record({
-        kind: "rebalance",
-        at: Date.now(),
-        cause: this.pendingCause,
-        participants,
-        moved,
-        movedCount: moved.length,
-        totalTargets: owners.length,
-        movedFraction: owners.length === 0 ? 0 : moved.length / owners.length,
-        idealFraction: n === 0 ? 0 : 1 / n,
-      });
-    }
-    if (this.lastConvergedOwners === undefined || !sameParticipants) {
-      this.lastConvergedOwners = owners;
-      this.lastParticipants = participants;
-    }
+    const rebalance = this.rebalances.observe(s, Date.now(), () => this.pendingCause);
+    if (rebalance) this.record(rebalance);
   }
 
   /** Resolves with the state once `predicate` holds; rejects after `timeoutMs`. */
@@ -417,7 +399,7 @@ export class LabSupervisor extends EventEmitter {
     });
     const now = Date.now();
     for (const c of this.components) this.monitor.watch(c.spec.id, c.assignment.keys, c.spec.scrapeIntervalMs, now);
-    this.lastConvergedOwners = undefined;
+    this.rebalances.reset();
   }
 
   /** Replaces the simulated targets (of components whose targets are simulated) with `count` new ones, or `targets`. */

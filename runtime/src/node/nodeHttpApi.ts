@@ -1,6 +1,14 @@
-/** A lab node's HTTP API, in Alloy's shape: /api/v0/web/peers, /-/ready and /metrics. */
+/** A lab node's HTTP API, in Alloy's shape: peers, components (with their arguments), /-/ready and /metrics. */
 import type http from "node:http";
 import type { MemberRecord } from "../membership/gossipFrames";
+import {
+  COMPONENTS_PATH,
+  encodeComponentDetail,
+  encodeComponentList,
+  encodePeers,
+  PEERS_PATH,
+  type ScrapeComponentArguments,
+} from "../alloyApi/alloyWebApi";
 
 export interface NodeView {
   name: string;
@@ -12,6 +20,10 @@ export interface NodeView {
   ownedCount(): number;
   movedTotal(): number;
   invalidFrames(): number;
+  /** The scrape components this node runs, with all their targets (before sharding, as Alloy shows them). */
+  components(): ScrapeComponentArguments[];
+  /** When the components last changed, for their health's updatedTime. */
+  componentsUpdatedAt(): string;
 }
 
 /** Alloy's peers endpoint: the live members with their ckit state. */
@@ -21,7 +33,7 @@ export function peersJson(view: NodeView): string {
     .filter((m) => m.status === "alive" || m.status === "suspect")
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((m) => ({ name: m.name, addr: m.addr, isSelf: m.name === view.name, state: m.state }));
-  return JSON.stringify(peers);
+  return encodePeers(peers);
 }
 
 export function metricsText(view: NodeView): string {
@@ -66,9 +78,23 @@ export function handleNodeRequest(view: NodeView, req: http.IncomingMessage, res
     res.writeHead(status, { "content-type": type }).end(body);
   };
   if (req.method !== "GET") return send(405, "text/plain", "method not allowed\n");
-  switch (req.url) {
-    case "/api/v0/web/peers":
+  const url = req.url ?? "/";
+  if (url.startsWith(`${COMPONENTS_PATH}/`)) {
+    let id: string;
+    try {
+      id = decodeURIComponent(url.slice(COMPONENTS_PATH.length + 1));
+    } catch {
+      return send(400, "text/plain", "bad component id\n");
+    }
+    const component = view.components().find((c) => c.id === id);
+    // Alloy answers an unknown component with a plain 404.
+    return component ? send(200, "application/json", encodeComponentDetail(component, view.componentsUpdatedAt())) : send(404, "text/plain", "404 page not found\n");
+  }
+  switch (url) {
+    case PEERS_PATH:
       return send(200, "application/json", peersJson(view));
+    case COMPONENTS_PATH:
+      return send(200, "application/json", encodeComponentList(view.components(), view.componentsUpdatedAt()));
     case "/-/ready":
       return view.ready() ? send(200, "text/plain", "Alloy is ready.\n") : send(503, "text/plain", "Alloy is not ready.\n");
     case "/metrics":

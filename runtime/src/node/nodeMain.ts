@@ -17,6 +17,7 @@ import { ringMemberNames } from "../ring/membership";
 import { GossipTransport, type GossipTls } from "./gossipTransport";
 import { handleNodeRequest, type NodeView } from "./nodeHttpApi";
 import { parseNodeConfig } from "./nodeConfig";
+import { formatGoDuration } from "../../../language-server/src/cluster/goDuration";
 import { Scraper } from "./scraper";
 
 const parsed = parseNodeConfig(process.argv.slice(2));
@@ -46,6 +47,7 @@ interface RunningComponent {
   owned: Set<string>;
 }
 let components: RunningComponent[] = [];
+let componentsUpdatedAt = new Date(startedAt).toISOString();
 let farmUrl = "";
 let movedTotal = 0;
 let lastReportAt = 0;
@@ -146,6 +148,9 @@ const view: NodeView = {
   ownedCount: () => components.reduce((n, c) => n + c.owned.size, 0),
   movedTotal: () => movedTotal,
   invalidFrames: () => transport.invalidFrames,
+  components: () =>
+    components.map((c) => ({ id: c.spec.id, clustered: c.spec.clustered, targets: c.spec.targets, scrapeInterval: formatGoDuration(c.spec.scrapeIntervalMs) })),
+  componentsUpdatedAt: () => componentsUpdatedAt,
 };
 
 /** TLS material from --cluster.tls-*-path, read once at start; a missing file is a clear error. */
@@ -262,6 +267,7 @@ process.on("message", (m: unknown) => {
   else {
     farmUrl = m.farm;
     scraper.clear();
+    componentsUpdatedAt = new Date().toISOString();
     components = m.components.map((spec) => ({ spec, assignment: new TargetAssignment(spec.targets), owned: new Set<string>() }));
     recomputeOwnership();
     report();

@@ -1,0 +1,172 @@
+/**
+ * The parts of Alloy's HTTP API (`/api/v0/web/…`, the API Alloy's own UI reads) that clustering needs: the
+ * peers list, the component list and a component's evaluated arguments. Lab nodes serve these shapes and
+ * "Attach to Alloy Cluster…" reads them, from a lab node or a real Alloy, through this one module.
+ *
+ * Shapes, from Alloy's `internal/web/api` and its UI's types: a peer is `{name, addr, isSelf, state}`; a
+ * component is `{moduleID, localID, name, label?, health, referencedBy, referencesTo, dataFlowEdgesTo,
+ * liveDebuggingEnabled}`, and its detail adds `arguments`, a body in Alloy's JSON encoding (alloyjson):
+ * statements `{type: "attr", name, value}` or `{type: "block", name, label?, body}`, values `{type, value}`
+ * with objects as `[{key, value}]`.
+ */
+import type { TargetLabels } from "../ring/keys";
+
+export const PEERS_PATH = "/api/v0/web/peers";
+export const COMPONENTS_PATH = "/api/v0/web/components";
+
+/**
+ * Components that take `targets` and shard them across the cluster by the target key when their `clustering`
+ * block is enabled: the ones whose arguments an attach reads.
+ */
+export const TARGET_SHARDING_COMPONENTS: readonly string[] = ["loki.source.kubernetes", "prometheus.scrape", "pyroscope.scrape"];
+
+export type PeerState = "viewer" | "participant" | "terminating";
+
+export interface AlloyPeer {
+  name: string;
+  /** The advertised address, which is also the node's HTTP address (Alloy gossips over its HTTP server). */
+  addr: string;
+  isSelf: boolean;
+  state: PeerState;
+}
+
+export interface AlloyComponentInfo {
+  moduleID: string;
+  localID: string;
+  name: string;
+  label?: string;
+  health: { state: "healthy" | "unhealthy" | "unknown" | "exited"; message?: string; updatedTime?: string };
+  referencedBy: string[];
+  referencesTo: string[];
+  dataFlowEdgesTo: string[];
+  liveDebuggingEnabled: boolean;
+}
+
+export type AlloyJsonValue =
+  | { type: "null"; value?: null }
+  | { type: "number"; value: number }
+  | { type: "string"; value: string }
+  | { type: "bool"; value: boolean }
+  | { type: "array"; value: AlloyJsonValue[] }
+  | { type: "object"; value: { key: string; value: AlloyJsonValue }[] }
+  | { type: "function" | "capsule"; value: string };
+
+export type AlloyJsonStatement =
+  | { type: "attr"; name: string; value: AlloyJsonValue }
+  | { type: "block"; name: string; label?: string; body: AlloyJsonStatement[] };
+
+export interface AlloyComponentDetail extends AlloyComponentInfo {
+  arguments: AlloyJsonStatement[];
+}
+
+/** A scrape component as the cluster runs it: what it is given, and whether it shards by the ring. */
+export interface ScrapeComponentArguments {
+  id: string;
+  clustered: boolean;
+  targets: TargetLabels[];
+  /** Alloy's Go duration text, e.g. `1m0s`, when the arguments carry one. */
+  scrapeInterval?: string;
+}
+
+export class AlloyApiError extends Error {}
+
+// ---- encoding (what a lab node serves) ----
+
+const str = (value: string): AlloyJsonValue => ({ type: "string", value });
+
+export function encodePeers(peers: readonly AlloyPeer[]): string {
+  return JSON.stringify(peers);
+}
+
+function componentInfo(id: string, updatedTime: string): AlloyComponentInfo {
+  const dot = id.lastIndexOf(".");
+  return {
+    moduleID: "",
+    localID: id,
+    name: id.slice(0, dot),
+    label: id.slice(dot + 1),
+    health: { state: "healthy", message: "started component", updatedTime },
+    referencedBy: [],
+    referencesTo: [],
+    dataFlowEdgesTo: [],
+    liveDebuggingEnabled: false,
+  };
+}
+
+export function encodeComponentList(components: readonly ScrapeComponentArguments[], updatedTime: string): string {
+  return JSON.stringify(components.map((c) => componentInfo(c.id, updatedTime)));
+}
+
+export function encodeComponentDetail(c: ScrapeComponentArguments, updatedTime: string): string {
+  const args: AlloyJsonStatement[] = [
+    {
+      type: "attr",
+      name: "targets",
+      value: { type: "array", value: c.targets.map((t) => ({ type: "object", value: Object.entries(t).map(([key, v]) => ({ key, value: str(v) })) })) },
+    },
+  ];
+  if (c.scrapeInterval !== undefined) args.push({ type: "attr", name: "scrape_interval", value: str(c.scrapeInterval) });
+  args.push({ type: "block", name: "clustering", body: [{ type: "attr", name: "enabled", value: { type: "bool", value: c.clustered } }] });
+  const detail: AlloyComponentDetail = { ...componentInfo(c.id, updatedTime), arguments: args };
+  return JSON.stringify(detail);
+}
+
+// ---- decoding (what an attach reads; anything off-shape is an AlloyApiError, never a crash) ----
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+export function decodePeers(json: unknown): AlloyPeer[] {
+  if (!Array.isArray(json)) throw new AlloyApiError("the peers answer is not a list (is clustering enabled on that Alloy?)");
+  return json.map((p, i) => {
+    if (!isObject(p) || typeof p.name !== "string" || typeof p.addr !== "string") throw new AlloyApiError(`peer ${i} has no name or address`);
+    const state = p.state === "participant" || p.state === "viewer" || p.state === "terminating" ? p.state : "viewer";
+    return { name: p.name, addr: p.addr, isSelf: p.isSelf === true, state };
+  });
+}
+
+export function decodeComponentList(json: unknown): AlloyComponentInfo[] {
+  if (!Array.isArray(json)) throw new AlloyApiError("the components answer is not a list");
+  return json.filter((c): c is AlloyComponentInfo => isObject(c) && typeof c.localID === "string" && typeof c.name === "string");
+}
+
+function attr(body: readonly AlloyJsonStatement[], name: string): AlloyJsonValue | undefined {
+  const s = body.find((x) => isObject(x) && x.type === "attr" && x.name === name);
+  return s?.type === "attr" ? s.value : undefined;
+}
+
+function block(body: readonly AlloyJsonStatement[], name: string): AlloyJsonStatement[] | undefined {
+  const s = body.find((x) => isObject(x) && x.type === "block" && x.name === name);
+  return s?.type === "block" && Array.isArray(s.body) ? s.body : undefined;
+}
+
+function targetList(v: AlloyJsonValue | undefined): TargetLabels[] {
+  if (!isObject(v) || v.type !== "array" || !Array.isArray(v.value)) return [];
+  const out: TargetLabels[] = [];
+  for (const el of v.value) {
+    if (!isObject(el) || el.type !== "object" || !Array.isArray(el.value)) continue;
+    const labels: Record<string, string> = {};
+    for (const f of el.value) if (isObject(f) && typeof f.key === "string" && isObject(f.value) && typeof f.value.value === "string") labels[f.key] = f.value.value;
+    out.push(labels);
+  }
+  return out;
+}
+
+/**
+ * The scrape arguments of a component detail, or undefined for components that don't take targets and a
+ * `clustering` block (Alloy encodes the whole block, `enabled = false` included, for components that have it).
+ */
+export function decodeScrapeComponent(json: unknown): ScrapeComponentArguments | undefined {
+  if (!isObject(json) || typeof json.localID !== "string" || !Array.isArray(json.arguments)) return undefined;
+  const args = json.arguments as AlloyJsonStatement[];
+  const clustering = block(args, "clustering");
+  const targets = attr(args, "targets");
+  if (clustering === undefined || targets === undefined) return undefined;
+  const enabled = attr(clustering, "enabled");
+  const interval = attr(args, "scrape_interval");
+  return {
+    id: json.localID,
+    clustered: enabled?.type === "bool" && enabled.value === true,
+    targets: targetList(targets),
+    scrapeInterval: interval?.type === "string" ? interval.value : undefined,
+  };
+}

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { alloyBaseUrl } from "../../runtime/src/alloyApi/alloyApiClient";
+import { AlloyApiError, decodeComponentList, decodePeers, decodeScrapeComponent, encodeComponentDetail, encodeComponentList } from "../../runtime/src/alloyApi/alloyWebApi";
+
+// A component detail shaped as Alloy's /api/v0/web/components/ID answers for a clustered prometheus.scrape.
+const ALLOY_DETAIL = {
+  moduleID: "",
+  localID: "prometheus.scrape.pods",
+  name: "prometheus.scrape",
+  label: "pods",
+  health: { state: "healthy", message: "started component", updatedTime: "2026-11-30T10:00:00Z" },
+  referencesTo: ["discovery.relabel.pods", "prometheus.remote_write.default"],
+  referencedBy: [],
+  dataFlowEdgesTo: [],
+  liveDebuggingEnabled: false,
+  arguments: [
+    {
+      type: "attr",
+      name: "targets",
+      value: {
+        type: "array",
+        value: [
+          { type: "object", value: [{ key: "__address__", value: { type: "string", value: "10.0.0.1:9100" } }, { key: "job", value: { type: "string", value: "node" } }] },
+          { type: "object", value: [{ key: "__address__", value: { type: "string", value: "10.0.0.2:9100" } }] },
+        ],
+      },
+    },
+    { type: "attr", name: "forward_to", value: { type: "array", value: [{ type: "capsule", value: "capsule(\"storage.Appendable\")" }] } },
+    { type: "attr", name: "scrape_interval", value: { type: "string", value: "1m0s" } },
+    { type: "block", name: "clustering", body: [{ type: "attr", name: "enabled", value: { type: "bool", value: true } }] },
+  ],
+};
+
+describe("Alloy's HTTP API shapes", () => {
+  it("reads a clustered scrape component's targets from Alloy's JSON encoding of its arguments", () => {
+    assert.deepEqual(decodeScrapeComponent(ALLOY_DETAIL), {
+      id: "prometheus.scrape.pods",
+      clustered: true,
+      targets: [{ __address__: "10.0.0.1:9100", job: "node" }, { __address__: "10.0.0.2:9100" }],
+      scrapeInterval: "1m0s",
+    });
+    // No clustering block: not a component that shards targets.
+    assert.equal(decodeScrapeComponent({ ...ALLOY_DETAIL, arguments: ALLOY_DETAIL.arguments.slice(0, 3) }), undefined);
+  });
+
+  it("what a lab node serves reads back the same", () => {
+    const c = { id: "prometheus.scrape.lab", clustered: false, targets: [{ __address__: "127.0.0.1:1", pod: "a" }], scrapeInterval: "5s" };
+    assert.deepEqual(decodeScrapeComponent(JSON.parse(encodeComponentDetail(c, "t"))), c);
+    assert.deepEqual(decodeComponentList(JSON.parse(encodeComponentList([c], "t"))).map((x) => [x.name, x.label, x.localID]), [["prometheus.scrape", "lab", "prometheus.scrape.lab"]]);
+  });
+
+  it("answers anything off-shape with an AlloyApiError, never a crash", () => {
+    for (const bad of [null, 1, "x", {}, { peers: [] }]) assert.throws(() => decodePeers(bad), AlloyApiError);
+    assert.throws(() => decodePeers([{ name: 1 }]), /peer 0 has no name or address/);
+    assert.deepEqual(decodePeers([{ name: "a", addr: "h:1", state: "weird" }]), [{ name: "a", addr: "h:1", isSelf: false, state: "viewer" }]);
+    assert.throws(() => decodeComponentList({}), AlloyApiError);
+    for (const bad of [null, [], { localID: "x" }, { localID: "x", arguments: [1, null, { type: "block", name: "clustering", body: "no" }] }]) {
+      assert.equal(decodeScrapeComponent(bad), undefined);
+    }
+    // Garbage inside the target list is skipped, not thrown.
+    const garbled = { ...ALLOY_DETAIL, arguments: [{ type: "attr", name: "targets", value: { type: "array", value: [1, { type: "object", value: [null, { key: "a", value: 3 }] }] } }, ALLOY_DETAIL.arguments[3]] };
+    assert.deepEqual(decodeScrapeComponent(garbled)?.targets, [{}]);
+  });
+
+  it("takes what users paste as the address of an Alloy: host:port, a UI page, an API path, a path prefix", () => {
+    assert.equal(alloyBaseUrl("127.0.0.1:12345").href, "http://127.0.0.1:12345/");
+    assert.equal(alloyBaseUrl(" http://alloy.local:12345/clustering ").href, "http://alloy.local:12345/");
+    assert.equal(alloyBaseUrl("https://h/alloy/api/v0/web/peers").href, "https://h/alloy");
+    assert.equal(alloyBaseUrl("http://h:1/alloy/component/prometheus.scrape.x").href, "http://h:1/alloy");
+    assert.throws(() => alloyBaseUrl("ftp://h"), /only http and https/);
+    assert.throws(() => alloyBaseUrl("http://"), /not a URL/);
+  });
+});
