@@ -6,6 +6,7 @@
 import path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { AttachedSession } from "./lab/attachedSession";
 import { LabSession } from "./lab/labSession";
 import { RingPanel } from "./ring/ringPanel";
 import { ringPicture } from "./ring/ringPicture";
@@ -15,6 +16,10 @@ import { LabTreeProvider } from "./views/labTreeProvider";
 
 let client: LanguageClient | undefined;
 let lab: LabSession | undefined;
+/** A real cluster being read instead of a lab; the views show one or the other. */
+let attached: AttachedSession | undefined;
+/** What the views show. */
+const shown = (): LabSession | AttachedSession | undefined => lab ?? attached;
 
 function startLanguageServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
   const serverModule = context.asAbsolutePath("dist/server.js");
@@ -39,6 +44,9 @@ function startLanguageServer(context: vscode.ExtensionContext, output: vscode.Lo
     ],
     outputChannel: output,
     synchronize: { configurationSection: "alloyClusterLab" },
+    // A crashed server is restarted, but not a fifth time within 3 minutes (then the client says so and
+    // "Restart Language Server" brings it back).
+    connectionOptions: { maxRestartCount: 4 },
   };
   client = new LanguageClient("alloyClusterLab", "Alloy language server", serverOptions, clientOptions);
   return client.start();
@@ -61,9 +69,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   let grouping: TargetGrouping = "owner";
   const views: Record<"cluster" | "targets" | "events", LabTreeProvider> = {
-    cluster: new LabTreeProvider(() => (lab?.state ? clusterTree(lab.state) : [])),
-    targets: new LabTreeProvider(() => (lab?.state ? targetsTree(lab.state, grouping, lab.events) : [])),
-    events: new LabTreeProvider(() => (lab ? eventsTree(lab.events) : [])),
+    cluster: new LabTreeProvider(() => {
+      const s = shown();
+      return s?.state ? clusterTree(s.state) : [];
+    }),
+    targets: new LabTreeProvider(() => {
+      const s = shown();
+      return s?.state ? targetsTree(s.state, grouping, s.events) : [];
+    }),
+    events: new LabTreeProvider(() => {
+      const s = shown();
+      return s ? eventsTree(s.events) : [];
+    }),
   };
   for (const [id, provider] of Object.entries(views)) {
     context.subscriptions.push(vscode.window.registerTreeDataProvider(`alloyClusterLab.${id}`, provider));
@@ -79,24 +96,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { language: "grafana-alloy" },
       {
         onDidChangeCodeLenses: lensesChanged.event,
-        provideCodeLenses: (doc) =>
-          lab?.state
-            ? clusteringLenses(doc.getText(), lab.state).map(
-                (l) => new vscode.CodeLens(new vscode.Range(l.line, l.character, l.line, l.character), { title: l.title, tooltip: `How the lab's live nodes split ${l.component}'s targets`, command: "alloyClusterLab.targets.focus" }),
+        provideCodeLenses: (doc) => {
+          const state = shown()?.state;
+          return state
+            ? clusteringLenses(doc.getText(), state).map(
+                (l) => new vscode.CodeLens(new vscode.Range(l.line, l.character, l.line, l.character), { title: l.title, tooltip: `How the ${state.attachedTo ? "cluster's" : "lab's"} live nodes split ${l.component}'s targets`, command: "alloyClusterLab.targets.focus" }),
               )
-            : [],
+            : [];
+        },
       },
     ),
   );
   const refreshAll = (): void => {
     for (const v of Object.values(views)) v.refresh();
     lensesChanged.fire();
-    RingPanel.refresh(() => (lab?.state ? ringPicture(lab.state) : null));
-    status.text = `$(server-environment) ${statusText(lab?.state)}`;
-    status.tooltip = lab ? `Alloy Cluster Lab (${lab.profile} profile) — control API ${lab.controlUrl}` : "No lab running";
-    if (lab) status.show();
+    const state = shown()?.state;
+    RingPanel.refresh(() => (state ? ringPicture(state) : null));
+    status.text = `$(server-environment) ${attached?.error ? "Attached: unreachable" : statusText(state)}`;
+    status.tooltip = lab
+      ? `Alloy Cluster Lab (${lab.profile} profile) — control API ${lab.controlUrl}`
+      : attached
+        ? `Attached to ${attached.url}${attached.error ? ` — ${attached.error}` : ""}`
+        : "No lab running";
+    if (shown()) status.show();
     else status.hide();
     void vscode.commands.executeCommand("setContext", "alloyClusterLab.running", lab !== undefined);
+    void vscode.commands.executeCommand("setContext", "alloyClusterLab.attached", attached !== undefined);
   };
   refreshAll();
 
@@ -104,7 +129,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const nodeName = (item?: TreeNode): string | undefined => item?.label;
 
   const withLab = (action: (session: LabSession, item?: TreeNode) => Promise<unknown>) => async (item?: TreeNode) => {
-    if (lab === undefined) return void vscode.window.showWarningMessage("No lab is running. Start one first.");
+    if (lab === undefined) return void vscode.window.showWarningMessage(attached ? "An attached cluster is read-only: lab controls work on a lab." : "No lab is running. Start one first.");
     try {
       await action(lab, item);
       await lab.refresh();
@@ -113,7 +138,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
   };
 
-  const pickNode = async (session: LabSession, item: TreeNode | undefined, title: string): Promise<string | undefined> => {
+  const pickNode = async (session: LabSession | AttachedSession, item: TreeNode | undefined, title: string): Promise<string | undefined> => {
     if (nodeName(item)) return nodeName(item);
     const alive = session.state?.nodes.filter((n) => n.alive).map((n) => n.name) ?? [];
     return vscode.window.showQuickPick(alive, { title });
@@ -125,6 +150,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   register("startLab", async () => {
     if (lab !== undefined) return void vscode.window.showInformationMessage("A lab is already running.");
+    if (attached !== undefined) await detach();
     const config = await pickConfig();
     const nodes = await vscode.window.showInputBox({ title: "Nodes", value: String(settings().get("lab.nodes", 3)), validateInput: (v) => (/^([1-9]|[1-5][0-9]|6[0-4])$/.test(v) ? undefined : "1 to 64") });
     if (nodes === undefined) return;
@@ -200,15 +226,55 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (count !== undefined) await s.request("POST", "/api/lab/targets", { count: Number(count) });
     }),
   );
-  register(
-    "openNodeApi",
-    withLab(async (s, item) => {
-      const name = await pickNode(s, item, "Open the API of which node?");
-      const node = s.state?.nodes.find((n) => n.name === name);
-      if (node) await vscode.env.openExternal(vscode.Uri.parse(`http://${node.addr}/api/v0/web/peers`));
-    }),
-  );
-  register("showRing", () => RingPanel.show(lab?.state ? ringPicture(lab.state) : null));
+  register("openNodeApi", async (item?: TreeNode) => {
+    const s = shown();
+    if (s === undefined) return void vscode.window.showWarningMessage("No lab is running and no cluster is attached.");
+    const name = await pickNode(s, item, "Open the API of which node?");
+    const node = s.state?.nodes.find((n) => n.name === name);
+    if (node) await vscode.env.openExternal(vscode.Uri.parse(`http://${node.addr}/api/v0/web/peers`));
+  });
+
+  const detach = async (): Promise<void> => {
+    const session = attached;
+    attached = undefined;
+    await session?.stop();
+    session?.dispose();
+    refreshAll();
+  };
+  register("attach", async () => {
+    if (lab !== undefined) return void vscode.window.showWarningMessage("Stop the lab first: the views show a lab or an attached cluster, one at a time.");
+    const url = await vscode.window.showInputBox({
+      title: "Attach to Alloy Cluster",
+      prompt: "The HTTP address of any Alloy node of the cluster (a port-forward to one pod is enough)",
+      placeHolder: "http://127.0.0.1:12345",
+      value: settings().get<string>("attach.lastUrl") || undefined,
+      ignoreFocusOut: true,
+    });
+    if (!url?.trim()) return;
+    await detach();
+    const intervalMs = Math.max(1, settings().get<number>("attach.refreshSeconds", 5)) * 1000;
+    try {
+      attached = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the Alloy cluster at ${url}…` }, () =>
+        AttachedSession.attach(url, intervalMs, (line) => output.info(line)),
+      );
+    } catch (err) {
+      return void vscode.window.showErrorMessage(`Could not attach: ${(err as Error).message}`);
+    }
+    const session = attached;
+    context.subscriptions.push(session, session.onDidChange(refreshAll));
+    void settings().update("attach.lastUrl", url, vscode.ConfigurationTarget.Global);
+    output.info(`attached to ${session.url}: ${session.state?.nodes.length ?? 0} nodes`);
+    refreshAll();
+  });
+  register("detach", detach);
+  register("restartLanguageServer", async () => {
+    if (client === undefined) return;
+    await (client.isRunning() ? client.restart() : client.start());
+  });
+  register("showRing", () => {
+    const state = shown()?.state;
+    RingPanel.show(state ? ringPicture(state) : null);
+  });
   register("groupTargetsByOwner", () => {
     grouping = "owner";
     views.targets.refresh();
@@ -222,7 +288,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
-  await Promise.all([lab?.stop(), client?.stop()]);
+  await Promise.all([lab?.stop(), attached?.stop(), client?.stop()]);
   lab = undefined;
+  attached = undefined;
   client = undefined;
 }

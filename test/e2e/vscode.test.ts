@@ -2,12 +2,14 @@
  * End to end in a real VS Code (code-server + Chromium): the packaged .vsix installed as a user would,
  * diagnostics in the Problems view, hover, a quick fix, formatting that matches `alloy-lab fmt`, then a lab
  * started from the command palette, a node killed, the rebalance shown, the lab stopped with nothing left
- * running. Screenshots of every step go to test/e2e/screenshots/.
+ * running; a cluster outside VS Code attached by URL; the language server's crash limit. Screenshots of
+ * every step go to test/e2e/screenshots/.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import readline from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { runCli } from "../support/cli";
 import { acceptQuickInput, applyQuickFix, openFile, openVsCode, processesMentioning, runCommand, until, type VsCode } from "./support/codeServer";
@@ -191,6 +193,61 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await vscode.screenshot("08-lab-stopped");
   });
 
+  step("attaches to a running cluster by URL, shows who owns what, and follows a node's death", 2 * STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    // A cluster running outside VS Code; its nodes serve Alloy's HTTP API as a real Alloy does.
+    const outside = await startCliLab(3, 20);
+    try {
+      const state = (await outside.get("/api/lab/state")) as { nodes: { name: string; addr: string }[] };
+      await runCommand(page, "Alloy Lab: Attach to Alloy Cluster…");
+      await page.locator(".quick-input-widget .quick-input-title", { hasText: "Attach to Alloy Cluster" }).waitFor({ state: "visible" });
+      await page.keyboard.press("ControlOrMeta+a");
+      await page.keyboard.type(`http://${state.nodes[0].addr}`);
+      await page.keyboard.press("Enter");
+      await page.locator(".statusbar-item", { hasText: "Attached: 3/3 · converged" }).waitFor({ timeout: 30_000 });
+      await runCommand(page, "Alloy Cluster Lab: Focus on Cluster View");
+      for (const n of state.nodes) await page.locator(".monaco-list-row", { hasText: new RegExp(`${n.name}\\s*\\d+ targets`) }).first().waitFor();
+      await outside.post(`/api/lab/nodes/${state.nodes[2].name}/kill`);
+      await page.locator(".statusbar-item", { hasText: "Attached: 2/2 · converged" }).waitFor({ timeout: 30_000 });
+      await runCommand(page, "Alloy Cluster Lab: Focus on Events View");
+      await page.locator(".monaco-list-row", { hasText: new RegExp(`${state.nodes[2].name} left — \\d+ of 20 targets moved`) }).first().waitFor({ timeout: 30_000 });
+      await vscode.screenshot("09-attached");
+      await runCommand(page, "Alloy Lab: Detach from Alloy Cluster");
+      await page.locator(".statusbar-item", { hasText: "Attached:" }).waitFor({ state: "detached", timeout: 30_000 });
+    } finally {
+      await outside.stop();
+    }
+  });
+
+  step("restarts the language server after a crash, stops after the fifth within 3 minutes, and restarts on request", 2 * STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    const serverPids = (): number[] => processesMentioning(path.join(vscode.extensionsDir)).filter((p) => p.includes("server.js")).map((p) => Number(p.trim().split(/\s+/)[0]));
+    const hoverWorks = async (): Promise<void> => {
+      await openFile(page, "scrape.alloy");
+      await runCommand(page, "Go to Line/Column");
+      await page.keyboard.type("5:5"); // `clustering`, since the formatting step
+      await page.keyboard.press("Enter");
+      await until(page, () => runCommand(page, "Show or Focus Hover"), page.locator(".monaco-hover").getByText("512 tokens per node"));
+      await page.keyboard.press("Escape");
+    };
+    let pids = serverPids();
+    assert.equal(pids.length, 1, "one language server runs");
+    for (let crash = 1; crash <= 5; crash++) {
+      const before = pids[0];
+      process.kill(before, "SIGKILL");
+      if (crash < 5) {
+        await waitFor(() => (pids = serverPids()).length === 1 && pids[0] !== before, `a new language server after crash ${crash}`);
+        await hoverWorks(); // the new server answers (and is running, so the next kill counts as a crash)
+      }
+    }
+    await page.locator(".notifications-toasts", { hasText: "crashed 5 times in the last 3 minutes" }).waitFor({ timeout: 30_000 });
+    await vscode.screenshot("10-server-crash-limit");
+    assert.deepEqual(serverPids(), [], "not restarted a fifth time");
+    await runCommand(page, "Alloy Lab: Restart Language Server");
+    await waitFor(() => serverPids().length === 1, "the language server to start on request");
+    await hoverWorks();
+  });
+
   step("leaves no lab process behind when VS Code itself is killed", 2 * STEP_TIMEOUT, async () => {
     const { page } = vscode;
     await openFile(page, "scrape.alloy"); // the lab runs the active .alloy file
@@ -204,6 +261,27 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await waitFor(() => labProcesses().length === 0, "every lab process to exit after VS Code died");
   });
 });
+
+/** `alloy-lab up --json` run by the test itself, with a client for its control API. */
+async function startCliLab(nodes: number, targets: number): Promise<{ get(p: string): Promise<unknown>; post(p: string): Promise<unknown>; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(REPO, "dist", "cli.js"), "up", "--json", "--nodes", String(nodes), "--lab.targets", String(targets)], { stdio: ["pipe", "pipe", "inherit"] });
+  const first = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`alloy-lab up exited with ${code}`)));
+  });
+  const { control, token } = JSON.parse(first) as { control: string; token: string };
+  const call = async (method: string, p: string): Promise<unknown> => (await fetch(`${control}${p}`, { method, headers: { authorization: `Bearer ${token}` } })).json();
+  return {
+    get: (p) => call("GET", p),
+    post: (p) => call("POST", p),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
 
 /** The CodeLens over scrape.alloy's clustering block shows `nodes` nodes owning all 12 targets between them. */
 async function lensSplit(vscode: VsCode, nodes: number): Promise<void> {

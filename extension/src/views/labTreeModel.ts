@@ -22,6 +22,7 @@ const MAX_CHILDREN = 500;
 function nodeIcon(n: LabNodeState, split: boolean): string {
   if (!n.alive) return "error";
   if (split) return "warning";
+  if (n.suspectedBy?.length) return "question";
   if (!n.ready) return "watch";
   switch (n.state) {
     case "participant":
@@ -52,11 +53,15 @@ export function clusterTree(state: LabState): TreeNode[] {
   const total = state.targets.filter((t) => t.clustered).length || state.targets.length || 1;
   const byKey = new Map(state.targets.map((t) => [t.key, t]));
   const majority = majorityView(state);
+  const attached = state.attachedTo !== undefined;
   return state.nodes.map((n) => {
     const split = n.alive && majority !== undefined && n.peers.join(",") !== majority;
-    const status = !n.alive ? "dead" : !n.ready ? "waiting for size" : n.state;
+    const suspect = n.alive && (n.suspectedBy?.length ?? 0) > 0;
+    const status = !n.alive ? "dead" : suspect ? `suspect (by ${n.suspectedBy!.join(", ")})` : !n.ready ? "waiting for size" : n.state;
+    // An attached cluster's scrape rates are not in its API; a node we can't reach has an assumed view.
+    const rate = attached ? (n.reachable === false ? "view assumed (not reachable)" : undefined) : `${shorten(n.samplesPerSecond)} samples/s`;
     const description = n.alive
-      ? `${n.targets.length} targets · ${((100 * n.targets.length) / total).toFixed(1)} % · ${shorten(n.samplesPerSecond)} samples/s${split ? " · split view" : ""}`
+      ? [`${n.targets.length} targets`, `${((100 * n.targets.length) / total).toFixed(1)} %`, rate, split ? "split view" : undefined, suspect ? "suspect" : undefined].filter(Boolean).join(" · ")
       : "dead";
     const base = `node/${n.name}`;
     return {
@@ -65,10 +70,11 @@ export function clusterTree(state: LabState): TreeNode[] {
       description,
       tooltip: `${n.name}: ${status}${split ? ` — sees ${n.peers.join(", ")}, unlike the rest of the cluster` : ""}`,
       icon: nodeIcon(n, split),
-      contextValue: n.alive ? "labNode.alive" : "labNode.dead",
+      contextValue: attached ? "attachedNode" : n.alive ? "labNode.alive" : "labNode.dead",
       children: [
         { id: `${base}/addr`, label: "address", description: n.addr || "—", icon: "globe" },
         { id: `${base}/state`, label: "state", description: status, icon: "symbol-enum" },
+        ...(n.lamport !== undefined ? [{ id: `${base}/lamport`, label: "Lamport time", description: String(n.lamport), icon: "clock" }] : []),
         {
           id: `${base}/peers`,
           label: "sees",
@@ -182,5 +188,5 @@ export function statusText(state: LabState | undefined): string {
   const waiting = live.filter((n) => !n.ready).length;
   const participants = live.filter((n) => n.state === "participant").length;
   const verdict = waiting > 0 ? `waiting for size ${participants}/${live.length}` : state.converged ? "converged" : "not converged";
-  return `Lab: ${live.length}/${state.nodes.length} · ${verdict}`;
+  return `${state.attachedTo ? "Attached" : "Lab"}: ${live.length}/${state.nodes.length} · ${verdict}`;
 }

@@ -11,7 +11,7 @@ function state(): LabState {
     converged: false,
     components: [{ id: "prometheus.scrape.pods", clustered: true, scrapeIntervalMs: 5000, targetSource: "simulated", targets: 4 }],
     nodes: [
-      { name: "alloy-0", pid: 1, addr: "127.0.0.1:1", state: "participant", alive: true, ready: true, peers: ["alloy-0", "alloy-1"], targets: ["1", "2"], samplesPerSecond: 1234 },
+      { name: "alloy-0", pid: 1, addr: "127.0.0.1:1", state: "participant", alive: true, ready: true, peers: ["alloy-0", "alloy-1"], targets: ["1", "2"], samplesPerSecond: 1234, lamport: 7 },
       { name: "alloy-1", pid: 2, addr: "127.0.0.1:2", state: "participant", alive: true, ready: true, peers: ["alloy-0", "alloy-1"], targets: ["3"], samplesPerSecond: 10 },
       { name: "alloy-2", pid: 3, addr: "127.0.0.1:3", state: "participant", alive: true, ready: true, peers: ["alloy-2"], targets: ["3", "4"], samplesPerSecond: 0 },
       { name: "alloy-3", pid: null, addr: "127.0.0.1:4", state: "participant", alive: false, ready: false, peers: [], targets: [], samplesPerSecond: 0 },
@@ -29,6 +29,7 @@ describe("lab views as trees", () => {
       ["alloy-2", "2 targets · 50.0 % · 0 samples/s · split view", "warning", "labNode.alive"],
       ["alloy-3", "dead", "error", "labNode.dead"],
     ]);
+    assert.deepEqual(nodes[0].children!.map((c) => [c.label, c.description]).slice(0, 3), [["address", "127.0.0.1:1"], ["state", "participant"], ["Lamport time", "7"]]);
     const owns = nodes[0].children!.find((c) => c.label === "owns")!;
     assert.deepEqual(owns.children!.map((c) => c.label), ["10.0.0.1:80", "10.0.0.2:80"]);
   });
@@ -54,6 +55,25 @@ describe("lab views as trees", () => {
     assert.equal(tree[0].label, "alloy-3 joined — 24 of 100 targets moved (ideal 1/4 = 25)");
     assert.deepEqual(tree[0].children!.map((c) => [c.label, c.description]), [["7", "a → alloy-3"]]);
     assert.equal(tree[1].label, "alloy-3 started (pid 9, x)");
+  });
+
+  it("marks a node its peers suspect", () => {
+    const s = state();
+    s.nodes[1] = { ...s.nodes[1], suspectedBy: ["alloy-0"] };
+    const node = clusterTree(s)[1];
+    assert.deepEqual([node.description, node.icon], ["1 targets · 25.0 % · 10 samples/s · suspect", "question"]);
+    assert.equal(node.children!.find((c) => c.label === "state")!.description, "suspect (by alloy-0)");
+  });
+
+  it("shows an attached cluster read-only: no lab actions, no scrape rates, nodes it could not reach", () => {
+    const attached: LabState = { ...state(), profile: "attached", attachedTo: "http://127.0.0.1:1" };
+    attached.nodes = attached.nodes.slice(0, 3).map((n, i) => ({ ...n, pid: null, samplesPerSecond: 0, reachable: i !== 1 }));
+    assert.deepEqual(clusterTree(attached).map((n) => [n.label, n.description, n.contextValue]), [
+      ["alloy-0", "2 targets · 50.0 %", "attachedNode"],
+      ["alloy-1", "1 targets · 25.0 % · view assumed (not reachable)", "attachedNode"],
+      ["alloy-2", "2 targets · 50.0 % · split view", "attachedNode"],
+    ]);
+    assert.equal(statusText(attached), "Attached: 3/3 · not converged");
   });
 
   it("says in the status bar how the lab is doing", () => {
