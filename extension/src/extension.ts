@@ -13,6 +13,7 @@ import { ringPicture } from "./ring/ringPicture";
 import { clusteringLenses } from "./views/clusteringLens";
 import { clusterTree, eventsTree, statusText, targetsTree, type TargetGrouping, type TreeNode } from "./views/labTreeModel";
 import { LabTreeProvider } from "./views/labTreeProvider";
+import { describeEvent } from "../../runtime/src/lab/labEventText";
 
 let client: LanguageClient | undefined;
 let lab: LabSession | undefined;
@@ -181,7 +182,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         return;
       }
       const session = lab;
-      context.subscriptions.push(session.onDidChange(refreshAll));
+      context.subscriptions.push(
+        session.onDidChange(refreshAll),
+        // A node the user did not stop or kill went away: that needs the user; the rest goes to the views.
+        session.onEvent((e) => {
+          if (e.kind === "node-exited" && !e.expected) void vscode.window.showWarningMessage(`Alloy Lab: ${describeEvent(e)}. Its targets move to the other nodes.`);
+        }),
+      );
       session.onExit((code) => {
         if (lab !== session) return;
         lab = undefined;

@@ -257,6 +257,12 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await page.locator(".statusbar-item", { hasText: "Lab: 3/3 · converged" }).waitFor({ timeout: 60_000 });
     const labProcesses = () => processesMentioning(vscode.extensionsDir).filter((p) => p.includes("node.js") || p.includes("farm.js") || p.includes("cli.js"));
     assert.ok(labProcesses().length >= 4, "a supervisor, a target farm and three nodes");
+    // A node dying on its own (not stopped or killed from the lab) is the one thing worth a notification.
+    const node = labProcesses().find((p) => p.includes("node.js") && p.includes("--cluster.node-name=alloy-2"));
+    assert.ok(node, "node alloy-2 runs");
+    process.kill(Number(node.trim().split(/\s+/)[0]), "SIGKILL");
+    await page.locator(".notifications-toasts", { hasText: "alloy-2 exited (SIGKILL) unexpectedly" }).waitFor({ timeout: 30_000 });
+    await vscode.screenshot("11-node-crashed");
     process.kill(vscode.serverPid, "SIGKILL"); // no clean shutdown: the extension's deactivate never runs
     await waitFor(() => labProcesses().length === 0, "every lab process to exit after VS Code died");
   });

@@ -27,6 +27,9 @@ export class LabSession implements vscode.Disposable {
   readonly events: LabEvent[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly eventArrived = new vscode.EventEmitter<LabEvent>();
+  /** Each event as the lab streams it. */
+  readonly onEvent = this.eventArrived.event;
   private socket: WebSocket | undefined;
   private poll: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -74,7 +77,9 @@ export class LabSession implements vscode.Disposable {
     this.poll = setInterval(refresh, 1000);
     this.socket = new WebSocket(`${this.controlUrl.replace(/^http/, "ws")}/api/lab/events`, { headers: { authorization: `Bearer ${this.token}` } });
     this.socket.on("message", (data) => {
-      this.events.push(JSON.parse(String(data)) as LabEvent);
+      const event = JSON.parse(String(data)) as LabEvent;
+      this.events.push(event);
+      this.eventArrived.fire(event);
       if (this.events.length > 5000) this.events.splice(0, this.events.length - 5000);
       refresh();
     });
@@ -131,5 +136,6 @@ export class LabSession implements vscode.Disposable {
   dispose(): void {
     void this.stop();
     this.changed.dispose();
+    this.eventArrived.dispose();
   }
 }
