@@ -87,6 +87,8 @@ async function route(lab: LabSupervisor, req: http.IncomingMessage): Promise<{ s
   if (parts[0] !== "api" || parts[1] !== "lab") throw new HttpError(404, "not found");
   const [, , what, name, action] = parts;
   const method = req.method ?? "GET";
+  // Exact paths only: /api/lab/state/x is not the state.
+  if (parts.length > (what === "nodes" ? 5 : 3)) throw new HttpError(404, `no ${method} ${url.pathname}`);
   if (what === "state" && method === "GET") return { status: 200, body: lab.state() };
   if (what === "events" && method === "GET") return { status: 200, body: lab.events };
   if (what === "nodes" && name === undefined && method === "POST") {
@@ -140,12 +142,20 @@ async function route(lab: LabSupervisor, req: http.IncomingMessage): Promise<{ s
 /** Serves the control API for `lab` on host:port (port 0 picks a free one). */
 export function startControlApi(lab: LabSupervisor, host = "127.0.0.1", port = 0): Promise<ControlApi> {
   const token = randomBytes(24).toString("hex");
+  /** Requests answered with an error, by status: bad input is counted, not just refused. */
+  const rejected = new Map<number, number>();
   const server = http.createServer((req, res) => {
     const reply = (status: number, body: unknown): void => {
+      if (status >= 400) rejected.set(status, (rejected.get(status) ?? 0) + 1);
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     };
     if (!originAllowed(req)) return reply(403, { error: "cross-origin requests are not allowed" });
     if (!authorized(req, token)) return reply(401, { error: "missing or wrong lab token" });
+    if (req.method === "GET" && req.url === "/api/lab/metrics") {
+      const lines = [...rejected].sort(([a], [b]) => a - b).map(([code, n]) => `lab_control_requests_rejected_total{code="${code}"} ${n}`);
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(["# TYPE lab_control_requests_rejected_total counter", ...lines, ""].join("\n"));
+      return;
+    }
     route(lab, req).then(
       ({ status, body }) => reply(status, body),
       (err: unknown) => reply(err instanceof HttpError ? err.status : 500, { error: (err as Error).message }),
@@ -154,6 +164,7 @@ export function startControlApi(lab: LabSupervisor, host = "127.0.0.1", port = 0
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   server.on("upgrade", (req, socket, head) => {
     if (new URL(req.url ?? "/", "http://lab").pathname !== "/api/lab/events" || !originAllowed(req) || !authorized(req, token)) {
+      rejected.set(401, (rejected.get(401) ?? 0) + 1);
       socket.end("HTTP/1.1 401 Unauthorized\r\n\r\n");
       return;
     }

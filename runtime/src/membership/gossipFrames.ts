@@ -2,6 +2,7 @@
  * Every frame lab nodes exchange over their gossip WebSockets, with the one decoder that checks them. A
  * frame that fails the check is dropped and counted by the receiver; it never reaches the membership logic.
  */
+import { isDnsName, isIP, splitHostPort } from "../../../language-server/src/cluster/hostPort";
 import type { NodeState } from "../ring/membership";
 
 /** SWIM liveness of a member. */
@@ -59,6 +60,21 @@ function str(v: unknown, what: string, max = MAX_NAME): string {
   return v;
 }
 
+/** A node name: 1–256 characters, none of them control characters (they end up in logs, labels and URLs). */
+function name(v: unknown, what: string): string {
+  const s = str(v, what);
+  // eslint-disable-next-line no-control-regex
+  if (s === "" || /[\u0000-\u001f\u007f]/.test(s)) fail(`${what} is empty or has control characters`);
+  return s;
+}
+
+/** An address this node may dial: host:port, the host an IP or DNS name, the port 1–65535. */
+function address(v: unknown, what: string): string {
+  const hp = splitHostPort(str(v, what), true);
+  if (hp === undefined || hp.port === undefined || hp.port < 1 || !(isIP(hp.host) || isDnsName(hp.host))) fail(`${what} is not a host:port address`);
+  return v as string;
+}
+
 function count(v: unknown, what: string): number {
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) fail(`${what} is not a whole number ≥ 0`);
   return v;
@@ -75,8 +91,8 @@ const STATES = ["viewer", "participant", "terminating"] as const;
 function member(v: unknown): MemberRecord {
   const m = obj(v, "member");
   return {
-    name: str(m.name, "member.name"),
-    addr: str(m.addr, "member.addr"),
+    name: name(m.name, "member.name"),
+    addr: address(m.addr, "member.addr"),
     incarnation: count(m.incarnation, "member.incarnation"),
     status: oneOf(m.status, STATUSES, "member.status"),
     state: oneOf(m.state, STATES, "member.state"),
@@ -108,7 +124,7 @@ export function decodeFrame(data: string | Uint8Array): GossipFrame {
   const f = obj(json, "frame");
   switch (f.kind) {
     case "hello":
-      return { kind: "hello", cluster: str(f.cluster, "cluster"), from: str(f.from, "from"), addr: str(f.addr, "addr") };
+      return { kind: "hello", cluster: str(f.cluster, "cluster"), from: name(f.from, "from"), addr: address(f.addr, "addr") };
     case "refused":
       return { kind: "refused", reason: str(f.reason, "reason", 4096) };
     case "join":
@@ -117,14 +133,14 @@ export function decodeFrame(data: string | Uint8Array): GossipFrame {
       return { kind: "join-ok", members: members(f.members, "members") };
     case "ping":
     case "ack":
-      return { kind: f.kind, seq: count(f.seq, "seq"), from: str(f.from, "from"), updates: members(f.updates, "updates") };
+      return { kind: f.kind, seq: count(f.seq, "seq"), from: name(f.from, "from"), updates: members(f.updates, "updates") };
     case "ping-req":
-      return { kind: "ping-req", seq: count(f.seq, "seq"), from: str(f.from, "from"), target: str(f.target, "target"), targetAddr: str(f.targetAddr, "targetAddr") };
+      return { kind: "ping-req", seq: count(f.seq, "seq"), from: name(f.from, "from"), target: name(f.target, "target"), targetAddr: address(f.targetAddr, "targetAddr") };
     case "push-pull":
       if (typeof f.reply !== "boolean") fail("reply is not a boolean");
-      return { kind: "push-pull", from: str(f.from, "from"), members: members(f.members, "members"), reply: f.reply };
+      return { kind: "push-pull", from: name(f.from, "from"), members: members(f.members, "members"), reply: f.reply };
     case "gossip":
-      return { kind: "gossip", from: str(f.from, "from"), updates: members(f.updates, "updates") };
+      return { kind: "gossip", from: name(f.from, "from"), updates: members(f.updates, "updates") };
     default:
       fail(`unknown frame kind ${JSON.stringify(f.kind)}`);
   }

@@ -61,7 +61,13 @@ export class GossipTransport {
   send(to: string, frame: GossipFrame): void {
     if (this.blocked.has(to)) return;
     let conn = this.outbound.get(to);
-    if (conn === undefined) conn = this.dial(to);
+    if (conn === undefined) {
+      try {
+        conn = this.dial(to);
+      } catch {
+        return; // an address ws can't dial (the decoder lets none through): a peer that never answers
+      }
+    }
     const data = encodeFrame(frame);
     if (conn.ws.readyState === WebSocket.OPEN) conn.ws.send(data);
     else {

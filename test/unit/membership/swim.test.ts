@@ -86,4 +86,14 @@ describe("gossip frames", () => {
     ];
     for (const b of bad) assert.throws(() => decodeFrame(b), FrameError, String(b).slice(0, 40));
   });
+
+  it("rejects names and addresses a node could not use (found by the fuzzer: a NUL address crashed the node that dialed it)", () => {
+    const m = (fields: object): string => JSON.stringify({ kind: "gossip", from: "a", updates: [{ name: "b", addr: "127.0.0.1:1", incarnation: 0, status: "alive", state: "viewer", stateLamport: 0, ...fields }] });
+    for (const bad of [m({ addr: "\u0000" }), m({ addr: "nohost" }), m({ addr: "h:0" }), m({ addr: "h:70000" }), m({ name: "" }), m({ name: "a\nb" })]) {
+      assert.throws(() => decodeFrame(bad), FrameError, bad);
+    }
+    assert.throws(() => decodeFrame('{"kind":"hello","cluster":"","from":"","addr":"127.0.0.1:1"}'), FrameError);
+    assert.equal(decodeFrame(m({ addr: "alloy-0.alloy.monitoring.svc:12345" })).kind, "gossip");
+    assert.equal(decodeFrame(m({ addr: "[::1]:12345" })).kind, "gossip");
+  });
 });

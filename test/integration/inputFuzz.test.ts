@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { fuzzControlApi, fuzzFrameDecoder, fuzzNodeGossip } from "../fuzz/inputFuzz";
+
+// The short forms of `npm run fuzz` for what reaches the lab from outside.
+describe("malformed gossip frames and control API requests (fuzzed)", { timeout: 300_000 }, () => {
+  it("the frame decoder rejects 20,000 malformed frames with a FrameError and nothing else", () => {
+    const r = fuzzFrameDecoder(20_000, 1);
+    assert.deepEqual(r.failures.slice(0, 5), []);
+    assert.equal(r.rejected, 20_000);
+  });
+
+  it("a real node drops and counts 5,000 malformed frames on its gossip socket and keeps serving", async () => {
+    const r = await fuzzNodeGossip(5_000, 2);
+    assert.deepEqual(r.failures, []);
+    assert.equal(r.inputs, 5_000);
+    assert.ok(r.rejected > 0);
+  });
+
+  it("a real control API answers 1,000 malformed requests with 4xx errors, counts them, and keeps serving", async () => {
+    const r = await fuzzControlApi(1_000, 3);
+    assert.deepEqual(r.failures, []);
+    assert.equal(r.rejected, 1_000);
+  });
+});
