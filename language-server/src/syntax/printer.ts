@@ -78,17 +78,21 @@ class Layout {
     this.emit(text, tok, at);
   }
 
-  /** Writes an identifier or a literal's text. */
+  /**
+   * Writes an identifier or a literal's text. A string holding a tab, vertical tab or formfeed passes the
+   * column aligner untouched: `alloy fmt` lets its tabwriter read them, which pads a tab into spaces and
+   * turns a formfeed into a line break — changing the string, or leaving one that no longer parses.
+   */
   word(text: string, tok: Tok, at: number): void {
-    this.emit(text, tok, at);
+    this.emit(text, tok, at, tok === Tok.STRING && /[\t\v\f]/.test(text));
   }
 
-  private emit(text: string, tok: Tok, at: number | undefined): void {
+  private emit(text: string, tok: Tok, at: number | undefined, escaped = false): void {
     if (at !== undefined) this.pos = this.sourcePos(at);
     this.lastTok = tok;
     const next = { ...this.pos }; // a copy: writing whitespace moves this.pos
     this.flush(next, tok);
-    this.writeString(next, text, false);
+    this.writeString(next, text, escaped);
   }
 
   /** Writes the comments that come before `next` in the source, or else the pending whitespace. */

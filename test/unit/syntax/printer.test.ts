@@ -42,6 +42,12 @@ describe("formatting rules (alloy fmt)", () => {
     assert.equal(fmt("f = g(\n)\n"), "f = g()\n");
   });
 
+  it("differs from Alloy on purpose: tabs and formfeeds inside strings stay as written (found by the fuzzer)", () => {
+    // Alloy's tabwriter pads the tab into spaces and breaks the line at the formfeed, which no longer parses.
+    assert.equal(fmt('a = "x\ty"\nbb = "r\fs"\n'), 'a  = "x\ty"\nbb = "r\fs"\n');
+    assert.equal(fmt("a = `raw\twith\ttabs`\n"), "a = `raw\twith\ttabs`\n");
+  });
+
   it("is idempotent", () => {
     const src = 'logging {\n level = "info" // why\n}\n\nprometheus.scrape "x" {\n targets = [{"__address__" = "a:1", job = "j"}]\n forward_to = [\n  prometheus.remote_write.x.receiver,\n ]\n}\n';
     const once = fmt(src);
