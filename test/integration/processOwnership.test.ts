@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import readline from "node:readline";
+import { describe, it } from "node:test";
+import type { LabState } from "../../runtime/src/lab/labEvents";
+import { CLI } from "../support/cli";
+
+/** Every process below `pid` (children, their children, …). */
+function descendants(pid: number): number[] {
+  const rows = spawnSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" }).stdout.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const [child, parent] of rows) if (parent === p) out.push(child), walk(child);
+  };
+  walk(pid);
+  return out;
+}
+
+const gone = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer().once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<number> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return Date.now() - start;
+}
+
+describe("process ownership: labs leave nothing behind", { timeout: 300_000 }, () => {
+  it("20 labs in a row, half ended by SIGKILL of the supervisor: every node and the farm exit (within 2 s of a SIGKILL), no port or temp dir is left", async () => {
+    const tmpBefore = new Set(fs.readdirSync(os.tmpdir()));
+    const ports: number[] = [];
+    const killWaits: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const child = spawn(process.execPath, [CLI, "up", "--json", "--nodes", "2", "--lab.targets", "20"], { stdio: ["pipe", "pipe", "pipe"] });
+      const first = await new Promise<string>((resolve, reject) => {
+        readline.createInterface({ input: child.stdout! }).once("line", resolve);
+        child.once("exit", (code) => reject(new Error(`lab ${i} exited with ${code}`)));
+      });
+      const { control, token } = JSON.parse(first) as { control: string; token: string };
+      const state = (await (await fetch(`${control}/api/lab/state`, { headers: { authorization: `Bearer ${token}` } })).json()) as LabState;
+      ports.push(Number(new URL(control).port), ...state.nodes.map((n) => Number(n.addr.split(":")[1])));
+      const owned = descendants(child.pid!);
+      assert.ok(owned.length >= 3, `lab ${i}: a farm and two nodes run under the supervisor (${owned.length})`);
+      if (i % 2 === 0) {
+        child.kill("SIGKILL"); // no clean-up code runs: the children must notice on their own
+        killWaits.push(await until(() => owned.every(gone), 2000));
+      } else {
+        child.kill("SIGTERM");
+        await until(() => gone(child.pid!) && owned.every(gone), 10_000);
+      }
+    }
+    for (const p of ports) assert.ok(await portFree(p), `port ${p} is still taken`);
+    const leftover = fs.readdirSync(os.tmpdir()).filter((f) => !tmpBefore.has(f));
+    assert.deepEqual(leftover, [], "no temp dir left behind");
+    assert.equal(killWaits.length, 10);
+  });
+});
