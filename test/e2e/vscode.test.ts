@@ -185,6 +185,37 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await vscode.screenshot("07-node-killed");
   });
 
+  step("partitions and heals, stops and restarts a node, and groups targets by component", 2 * STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await runCommand(page, "Alloy Lab: Partition…");
+    await page.locator(".quick-input-widget .quick-input-title", { hasText: "one side of the partition" }).waitFor({ state: "visible" });
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "alloy-0" }).click();
+    await page.keyboard.press("Enter");
+    await page.locator(".statusbar-item", { hasText: "Lab: 3/4 · not converged" }).waitFor({ timeout: 30_000 });
+    await runCommand(page, "Alloy Cluster Lab: Focus on Cluster View");
+    await page.locator(".monaco-list-row", { hasText: /split view/ }).first().waitFor({ timeout: 30_000 });
+    await vscode.screenshot("07a-partitioned");
+    await runCommand(page, "Alloy Lab: Heal");
+    await page.locator(".statusbar-item", { hasText: "Lab: 3/4 · converged" }).waitFor({ timeout: 30_000 });
+
+    await runCommand(page, "Alloy Lab: Stop Node (graceful)");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "alloy-3" }).click();
+    await page.locator(".statusbar-item", { hasText: "Lab: 2/4 · converged" }).waitFor({ timeout: 30_000 });
+    await runCommand(page, "Alloy Cluster Lab: Focus on Events View");
+    await page.locator(".monaco-list-row", { hasText: /alloy-3 stopped — \d+ of 12 targets moved/ }).first().waitFor({ timeout: 30_000 });
+
+    await runCommand(page, "Alloy Lab: Restart Node");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "alloy-0" }).click();
+    await page.locator(".monaco-list-row", { hasText: "alloy-0 exited" }).first().waitFor({ timeout: 30_000 });
+    await page.locator(".statusbar-item", { hasText: "Lab: 2/4 · converged" }).waitFor({ timeout: 30_000 });
+
+    await runCommand(page, "Alloy Lab: Group Targets by Component");
+    await runCommand(page, "Alloy Cluster Lab: Focus on Targets View");
+    await page.locator(".monaco-list-row", { hasText: /prometheus\.scrape\.app\s*12 targets/ }).first().waitFor({ timeout: 30_000 });
+    await vscode.screenshot("07b-stopped-restarted-by-component");
+    await runCommand(page, "Alloy Lab: Group Targets by Owner");
+  });
+
   step("stops the lab and leaves no process behind", STEP_TIMEOUT, async () => {
     const { page } = vscode;
     await runCommand(page, "Alloy Lab: Stop Lab");
