@@ -44,6 +44,39 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<numbe
   return Date.now() - start;
 }
 
+/** Listening TCP sockets of these processes, as "address:port" (from /proc: no tool needed). */
+function listeningAddresses(pids: number[]): string[] {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+      const target = (() => {
+        try {
+          return fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+        } catch {
+          return "";
+        }
+      })();
+      const m = /^socket:\[(\d+)\]$/.exec(target);
+      if (m) inodes.add(m[1]);
+    }
+  }
+  const out: string[] = [];
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of fs.readFileSync(file, "utf8").trim().split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[3] !== "0A" || !inodes.has(f[9])) continue; // 0A: LISTEN
+      const [hexAddr, hexPort] = f[1].split(":");
+      const port = parseInt(hexPort, 16);
+      const addr =
+        hexAddr.length === 8
+          ? (hexAddr.match(/../g) ?? []).reverse().map((h) => parseInt(h, 16)).join(".")
+          : hexAddr === "00000000000000000000000001000000" ? "::1" : `[${hexAddr}]`;
+      out.push(`${addr}:${port}`);
+    }
+  }
+  return out.sort();
+}
+
 describe("process ownership: labs leave nothing behind", { timeout: 300_000 }, () => {
   it("20 labs in a row, half ended by SIGKILL of the supervisor: every node and the farm exit (within 2 s of a SIGKILL), no port or temp dir is left", async () => {
     const tmpBefore = new Set(fs.readdirSync(os.tmpdir()));
@@ -72,5 +105,20 @@ describe("process ownership: labs leave nothing behind", { timeout: 300_000 }, (
     const leftover = fs.readdirSync(os.tmpdir()).filter((f) => !tmpBefore.has(f));
     assert.deepEqual(leftover, [], "no temp dir left behind");
     assert.equal(killWaits.length, 10);
+  });
+
+  it("every socket the lab listens on (control API, target farm, nodes) is on 127.0.0.1", async () => {
+    const child = spawn(process.execPath, [CLI, "up", "--json", "--nodes", "2", "--lab.targets", "10"], { stdio: ["pipe", "pipe", "pipe"] });
+    try {
+      await new Promise<string>((resolve, reject) => {
+        readline.createInterface({ input: child.stdout! }).once("line", resolve);
+        child.once("exit", (code) => reject(new Error(`lab exited with ${code}`)));
+      });
+      const listening = listeningAddresses([child.pid!, ...descendants(child.pid!)]);
+      assert.ok(listening.length >= 4, `control API, farm and two nodes listen: ${listening.join(" ")}`);
+      assert.deepEqual(listening.filter((a) => !a.startsWith("127.0.0.1:")), [], "nothing listens beyond loopback");
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 });

@@ -22,6 +22,12 @@ export interface ScrapeResult {
   ok: boolean;
 }
 
+/**
+ * The environment variable that hands a node its lab's gossip secret (64 hex digits). The environment, not
+ * a flag: a command line is readable by every process on the machine.
+ */
+export const GOSSIP_SECRET_ENV = "ALLOY_LAB_GOSSIP_SECRET";
+
 export type NodeToSupervisor =
   | { kind: "listening"; name: string; addr: string; pid: number }
   | {

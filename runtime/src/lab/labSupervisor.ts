@@ -5,6 +5,7 @@
  * channel closes (even if the supervisor is SIGKILLed).
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import path from "node:path";
 import type { MemberRecord } from "../membership/gossipFrames";
@@ -13,7 +14,7 @@ import { TargetAssignment } from "../ownership/targetAssignment";
 import type { TargetLabels } from "../ring/keys";
 import type { LabComponent } from "./labComponents";
 import type { LabEvent, LabNodeState, LabState, LabTargetState } from "./labEvents";
-import { isFarmMessage, isNodeMessage, type NodeToSupervisor, type SupervisorToNode } from "./labProtocol";
+import { GOSSIP_SECRET_ENV, isFarmMessage, isNodeMessage, type NodeToSupervisor, type SupervisorToNode } from "./labProtocol";
 import { RebalanceTracker } from "./rebalanceTracker";
 import { ScrapeMonitor } from "./scrapeMonitor";
 import { syntheticLabTargets } from "./syntheticLabTargets";
@@ -65,6 +66,8 @@ export class LabSupervisor extends EventEmitter {
   private pendingCause = "lab started";
   private readonly seenMembership = new Set<string>();
   private shuttingDown = false;
+  /** Seals every gossip frame of this lab's nodes, so no other local process can join or inject state. */
+  private readonly gossipSecret = randomBytes(32);
 
   constructor(private readonly options: LabOptions) {
     super();
@@ -90,12 +93,13 @@ export class LabSupervisor extends EventEmitter {
     this.emit("event", event);
   }
 
-  private spawn(program: string, args: string[]): ChildProcess {
+  private spawn(program: string, args: string[], env?: NodeJS.ProcessEnv): ChildProcess {
     return fork(path.join(this.distDir, program), args, {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       execPath: this.options.execPath,
       execArgv: CHILD_EXEC_ARGV,
       serialization: "json",
+      env,
     });
   }
 
@@ -147,7 +151,7 @@ export class LabSupervisor extends EventEmitter {
       `--lab.profile=${this.options.profile}`,
       ...(this.options.nodeFlags ?? []),
       ...extraFlags,
-    ]);
+    ], { ...process.env, [GOSSIP_SECRET_ENV]: this.gossipSecret.toString("hex") });
     const node: NodeProcess = { name: nodeName, child, addr: "", extraFlags, expectedExit: false, exited: false, report: undefined, stderr: "" };
     this.nodes.set(nodeName, node);
     child.stderr?.setEncoding("utf8");

@@ -2,6 +2,7 @@
  * Every frame lab nodes exchange over their gossip WebSockets, with the one decoder that checks them. A
  * frame that fails the check is dropped and counted by the receiver; it never reaches the membership logic.
  */
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { isDnsName, isIP, splitHostPort } from "../../../language-server/src/cluster/hostPort";
 import type { NodeState } from "../ring/membership";
 
@@ -45,6 +46,34 @@ export function encodeFrame(frame: GossipFrame): string {
 }
 
 export class FrameError extends Error {}
+
+/** Base64url HMAC-SHA256 of a frame's JSON: 43 characters, then a "." before the JSON. */
+const MAC_LENGTH = 43;
+
+function mac(secret: Buffer, json: string | Uint8Array): string {
+  return createHmac("sha256", secret).update(json).digest("base64url");
+}
+
+/**
+ * A frame as it goes on the wire. With the lab's shared secret it is `MAC.JSON`, so a process on this machine
+ * that does not hold the secret can neither join nor inject state; without one, the plain JSON.
+ */
+export function sealFrame(frame: GossipFrame, secret: Buffer | undefined): string {
+  const json = encodeFrame(frame);
+  return secret === undefined ? json : `${mac(secret, json)}.${json}`;
+}
+
+/** Checks the seal (when there is a secret), then the frame. Throws FrameError, never anything else. */
+export function openFrame(data: string | Uint8Array, secret: Buffer | undefined): GossipFrame {
+  if (secret === undefined) return decodeFrame(data);
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (bytes.length > MAX_FRAME_BYTES + MAC_LENGTH + 1) fail(`frame of ${bytes.length} bytes is larger than ${MAX_FRAME_BYTES}`);
+  const given = bytes.subarray(0, MAC_LENGTH);
+  const body = bytes.subarray(MAC_LENGTH + 1);
+  const expected = Buffer.from(mac(secret, body), "latin1");
+  if (bytes[MAC_LENGTH] !== 0x2e || given.length !== expected.length || !timingSafeEqual(given, expected)) fail("frame is not signed with this lab's secret");
+  return decodeFrame(body);
+}
 
 function fail(message: string): never {
   throw new FrameError(message);

@@ -6,7 +6,7 @@
 import type http from "node:http";
 import type { Duplex } from "node:stream";
 import WebSocket, { WebSocketServer, type RawData } from "ws";
-import { decodeFrame, encodeFrame, FrameError, MAX_FRAME_BYTES, type GossipFrame } from "../membership/gossipFrames";
+import { FrameError, MAX_FRAME_BYTES, openFrame, sealFrame, type GossipFrame } from "../membership/gossipFrames";
 
 export const GOSSIP_PATH = "/lab/v1/gossip";
 /** Frames waiting for a connection to open; beyond this, older ones are dropped (gossip tolerates loss). */
@@ -24,6 +24,8 @@ export interface GossipTls {
 export interface GossipTransportOptions {
   cluster: string;
   tls?: GossipTls;
+  /** The lab's shared secret: frames are sealed with it, and frames not sealed with it are dropped. */
+  secret?: Buffer;
   name: string;
   addr: string;
   onFrame(frame: GossipFrame, fromAddr: string): void;
@@ -68,7 +70,7 @@ export class GossipTransport {
         return; // an address ws can't dial (the decoder lets none through): a peer that never answers
       }
     }
-    const data = encodeFrame(frame);
+    const data = sealFrame(frame, this.opts.secret);
     if (conn.ws.readyState === WebSocket.OPEN) conn.ws.send(data);
     else {
       conn.queue.push(data);
@@ -86,7 +88,7 @@ export class GossipTransport {
     const conn: Outbound = { ws, queue: [] };
     this.outbound.set(to, conn);
     ws.on("open", () => {
-      ws.send(encodeFrame({ kind: "hello", cluster: this.opts.cluster, from: this.opts.name, addr: this.opts.addr }));
+      ws.send(sealFrame({ kind: "hello", cluster: this.opts.cluster, from: this.opts.name, addr: this.opts.addr }, this.opts.secret));
       for (const data of conn.queue.splice(0)) ws.send(data);
     });
     ws.on("message", (data) => {
@@ -116,7 +118,7 @@ export class GossipTransport {
         }
         if (frame.cluster !== this.opts.cluster) {
           const reason = `cluster name mismatch: this node is in cluster ${JSON.stringify(this.opts.cluster)}, the caller in ${JSON.stringify(frame.cluster)}`;
-          ws.send(encodeFrame({ kind: "refused", reason }));
+          ws.send(sealFrame({ kind: "refused", reason }, this.opts.secret));
           ws.close(1008, "cluster name mismatch");
           return;
         }
@@ -131,7 +133,7 @@ export class GossipTransport {
   private decode(data: RawData): GossipFrame | undefined {
     try {
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      return decodeFrame(bytes);
+      return openFrame(bytes, this.opts.secret);
     } catch (err) {
       if (!(err instanceof FrameError)) throw err;
       this.invalidFrames++;

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { isSupervisorMessage, type NodeComponent, type NodeToSupervisor, type ScrapeResult } from "../lab/labProtocol";
+import { GOSSIP_SECRET_ENV, isSupervisorMessage, type NodeComponent, type NodeToSupervisor, type ScrapeResult } from "../lab/labProtocol";
 import type { MemberRecord } from "../membership/gossipFrames";
 import { SwimMembership } from "../membership/swimMembership";
 import { TIMING_PROFILES } from "../membership/swimTiming";
@@ -169,6 +169,19 @@ function readTls(): GossipTls | undefined {
 }
 
 const tls = readTls();
+
+/** The lab's gossip secret, from the environment the supervisor gave us; then out of our environment. */
+function readGossipSecret(): Buffer | undefined {
+  const hex = process.env[GOSSIP_SECRET_ENV];
+  delete process.env[GOSSIP_SECRET_ENV];
+  if (hex === undefined || hex === "") return undefined;
+  if (!/^[0-9a-f]{64}$/i.test(hex)) {
+    process.stderr.write(`alloy-lab node: ${GOSSIP_SECRET_ENV} must be 64 hex digits (a 256-bit secret)\n`);
+    process.exit(2);
+  }
+  return Buffer.from(hex, "hex");
+}
+const gossipSecret = readGossipSecret();
 const handler: http.RequestListener = (req, res) => handleNodeRequest(view, req, res);
 const server = tls ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca }, handler) : http.createServer(handler);
 server.on("upgrade", (req, socket, head) => {
@@ -207,6 +220,7 @@ server.listen(config.listenPort, config.listenHost, () => {
   transport = new GossipTransport({
     cluster: config.clusterName,
     tls,
+    secret: gossipSecret,
     name: config.nodeName,
     addr,
     onFrame: (frame, from) => {

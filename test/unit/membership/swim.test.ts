@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decodeFrame, encodeFrame, FrameError } from "../../../runtime/src/membership/gossipFrames";
+import { decodeFrame, encodeFrame, FrameError, openFrame, sealFrame } from "../../../runtime/src/membership/gossipFrames";
 import { SwimNetwork } from "../../support/swimNetwork";
 
 const ALL_UP = (names: string[]): Record<string, string> => Object.fromEntries(names.map((n) => [n, "alive/participant"]));
@@ -85,6 +85,24 @@ describe("gossip frames", () => {
       `{"kind":"hello","cluster":"${"x".repeat(300)}","from":"a","addr":"b"}`, Uint8Array.of(0xff, 0xfe), "x".repeat(2 << 20),
     ];
     for (const b of bad) assert.throws(() => decodeFrame(b), FrameError, String(b).slice(0, 40));
+  });
+
+  it("seals frames with the lab's secret and opens only frames sealed with it", () => {
+    const secret = Buffer.alloc(32, 7);
+    const frame = { kind: "ack" as const, seq: 1, from: "a", updates: [] };
+    const sealed = sealFrame(frame, secret);
+    assert.deepEqual(openFrame(sealed, secret), frame);
+    assert.deepEqual(openFrame(Buffer.from(sealed), secret), frame);
+    assert.deepEqual(openFrame(sealFrame(frame, undefined), undefined), frame);
+    const refused = [
+      encodeFrame(frame), // not sealed
+      sealFrame(frame, Buffer.alloc(32, 8)), // another lab's secret
+      sealed.replace('"seq":1', '"seq":2'), // tampered with
+      sealed.slice(0, 40),
+      "",
+    ];
+    for (const r of refused) assert.throws(() => openFrame(r, secret), FrameError, r);
+    assert.throws(() => openFrame(sealed, undefined), FrameError, "a node without a secret refuses sealed frames");
   });
 
   it("rejects names and addresses a node could not use (found by the fuzzer: a NUL address crashed the node that dialed it)", () => {
