@@ -229,6 +229,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register(
     "changeTargets",
     withLab(async (s) => {
+      if (!s.state?.components.some((c) => c.targetSource === "simulated")) {
+        return void vscode.window.showInformationMessage("Every target of this lab is written in its config; none is simulated. Start a lab on a config that uses discovery (e.g. discovery.kubernetes) to simulate targets.");
+      }
       const count = await vscode.window.showInputBox({ title: "Simulated targets", value: "100", validateInput: (v) => (/^\d{1,6}$/.test(v) && Number(v) <= 100_000 ? undefined : "0 to 100000") });
       if (count !== undefined) await s.request("POST", "/api/lab/targets", { count: Number(count) });
     }),

@@ -12,7 +12,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { runCli } from "../support/cli";
-import { acceptQuickInput, applyQuickFix, openFile, openVsCode, processesMentioning, runCommand, until, type VsCode } from "./support/codeServer";
+import { acceptQuickInput, applyQuickFix, typeIntoQuickInput, openFile, openVsCode, processesMentioning, runCommand, until, type VsCode } from "./support/codeServer";
 import { missingPrerequisite } from "./support/e2eTools";
 
 const REPO = path.join(__dirname, "..", "..");
@@ -51,6 +51,20 @@ spec:
             - --cluster.discover-peers=provider=k8s
 `;
 
+// Targets from discovery the lab cannot run: simulated by its farm.
+const DISCOVERY_ALLOY = `discovery.kubernetes "pods" {
+  role = "pod"
+}
+
+prometheus.scrape "pods" {
+  targets    = discovery.kubernetes.pods.targets
+  forward_to = []
+  clustering {
+    enabled = true
+  }
+}
+`;
+
 const BROKEN_ALLOY = `logging {
   level = "info"
 `;
@@ -64,7 +78,7 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     const vsix = path.join(fs.mkdtempSync(path.join(REPO, "dist", "e2e-")), "alloy-cluster-lab.vsix");
     const pack = spawnSync(path.join(REPO, "node_modules", ".bin", "vsce"), ["package", "--no-dependencies", "--skip-license", "-o", vsix], { cwd: REPO, encoding: "utf8" });
     assert.equal(pack.status, 0, pack.stderr);
-    vscode = await openVsCode(vsix, { "scrape.alloy": SCRAPE_ALLOY, "deploy/alloy.yaml": STATEFULSET, "broken/broken.alloy": BROKEN_ALLOY }, SCREENSHOTS);
+    vscode = await openVsCode(vsix, { "scrape.alloy": SCRAPE_ALLOY, "deploy/alloy.yaml": STATEFULSET, "broken/broken.alloy": BROKEN_ALLOY, "sim/discovery.alloy": DISCOVERY_ALLOY }, SCREENSHOTS);
     fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
   });
 
@@ -176,11 +190,9 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await page.locator(".monaco-list-row", { hasText: "alloy-1 exited (SIGKILL)" }).first().waitFor({ timeout: 30_000 });
     await page.locator(".monaco-list-row", { hasText: /alloy-1 died — \d+ of 12 targets moved/ }).first().waitFor({ timeout: 30_000 });
     // Targets grouped by owner: every one of the 12 is under a survivor.
-    const owners = page.locator(".monaco-list-row", { hasText: /^alloy-\d+\s*\d+ targets$/ });
     await waitForAsync(async () => {
-      const rows = await owners.allTextContents();
-      const counts = rows.map((r) => /^(alloy-\d+)\s*(\d+) targets$/.exec(r.trim())).filter((m) => m !== null);
-      return counts.length > 0 && counts.every((m) => m[1] !== "alloy-1") && counts.reduce((a, m) => a + Number(m[2]), 0) === 12;
+      const groups = await ownerGroups(page);
+      return groups.size > 0 && !groups.has("alloy-1") && [...groups.values()].reduce((a, b) => a + b, 0) === 12;
     }, "the Targets view to show all 12 targets under survivors");
     await vscode.screenshot("07-node-killed");
   });
@@ -224,6 +236,36 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await vscode.screenshot("08-lab-stopped");
   });
 
+  step("changes a lab's simulated targets and opens a node's API", 2 * STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await openFile(page, "discovery.alloy");
+    await runCommand(page, "Alloy Lab: Start Lab");
+    await acceptQuickInput(page, "Nodes");
+    await acceptQuickInput(page, "Timing profile");
+    await page.locator(".statusbar-item", { hasText: "Lab: 3/3 · converged" }).waitFor({ timeout: 60_000 });
+    await runCommand(page, "Alloy Lab: Change Simulated Targets…");
+    await typeIntoQuickInput(page, "Simulated targets", "40");
+    await runCommand(page, "Alloy Cluster Lab: Focus on Targets View");
+    await waitForAsync(async () => [...(await ownerGroups(page)).values()].reduce((a, b) => a + b, 0) === 40, "the Targets view to hold the 40 new targets");
+    await vscode.screenshot("08a-simulated-targets");
+
+    // Open Node API opens the node's Alloy peers endpoint in the browser.
+    const opened = page.context().waitForEvent("page", { timeout: 30_000 });
+    await runCommand(page, "Alloy Lab: Open Node API");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "alloy-1" }).click();
+    const confirm = page.locator(".monaco-dialog-box .monaco-button", { hasText: "Open" });
+    await confirm.click({ timeout: 5_000 }).catch(() => undefined); // VS Code may ask before opening a link
+    const api = await opened;
+    await api.waitForLoadState();
+    // Straight to the node, or through code-server's port proxy (VS Code forwards localhost when remote).
+    assert.match(api.url(), /^http:\/\/127\.0\.0\.1:\d+(\/proxy\/\d+)?\/api\/v0\/web\/peers$/);
+    const peers = JSON.parse((await api.locator("body").textContent()) ?? "[]") as { name: string; isSelf: boolean }[];
+    assert.deepEqual(peers.filter((p) => p.isSelf).map((p) => p.name), ["alloy-1"]);
+    await api.close();
+    await runCommand(page, "Alloy Lab: Stop Lab");
+    await page.locator(".statusbar-item", { hasText: "Lab:" }).waitFor({ state: "detached", timeout: 30_000 });
+  });
+
   step("attaches to a running cluster by URL, shows who owns what, and follows a node's death", 2 * STEP_TIMEOUT, async () => {
     const { page } = vscode;
     // A cluster running outside VS Code; its nodes serve Alloy's HTTP API as a real Alloy does.
@@ -231,10 +273,7 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     try {
       const state = (await outside.get("/api/lab/state")) as { nodes: { name: string; addr: string }[] };
       await runCommand(page, "Alloy Lab: Attach to Alloy Cluster…");
-      await page.locator(".quick-input-widget .quick-input-title", { hasText: "Attach to Alloy Cluster" }).waitFor({ state: "visible" });
-      await page.keyboard.press("ControlOrMeta+a");
-      await page.keyboard.type(`http://${state.nodes[0].addr}`);
-      await page.keyboard.press("Enter");
+      await typeIntoQuickInput(page, "Attach to Alloy Cluster", `http://${state.nodes[0].addr}`);
       await page.locator(".statusbar-item", { hasText: "Attached: 3/3 · converged" }).waitFor({ timeout: 30_000 });
       await runCommand(page, "Alloy Cluster Lab: Focus on Cluster View");
       for (const n of state.nodes) await page.locator(".monaco-list-row", { hasText: new RegExp(`${n.name}\\s*\\d+ targets`) }).first().waitFor();
@@ -298,6 +337,19 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await waitFor(() => labProcesses().length === 0, "every lab process to exit after VS Code died");
   });
 });
+
+/** The Targets view grouped by owner: each node's row and its count (label and description read apart). */
+async function ownerGroups(page: VsCode["page"]): Promise<Map<string, number>> {
+  const groups = new Map<string, number>();
+  for (const row of await page.locator(".monaco-list-row").all()) {
+    // allTextContents does not wait for an element that is not there.
+    const name = (await row.locator(".label-name").allTextContents())[0]?.trim() ?? "";
+    const description = (await row.locator(".label-description").allTextContents())[0]?.trim() ?? "";
+    const count = /^(\d+) targets$/.exec(description);
+    if (/^alloy-\d+$/.test(name) && count) groups.set(name, Number(count[1]));
+  }
+  return groups;
+}
 
 /** `alloy-lab up --json` run by the test itself, with a client for its control API. */
 async function startCliLab(nodes: number, targets: number): Promise<{ get(p: string): Promise<unknown>; post(p: string): Promise<unknown>; stop(): Promise<void> }> {

@@ -185,6 +185,16 @@ export async function acceptQuickInput(page: Page, title: string): Promise<void>
   await page.locator(".quick-input-widget .quick-input-title", { hasText: title }).waitFor({ state: "hidden" });
 }
 
+/** Replaces the text of the input box titled `title` and accepts it. */
+export async function typeIntoQuickInput(page: Page, title: string, text: string): Promise<void> {
+  const titled = page.locator(".quick-input-widget .quick-input-title", { hasText: title });
+  await titled.waitFor({ state: "visible" });
+  const input = page.locator(".quick-input-widget input");
+  await input.fill(text);
+  await input.press("Enter");
+  await titled.waitFor({ state: "hidden" });
+}
+
 /** Processes whose command line mentions `text`, other than the ones asking. */
 export function processesMentioning(text: string): string[] {
   const r = spawnSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
