@@ -14,6 +14,7 @@ import { clusteringLenses } from "./views/clusteringLens";
 import { clusterTree, eventsTree, statusText, targetsTree, type TargetGrouping, type TreeNode } from "./views/labTreeModel";
 import { LabTreeProvider } from "./views/labTreeProvider";
 import { describeEvent } from "../../runtime/src/lab/labEventText";
+import { SERVER_EXEC_ARGV } from "../../language-server/src/serverProcess";
 
 let client: LanguageClient | undefined;
 let lab: LabSession | undefined;
@@ -26,8 +27,8 @@ function startLanguageServer(context: vscode.ExtensionContext, output: vscode.Lo
   const serverModule = context.asAbsolutePath("dist/server.js");
   // The client runs the module with VS Code's own runtime (Electron as Node in desktop VS Code).
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6009"] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, "--nolazy", "--inspect=6009"] } },
   };
   const clientOptions: LanguageClientOptions = {
     // .alloy files, and every kind of file an `alloy run` command line lives in.

@@ -131,7 +131,12 @@ export async function fuzzNodeGossip(count: number, seed: number): Promise<Input
       ws.on("error", () => undefined);
       ws.send(encodeFrame({ kind: "hello", cluster: "", from: "fuzzer", addr: "127.0.0.1:1" }));
       let open = true;
-      ws.once("close", () => (open = false));
+      let settle: (() => void) | undefined;
+      ws.once("close", () => {
+        open = false;
+        settle?.();
+      });
+      ws.on("pong", () => settle?.());
       while (open && sent < count) {
         const batch = Math.min(500, count - sent);
         for (let i = 0; i < batch; i++) ws.send(malformedFrame(rand, rand() < 0.001));
@@ -139,8 +144,7 @@ export async function fuzzNodeGossip(count: number, seed: number): Promise<Input
         // The pong comes back after the node has read everything sent before the ping.
         await new Promise<void>((resolve) => {
           if (!open) return resolve();
-          ws.once("pong", () => resolve());
-          ws.once("close", () => resolve());
+          settle = resolve;
           ws.ping();
         });
       }

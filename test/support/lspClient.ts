@@ -3,6 +3,7 @@
  * JSON-RPC to it, as an editor does.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { SERVER_EXEC_ARGV } from "../../language-server/src/serverProcess";
 import { after, before } from "node:test";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -21,7 +22,7 @@ export class LspTestClient {
   settings: unknown = {};
 
   private constructor() {
-    this.child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+    this.child = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
       this.published.set(p.uri, p);

@@ -1,0 +1,24 @@
+/**
+ * `npm run soak [-- --minutes M --nodes N]`: the long resource-limit runs (default: a 32-node lab for 10
+ * minutes, then the language server with 200 open files under edits for 2 minutes). Prints one JSON object;
+ * exit 1 when a limit is broken.
+ */
+import { soakLab, soakLanguageServer } from "./soak";
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i < 0 ? fallback : Number(process.argv[i + 1]);
+  if (!(v > 0)) {
+    console.error(`--${name} takes a positive number`);
+    process.exit(2);
+  }
+  return v;
+}
+
+void (async () => {
+  const minutes = option("minutes", 10);
+  const lab = await soakLab({ nodes: option("nodes", 32), targets: 1000, warmUpMs: 60_000, durationMs: minutes * 60_000, sampleMs: 10_000 });
+  const server = await soakLanguageServer({ files: 200, durationMs: 120_000 });
+  console.log(JSON.stringify({ suite: "soak", lab, server }, null, 2));
+  process.exit(lab.maxGrowth < lab.maxGrowthTarget && server.rssMbMax <= server.rssMbTarget ? 0 : 1);
+})();
