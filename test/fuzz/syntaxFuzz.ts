@@ -14,6 +14,8 @@ export interface SyntaxFuzzResult {
   /** Inputs that parsed without a diagnostic (and so went through the printer). */
   parsed: number;
   failures: string[];
+  /** The whole text of each failing input listed, to reproduce it. */
+  failingInputs: string[];
   slowestMs: number;
   /** By generator. */
   byKind: Record<string, number>;
@@ -86,7 +88,7 @@ export function checkRoundTrip(bytes: Uint8Array): { parsed: boolean; failure?: 
 export function fuzzSyntax(count: number, seed: number): SyntaxFuzzResult {
   const rand = seededRandom(seed);
   const samples = sampleConfigs().map((s) => s.bytes);
-  const result: SyntaxFuzzResult = { inputs: 0, parsed: 0, failures: [], slowestMs: 0, byKind: {} };
+  const result: SyntaxFuzzResult = { inputs: 0, parsed: 0, failures: [], failingInputs: [], slowestMs: 0, byKind: {} };
   for (let i = 0; i < count; i++) {
     const r = rand();
     let kind: string;
@@ -120,7 +122,10 @@ export function fuzzSyntax(count: number, seed: number): SyntaxFuzzResult {
     if (ms > PER_INPUT_BOUND_MS) outcome.failure ??= `took ${Math.round(ms)} ms`;
     result.inputs++;
     if (outcome.parsed) result.parsed++;
-    if (outcome.failure && result.failures.length < 20) result.failures.push(`${kind} #${i}: ${outcome.failure} — input ${JSON.stringify(new TextDecoder().decode(input).slice(0, 300))}`);
+    if (outcome.failure && result.failures.length < 20) {
+      result.failures.push(`${kind} #${i}: ${outcome.failure} — input ${JSON.stringify(new TextDecoder().decode(input).slice(0, 300))}`);
+      result.failingInputs.push(new TextDecoder().decode(input));
+    }
   }
   return result;
 }

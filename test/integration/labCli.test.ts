@@ -112,6 +112,23 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
     await until(async () => (pids.every(processGone) ? true : undefined), 2000);
   });
 
+  it("runs a config whose path has spaces and quotes (children get argument arrays, never a shell)", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lab-")), "dir with space $HOME");
+    fs.mkdirSync(dir);
+    const file = path.join(dir, `it's "quoted".alloy`);
+    fs.writeFileSync(file, 'prometheus.scrape "spaced" {\n  targets    = [{"__address__" = "127.0.0.1:1"}]\n  forward_to = []\n}\n');
+    const lab = await startLab(["--nodes", "1", "--config", file]);
+    children.push(lab.child);
+    const state = (await api(lab, "GET", "/api/lab/state")).json as LabState;
+    assert.deepEqual(state.components.map((c) => c.id), ["prometheus.scrape.spaced"]);
+    lab.child.kill("SIGTERM");
+    await new Promise((r) => lab.child.once("exit", r));
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
   it("rejects bad arguments and a broken config with a clear message", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
