@@ -196,7 +196,8 @@ class Layout {
     let newlines = 0, lastNewline = -1;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (c === 0x0a || c === 0x0c) {
+      // A formfeed breaks the line only where the column aligner reads it, not inside escaped text.
+      if (c === 0x0a || (c === 0x0c && !escaped)) {
         newlines++;
         lastNewline = i;
       }
@@ -286,7 +287,9 @@ class Walker {
 
   private block(b: BlockStmt): void {
     const p = this.p;
-    p.word(b.name.join("."), Tok.IDENT, b.nameSpan.start);
+    // Placed at its last part: a comment inside a dotted name (`a.// c`, newline, `b`) then comes out on
+    // its own line before the name, not between the name and its label (found by the fuzzer).
+    p.word(b.name.join("."), Tok.IDENT, b.nameSpan.end - utf8Length(b.name[b.name.length - 1]));
     if (b.labelSpan !== undefined && b.label !== "") {
       p.space(Ws.Blank);
       p.word(goQuote(b.label), Tok.STRING, b.labelSpan.start);

@@ -48,6 +48,16 @@ describe("formatting rules (alloy fmt)", () => {
     assert.equal(fmt("a = `raw\twith\ttabs`\n"), "a = `raw\twith\ttabs`\n");
   });
 
+  it("keeps a formfeed inside a comment from joining the next line to it (found by the fuzzer)", () => {
+    assert.equal(fmt("// a\fb.\nx = 1\n"), "// a\fb.\nx = 1\n");
+  });
+
+  it("moves a comment inside a dotted block name before the name, where it can't swallow the label (found by the fuzzer)", () => {
+    const out = fmt('prometheus.// c\nscrape "x" {\n}\n');
+    assert.equal(out, '// c\nprometheus.scrape "x" { }\n');
+    assert.equal(fmt(out), out);
+  });
+
   it("is idempotent", () => {
     const src = 'logging {\n level = "info" // why\n}\n\nprometheus.scrape "x" {\n targets = [{"__address__" = "a:1", job = "j"}]\n forward_to = [\n  prometheus.remote_write.x.receiver,\n ]\n}\n';
     const once = fmt(src);
