@@ -175,6 +175,10 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     assert.equal(await ring.locator("#legend tbody tr").count(), 4);
     assert.ok((await ring.locator("svg path.arc").count()) > 100, "token arcs drawn");
     assert.equal(await ring.locator("svg circle.target").count(), 12);
+    // A strict Content-Security-Policy: nothing by default, only its own nonce'd style and script, nothing remote.
+    const csp = (await ring.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content")) ?? "";
+    assert.match(csp, /^default-src 'none'; style-src 'nonce-[A-Za-z0-9+/=]+'; script-src 'nonce-[A-Za-z0-9+/=]+';$/);
+    assert.equal(await ring.locator("script[src], link[href], img[src]").count(), 0, "loads nothing from outside the page");
     await vscode.screenshot("06-ring");
     await page.locator(".tab", { hasText: "Alloy Lab: Ring" }).locator(".tab-actions .action-label").click();
   });

@@ -7,6 +7,8 @@ import { checkFiles } from "../../language-server/src/checks/checkFiles";
 import { CONFORMANCE_DIR, hasConformance } from "../support/alloySamples";
 import { runCli } from "../support/cli";
 
+const FIXTURES = path.join(__dirname, "..", "fixtures");
+
 describe("alloy-lab check", () => {
   it("prints FILE:LINE:COL: severity code message and exits 1 on errors; --json gives the same as data", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "alloy-check-"));
@@ -22,6 +24,45 @@ describe("alloy-lab check", () => {
     assert.deepEqual([runCli(["check", file]).status, runCli(["check", file]).stdout], [0, ""]);
     assert.equal(runCli(["check"]).status, 2);
     assert.equal(runCli(["check", "/nonexistent"]).status, 2);
+  });
+
+  it("reports every clustering code of the language server, from configs and from deployments", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "alloy-check-codes-"));
+    const write = (file: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    };
+    const scrape = (body: string): string => `prometheus.scrape "a" {\n\ttargets    = [{"__address__" = "x:1"}]\n\tforward_to = []\n${body}}\n`;
+    // Each config in its own folder: Alloy loads a folder as one config.
+    const configs: Record<string, string> = {
+      "clustering/unsupported-component": 'prometheus.exporter.unix "u" {\n\tclustering {\n\t\tenabled = true\n\t}\n}\n',
+      "clustering/missing-enabled": scrape("\tclustering { }\n"),
+      "clustering/invalid-enabled": scrape('\tclustering {\n\t\tenabled = "yes"\n\t}\n'),
+      "clustering/unknown-attribute": scrape("\tclustering {\n\t\tenabled = true\n\t\tsize = 3\n\t}\n"),
+      "clustering/duplicate-block": scrape("\tclustering {\n\t\tenabled = true\n\t}\n\tclustering {\n\t\tenabled = true\n\t}\n"),
+      "clustering/host-specific-exporter": 'prometheus.exporter.unix "h" { }\n\nprometheus.scrape "a" {\n\ttargets    = prometheus.exporter.unix.h.targets\n\tforward_to = []\n\n\tclustering {\n\t\tenabled = true\n\t}\n}\n',
+      "clustering/hostname-label": 'prometheus.scrape "a" {\n\ttargets    = [{"__address__" = "x:1", "node" = constants.hostname}]\n\tforward_to = []\n\n\tclustering {\n\t\tenabled = true\n\t}\n}\n',
+    };
+    for (const [code, text] of Object.entries(configs)) write(`${code.replace("/", "-")}/config.alloy`, text);
+    for (const f of fs.readdirSync(path.join(FIXTURES, "deploy"))) write(`deploy/${f}`, fs.readFileSync(path.join(FIXTURES, "deploy", f), "utf8"));
+    write("deploy/run.sh", "#!/bin/sh\nexec alloy run /etc/alloy --cluster.enabled=true --cluster.advertise-address=10.0.0.1:12345 --cluster.join-addresses=10.0.0.2:12345 --cluster.node-name=a -cluster.node-name b --cluster.wait-timeout=1m\n");
+    // The deployments enable the cluster; this folder's config does not cluster: cluster/unused needs a workspace where none does.
+    const codesOf = (paths: string[]): Set<string> => new Set((JSON.parse(runCli(["check", "--json", ...paths]).stdout) as { code: string }[]).map((d) => d.code));
+    const found = codesOf([root]);
+    write("unused/deploy/compose.yaml", "services:\n  alloy:\n    image: grafana/alloy\n    command: run --cluster.enabled=true --cluster.join-addresses=alloy:12345 /etc/alloy\n");
+    write("unused/config/plain.alloy", 'prometheus.scrape "a" {\n\ttargets    = [{"__address__" = "x:1"}]\n\tforward_to = []\n}\n');
+    for (const c of codesOf([path.join(root, "unused")])) found.add(c);
+    write("not-enabled/deploy/compose.yaml", "services:\n  alloy:\n    image: grafana/alloy\n    command: run /etc/alloy\n");
+    write("not-enabled/config/clustered.alloy", scrape("\tclustering {\n\t\tenabled = true\n\t}\n"));
+    for (const c of codesOf([path.join(root, "not-enabled")])) found.add(c);
+    const wanted = [
+      ...["unknown", "invalid-value", "duplicate", "conflict", "cluster-disabled", "wait-timeout-without-size", "wait-for-size-without-timeout", "wait-for-size-too-large", "tls-incomplete", "tls-without-enable", "advertise-fallback", "node-name-collision"].map((c) => `cluster-flag/${c}`),
+      ...["unsupported-component", "missing-enabled", "invalid-enabled", "unknown-attribute", "duplicate-block", "host-specific-exporter", "hostname-label", "daemonset"].map((c) => `clustering/${c}`),
+      "cluster/unused",
+      "cluster/not-enabled",
+    ];
+    assert.deepEqual(wanted.filter((c) => !found.has(c)), []);
+    fs.rmSync(root, { recursive: true, force: true });
   });
 
   it("keeps Alloy's own real configs clean", { skip: hasConformance() ? false : `no ${CONFORMANCE_DIR}` }, () => {

@@ -7,14 +7,25 @@ import { configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeRu
 import { deploymentKind } from "../../../language-server/src/commandLines/alloyRuns";
 import { EXIT_USAGE, type CliCommand } from "./command";
 
-/** The files a path stands for: the file itself, or a folder's .alloy files and deployment files. */
-function filesOf(p: string): string[] {
+/** Folders not worth walking into. */
+const SKIPPED = new Set(["node_modules", ".git", "vendor", "dist"]);
+const MAX_DEPTH = 12;
+
+/**
+ * The files a path stands for: the file itself, or the .alloy files and deployment files of a folder and
+ * its subfolders (each folder's .alloy files are one config, as Alloy loads a folder).
+ */
+function filesOf(p: string, depth = 0): string[] {
   if (!fs.statSync(p).isDirectory()) return [p];
+  if (depth > MAX_DEPTH) return [];
   return fs
-    .readdirSync(p)
-    .filter((f) => f.endsWith(".alloy") || deploymentKind(f, "") !== undefined || /\.(ya?ml)$/.test(f))
-    .sort()
-    .map((f) => path.join(p, f));
+    .readdirSync(p, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => {
+      const full = path.join(p, e.name);
+      if (e.isDirectory()) return e.name.startsWith(".") || SKIPPED.has(e.name) ? [] : filesOf(full, depth + 1);
+      return e.isFile() && (e.name.endsWith(".alloy") || deploymentKind(e.name, "") !== undefined || /\.(ya?ml)$/.test(e.name)) ? [full] : [];
+    });
 }
 
 interface Row {
@@ -40,7 +51,8 @@ export const checkCommand: CliCommand = {
   summary: "check Alloy configs as the language server does (for CI pipelines)",
   help: `Usage: alloy-lab check [--json] PATH...
 
-Checks Alloy config files (a folder is one config, as Alloy loads it): syntax errors with Alloy's messages,
+Checks Alloy config files (each folder's .alloy files are one config, as Alloy loads a folder; folders are
+walked into): syntax errors with Alloy's messages,
 unknown components, arguments and blocks, missing required arguments, literal type mismatches, duplicate
 labels, references to components that do not exist, and the clustering block's rules. Checks the
 \`alloy run\` command lines of deployment files too (Kubernetes manifests, Helm values, compose files,
