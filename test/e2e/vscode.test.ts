@@ -124,6 +124,27 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await page.keyboard.press("Escape");
   });
 
+  step("completes a component's arguments, outlines the file's components, and folds its blocks", STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await openFile(page, "scrape.alloy");
+    await runCommand(page, "Go to Line/Column");
+    await page.keyboard.type("3:1");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("scrape_t");
+    await until(page, () => runCommand(page, "Trigger Suggest"), page.locator(".suggest-widget .monaco-list-row", { hasText: "scrape_timeout" }));
+    await vscode.screenshot("02a-completion");
+    await page.keyboard.press("Escape");
+    await runCommand(page, "File: Revert File"); // back to the file as written, for the steps after this one
+
+    await runCommand(page, "Explorer: Focus on Outline View");
+    const outline = page.locator(".outline-pane .monaco-list-row, [id='outline'] .monaco-list-row");
+    await outline.filter({ hasText: "prometheus.scrape" }).first().waitFor({ timeout: 30_000 });
+    await runCommand(page, "Fold All");
+    await page.locator(".monaco-editor .codicon-folding-collapsed, .monaco-editor .inline-folded").first().waitFor({ timeout: 30_000 });
+    await vscode.screenshot("02b-outline-folded");
+    await runCommand(page, "Unfold All");
+  });
+
   step("fixes the misspelling with a quick fix and formats the file exactly as alloy fmt does", STEP_TIMEOUT, async () => {
     const { page } = vscode;
     await openFile(page, "scrape.alloy");
