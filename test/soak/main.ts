@@ -1,7 +1,7 @@
 /**
  * `npm run soak [-- --minutes M --nodes N --warm-up-minutes W]`: the long resource-limit runs (default: a
- * 32-node lab for 10 minutes after 4 of warm-up, then the language server with 200 open files under edits for 2 minutes). Prints one JSON object;
- * exit 1 when a limit is broken.
+ * 32-node lab for 10 minutes after 4 of warm-up, then the language server with 200 open files under edits
+ * for 2 minutes). Prints one JSON object; exit 1 when a limit is broken.
  */
 import { soakLab, soakLanguageServer } from "./soak";
 
