@@ -50,6 +50,11 @@ export type SupervisorToNode =
   | { kind: "components"; components: NodeComponent[]; farm: string }
   /** Drop all gossip to and from these addresses (a simulated network partition); empty heals. */
   | { kind: "partition"; blocked: string[] }
+  /**
+   * What the lab's join address resolves to now — the live nodes — as a Kubernetes headless service's name
+   * resolves to the ready pods each time Alloy rejoins. A node's rejoin tries these.
+   */
+  | { kind: "join-addresses"; addrs: string[] }
   | { kind: "stop" };
 
 export type FarmToSupervisor = { kind: "farm-listening"; url: string };
@@ -63,7 +68,7 @@ export function isNodeMessage(m: unknown): m is NodeToSupervisor {
 }
 
 export function isSupervisorMessage(m: unknown): m is SupervisorToNode {
-  return hasKind(m) && ["components", "partition", "stop"].includes(m.kind);
+  return hasKind(m) && ["components", "partition", "join-addresses", "stop"].includes(m.kind);
 }
 
 export function isFarmMessage(m: unknown): m is FarmToSupervisor {

@@ -173,6 +173,7 @@ export class LabSupervisor extends EventEmitter {
         this.record({ kind: "node-exited", at: Date.now(), name: nodeName, code, signal, expected: node.expectedExit });
         if (node.addr === "") reject(new Error(`node ${nodeName} exited before listening: ${node.stderr.trim() || `code ${code}`}`));
         this.pendingCause = `${nodeName} ${node.expectedExit ? "stopped" : "died"}`;
+        this.announceJoinAddresses();
         this.changed();
       });
       child.on("error", (err) => reject(err));
@@ -200,6 +201,7 @@ export class LabSupervisor extends EventEmitter {
         this.pendingCause = `${node.name} joined`;
         this.sendTo(node, this.componentsMessage());
         if (this.groups !== undefined) this.sendTo(node, { kind: "partition", blocked: this.blockedFor(node.name) });
+        this.announceJoinAddresses();
         break;
       case "report":
         node.report = m;
@@ -248,6 +250,12 @@ export class LabSupervisor extends EventEmitter {
 
   private sendTo(node: NodeProcess, m: SupervisorToNode): void {
     if (!node.exited && node.child.connected) node.child.send(m);
+  }
+
+  /** Tells every node what the lab's join address resolves to now: the live nodes that listen. */
+  private announceJoinAddresses(): void {
+    const addrs = this.liveNodes().map((n) => n.addr).filter((a) => a !== "");
+    for (const n of this.liveNodes()) this.sendTo(n, { kind: "join-addresses", addrs });
   }
 
   private liveNodes(): NodeProcess[] {

@@ -202,9 +202,14 @@ function finishJoining(): void {
   membership.setState("participant");
 }
 
+/** The lab's current answer for the join addresses (its live nodes), once it has given one. */
+let resolvedJoinAddresses: string[] | undefined;
+/** Our own advertised address, once listening: never a join target. */
+let selfAddr = "";
+
 /** The join addresses to try: all of them, or a random `max-join-peers` of them (0 = no limit). */
 function joinTargets(): string[] {
-  const all = [...config.joinAddresses];
+  const all = (resolvedJoinAddresses ?? config.joinAddresses).filter((a) => a !== selfAddr);
   if (config.maxJoinPeers <= 0 || all.length <= config.maxJoinPeers) return all;
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
@@ -216,6 +221,7 @@ function joinTargets(): string[] {
 server.listen(config.listenPort, config.listenHost, () => {
   const { port } = server.address() as AddressInfo;
   const addr = config.advertiseAddress || `${config.listenHost}:${port}`;
+  selfAddr = addr;
   membership = SwimMembership.create(config.nodeName, addr, timing, Math.random, Date.now());
   transport = new GossipTransport({
     cluster: config.clusterName,
@@ -278,6 +284,7 @@ process.on("message", (m: unknown) => {
   if (!isSupervisorMessage(m)) return;
   if (m.kind === "stop") stop();
   else if (m.kind === "partition") transport.setBlocked(m.blocked);
+  else if (m.kind === "join-addresses") resolvedJoinAddresses = m.addrs;
   else {
     farmUrl = m.farm;
     scraper.clear();
