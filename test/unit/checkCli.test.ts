@@ -65,6 +65,22 @@ describe("alloy-lab check", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  it("stops quietly when whatever reads its output goes away (`| head`), instead of crashing on EPIPE", async () => {
+    const { spawn } = await import("node:child_process");
+    const { CLI } = await import("../support/cli");
+    // Enough problems that the output outlasts the pipe's buffer.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "alloy-check-pipe-")), "many.alloy");
+    fs.writeFileSync(file, Array.from({ length: 20_000 }, (_, i) => `prometheus.scrapes "x${i}" { }\n`).join(""));
+    const child = spawn(process.execPath, [CLI, "check", file], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr += d));
+    child.stdout!.once("data", () => child.stdout!.destroy()); // read the first chunk, then hang up
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    assert.doesNotMatch(stderr, /EPIPE|Error/);
+    assert.ok(code === 0 || code === 1, `exit ${code}`);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
   it("keeps Alloy's own real configs clean", { skip: hasConformance() ? false : `no ${CONFORMANCE_DIR}` }, () => {
     const corpus = path.join(CONFORMANCE_DIR, "corpus");
     const { cases } = JSON.parse(fs.readFileSync(path.join(CONFORMANCE_DIR, "cases.json"), "utf8")) as { cases: { input: string; parses: boolean }[] };

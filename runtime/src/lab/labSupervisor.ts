@@ -15,6 +15,7 @@ import type { TargetLabels } from "../ring/keys";
 import type { LabComponent } from "./labComponents";
 import type { LabEvent, LabNodeState, LabState, LabTargetState } from "./labEvents";
 import { GOSSIP_SECRET_ENV, isFarmMessage, isNodeMessage, type NodeToSupervisor, type SupervisorToNode } from "./labProtocol";
+import { isLabConverged } from "./labConvergence";
 import { RebalanceTracker } from "./rebalanceTracker";
 import { ScrapeMonitor } from "./scrapeMonitor";
 import { syntheticLabTargets } from "./syntheticLabTargets";
@@ -317,32 +318,10 @@ export class LabSupervisor extends EventEmitter {
         targetSource: c.spec.targetSource,
         targets: c.assignment.keys.length,
       })),
-      converged: this.isConverged(nodes, targets),
+      converged: isLabConverged(nodes, new Map(this.liveNodes().map((n) => [n.name, n.report?.members ?? []])), targets),
       nodes,
       targets,
     };
-  }
-
-  /**
-   * Every live node sees exactly the live nodes, each in the same state (the ring is built from the
-   * participants, so agreeing on names alone is not enough: found by the chaos suite); each clustered target
-   * has one owner, the others all nodes.
-   */
-  private isConverged(nodes: LabNodeState[], targets: LabTargetState[]): boolean {
-    const live = nodes.filter((n) => n.alive);
-    if (live.length === 0) return false;
-    const expected = live.map((n) => n.name).sort().join(",");
-    if (!live.every((n) => n.state !== "starting" && n.peers.join(",") === expected)) return false;
-    const states = live.map((n) => `${n.name}:${n.state}`).sort().join(",");
-    const views = this.liveNodes().map((n) =>
-      (n.report?.members ?? [])
-        .filter((m) => m.status === "alive" || m.status === "suspect")
-        .map((m) => `${m.name}:${m.state}`)
-        .sort()
-        .join(","),
-    );
-    if (!views.every((v) => v === states)) return false;
-    return targets.every((t) => (t.clustered ? t.owners.length === 1 : t.owners.length === live.length));
   }
 
   /** Recomputes derived state after a report or an exit; records a rebalance when ownership settled anew. */

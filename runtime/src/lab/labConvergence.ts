@@ -1,0 +1,24 @@
+/**
+ * When a lab has converged: every live node sees exactly the live nodes, each in the same ckit state, and
+ * each clustered target has one owner (an unclustered one, every node). Agreeing on names is not enough:
+ * the ring is built from the participants, so a node still seen as a viewer by the others means ownership
+ * is about to move (the chaos suite caught a lab called converged in that moment). Pure.
+ */
+import type { MemberRecord } from "../membership/gossipFrames";
+import type { LabNodeState, LabTargetState } from "./labEvents";
+
+const live = (m: MemberRecord): boolean => m.status === "alive" || m.status === "suspect";
+
+/** `views`: what each live node last reported of the members it knows, by node name. */
+export function isLabConverged(nodes: readonly LabNodeState[], views: ReadonlyMap<string, readonly MemberRecord[]>, targets: readonly LabTargetState[]): boolean {
+  const running = nodes.filter((n) => n.alive);
+  if (running.length === 0) return false;
+  const names = running.map((n) => n.name).sort().join(",");
+  if (!running.every((n) => n.state !== "starting" && n.peers.join(",") === names)) return false;
+  const states = running.map((n) => `${n.name}:${n.state}`).sort().join(",");
+  for (const n of running) {
+    const seen = (views.get(n.name) ?? []).filter(live).map((m) => `${m.name}:${m.state}`).sort().join(",");
+    if (seen !== states) return false;
+  }
+  return targets.every((t) => (t.clustered ? t.owners.length === 1 : t.owners.length === running.length));
+}
