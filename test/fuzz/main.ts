@@ -5,28 +5,19 @@
  */
 import { fuzzControlApi, fuzzFrameDecoder, fuzzNodeGossip } from "./inputFuzz";
 import { fuzzSyntax } from "./syntaxFuzz";
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i < 0 ? fallback : Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 0) {
-    console.error(`--${name} takes a whole number`);
-    process.exit(2);
-  }
-  return v;
-}
+import { numberOption } from "../support/options";
 
 void (async () => {
-  const seed = option("seed", 1);
+  const seed = numberOption("seed", 1);
   const timed = async <T>(f: () => T | Promise<T>): Promise<T & { seconds: number }> => {
     const t = Date.now();
     const r = await f();
     return { ...r, seconds: (Date.now() - t) / 1000 };
   };
-  const syntax = await timed(() => fuzzSyntax(option("syntax", 1_000_000), seed));
-  const frames = await timed(() => fuzzFrameDecoder(option("frames", 100_000), seed));
-  const socket = await timed(() => fuzzNodeGossip(option("socket", 100_000), seed));
-  const requests = await timed(() => fuzzControlApi(option("requests", 100_000), seed));
+  const syntax = await timed(() => fuzzSyntax(numberOption("syntax", 1_000_000), seed));
+  const frames = await timed(() => fuzzFrameDecoder(numberOption("frames", 100_000), seed));
+  const socket = await timed(() => fuzzNodeGossip(numberOption("socket", 100_000), seed));
+  const requests = await timed(() => fuzzControlApi(numberOption("requests", 100_000), seed));
   const failures = syntax.failures.length + frames.failures.length + socket.failures.length + requests.failures.length;
   console.log(JSON.stringify({ seed, syntax, frames, socket, requests, crashes: failures }, null, 2));
   process.exit(failures === 0 ? 0 : 1);
