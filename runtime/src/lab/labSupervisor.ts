@@ -263,14 +263,18 @@ export class LabSupervisor extends EventEmitter {
     return [...this.nodes.values()].filter((n) => !n.exited);
   }
 
-  private nodeState(n: NodeProcess, now: number): LabNodeState {
+  /** By node name, the live nodes that currently suspect it: one pass over the reports, not one per node. */
+  private suspicions(): Map<string, string[]> {
+    const by = new Map<string, string[]>();
+    for (const o of this.liveNodes()) {
+      for (const m of o.report?.members ?? []) if (m.status === "suspect" && m.name !== o.name) by.set(m.name, [...(by.get(m.name) ?? []), o.name]);
+    }
+    for (const list of by.values()) list.sort();
+    return by;
+  }
+
+  private nodeState(n: NodeProcess, now: number, suspicions = this.suspicions()): LabNodeState {
     const self = n.report?.members.find((m) => m.name === n.name);
-    const suspectedBy = n.exited
-      ? []
-      : this.liveNodes()
-          .filter((o) => o !== n && o.report?.members.some((m) => m.name === n.name && m.status === "suspect"))
-          .map((o) => o.name)
-          .sort();
     const live = (m: MemberRecord): boolean => m.status === "alive" || m.status === "suspect";
     return {
       name: n.name,
@@ -283,13 +287,14 @@ export class LabSupervisor extends EventEmitter {
       targets: n.exited ? [] : (n.report?.owned.flatMap((o) => o.keys) ?? []),
       samplesPerSecond: n.exited ? 0 : Math.round(this.monitor.samplesPerSecond(n.name, now)),
       lamport: n.report?.lamport,
-      suspectedBy,
+      suspectedBy: n.exited ? [] : (suspicions.get(n.name) ?? []),
     };
   }
 
   state(): LabState {
     const now = Date.now();
-    const nodes = [...this.nodes.values()].map((n) => this.nodeState(n, now));
+    const suspicions = this.suspicions();
+    const nodes = [...this.nodes.values()].map((n) => this.nodeState(n, now, suspicions));
     const owners = new Map<string, string[]>();
     for (const n of this.nodes.values()) {
       if (n.exited) continue;
