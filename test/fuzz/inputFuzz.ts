@@ -28,7 +28,7 @@ const VALID: GossipFrame[] = [
   { kind: "ping-req", seq: 2, from: "f", target: "t", targetAddr: "127.0.0.1:2" },
   { kind: "push-pull", from: "f", members: [member], reply: true },
   { kind: "gossip", from: "f", updates: [member] },
-  { kind: "join", from: member },
+  { kind: "join", from: member, members: [member] },
   { kind: "join-ok", members: [member] },
 ];
 /** Values each field must refuse, by what the field holds. */

@@ -1,6 +1,7 @@
 /**
  * A simulated network for the pure SWIM state machine: virtual time, instant delivery (or none, across a
- * partition or to a crashed node). Lets membership logic be tested without sockets.
+ * partition or to a crashed node). Lets membership logic be tested without sockets. Nodes are ticked only
+ * when their nextTickAt() is due, so a deadline it forgets shows up as a test that fails.
  */
 import { SwimMembership } from "../../runtime/src/membership/swimMembership";
 import { TIMING_PROFILES } from "../../runtime/src/membership/swimTiming";
@@ -9,6 +10,8 @@ import { seededRandom } from "./syntheticTargets";
 export class SwimNetwork {
   now = 0;
   readonly nodes = new Map<string, SwimMembership>();
+  /** How often each node was woken to tick. */
+  readonly ticks = new Map<string, number>();
   private readonly crashed = new Set<string>();
   private groups: string[][] | undefined;
   private readonly rand = seededRandom(7);
@@ -43,7 +46,11 @@ export class SwimNetwork {
         let delivered = 0;
         for (const [name, m] of this.nodes) {
           if (this.crashed.has(name)) continue;
-          if (round === 0) m.tick(this.now);
+          // Only when the node says it has work, as the node process sleeps until then.
+          if (round === 0 && this.now >= m.nextTickAt()) {
+            m.tick(this.now);
+            this.ticks.set(name, (this.ticks.get(name) ?? 0) + 1);
+          }
           for (const out of m.takeOutgoing()) {
             const to = nameOf(out.to);
             const peer = this.nodes.get(to);

@@ -39,7 +39,6 @@ export type NodeToSupervisor =
       /** Per component, the keys (u64 decimal) of the targets this node owns. */
       owned: { component: string; keys: string[] }[];
       lamport: number;
-      invalidFrames: number;
     }
   | { kind: "membership"; name: string; event: MembershipEvent }
   /** Scrapes done since the last batch. */

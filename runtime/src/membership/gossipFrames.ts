@@ -25,7 +25,8 @@ export type GossipFrame =
   /** First frame on every connection: who is calling, and for which cluster. */
   | { kind: "hello"; cluster: string; from: string; addr: string }
   | { kind: "refused"; reason: string }
-  | { kind: "join"; from: MemberRecord }
+  /** Like memberlist's join, a push-pull: the joiner's record, and everything it knows. */
+  | { kind: "join"; from: MemberRecord; members: MemberRecord[] }
   | { kind: "join-ok"; members: MemberRecord[] }
   | { kind: "ping"; seq: number; from: string; updates: MemberRecord[] }
   | { kind: "ack"; seq: number; from: string; updates: MemberRecord[] }
@@ -157,7 +158,7 @@ export function decodeFrame(data: string | Uint8Array): GossipFrame {
     case "refused":
       return { kind: "refused", reason: str(f.reason, "reason", 4096) };
     case "join":
-      return { kind: "join", from: member(f.from) };
+      return { kind: "join", from: member(f.from), members: members(f.members, "members") };
     case "join-ok":
       return { kind: "join-ok", members: members(f.members, "members") };
     case "ping":

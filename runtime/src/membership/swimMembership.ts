@@ -119,9 +119,22 @@ export class SwimMembership {
     return this.events.splice(0);
   }
 
-  /** Asks each address to let us in (at start, and again every rejoin interval). */
+  /**
+   * Asks each address to let us in (at start, and again every rejoin interval). As memberlist's join is a
+   * push-pull, the frame carries our whole view: a peer that has us wrong (dead, say) hears it and says so.
+   */
   join(addrs: readonly string[]): void {
-    for (const to of addrs) if (to !== this.self.addr) this.send(to, { kind: "join", from: record(this.self) });
+    for (const to of addrs) if (to !== this.self.addr) this.send(to, { kind: "join", from: record(this.self), members: this.snapshot() });
+  }
+
+  /**
+   * The addresses a rejoin still has to try: those of nobody we see alive. Joining a member we already
+   * gossip with only repeats the push-pull we do anyway, so it is left out; after a partition heals, the far
+   * side is dead to us and is asked again.
+   */
+  unreached(addrs: readonly string[]): string[] {
+    const live = new Set(this.peers(["alive", "suspect"]).map((m) => m.addr));
+    return addrs.filter((a) => a !== this.self.addr && !live.has(a));
   }
 
   /** Changes our ckit node state (viewer → participant → terminating). */
@@ -154,6 +167,7 @@ export class SwimMembership {
           return;
         }
         this.merge({ ...frame.from, status: "alive" }, now);
+        this.mergeAll(frame.members, now);
         this.send(fromAddr, { kind: "join-ok", members: this.snapshot() });
         return;
       }
@@ -216,6 +230,22 @@ export class SwimMembership {
       const [peer] = this.pick(this.peers(["alive", "suspect"]), 1);
       if (peer !== undefined) this.send(peer.addr, { kind: "push-pull", from: this.self.name, members: this.snapshot(), reply: true });
     }
+  }
+
+  /**
+   * When tick() next has work: a probe to send or time out, a suspicion to expire, updates to gossip, a
+   * push-pull. The driver may sleep until then; a receive() can bring it forward, so ask again after one.
+   */
+  nextTickAt(): number {
+    if (this.self.status === "left") return Infinity;
+    const p = this.probe;
+    let at = this.nextPushPullAt;
+    if (p === undefined || p.acked) at = Math.min(at, this.nextProbeAt);
+    else at = Math.min(at, p.sentAt + this.scaled(p.indirectSent ? this.timing.probeIntervalMs : this.timing.probeTimeoutMs));
+    if (this.broadcasts.size > 0) at = Math.min(at, this.nextGossipAt);
+    const timeout = suspicionTimeoutMs(this.timing, this.liveCount());
+    for (const m of this.members.values()) if (m.status === "suspect" && m.name !== this.self.name) at = Math.min(at, m.since + timeout);
+    return at;
   }
 
   private tickProbe(now: number): void {

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { GOSSIP_SECRET_ENV, isSupervisorMessage, type NodeComponent, type NodeToSupervisor, type ScrapeResult } from "../lab/labProtocol";
+import { GOSSIP_SECRET_ENV, isSupervisorMessage, type NodeComponent, type NodeToSupervisor } from "../lab/labProtocol";
 import type { MemberRecord } from "../membership/gossipFrames";
 import { SwimMembership } from "../membership/swimMembership";
 import { TIMING_PROFILES } from "../membership/swimTiming";
@@ -57,8 +57,7 @@ let wasReady = false;
 let stopping = false;
 /** Alloy joins before its components start: until then we take no work and stay a viewer. */
 let joined = false;
-let pendingScrapes: ScrapeResult[] = [];
-const scraper = new Scraper(() => farmUrl, (r) => pendingScrapes.push(r));
+const scraper = new Scraper(() => farmUrl, (scrapes) => toSupervisor({ kind: "scrapes", name: config.nodeName, scrapes }));
 
 function liveMembers(): MemberRecord[] {
   return membership.snapshot().filter((m) => m.status === "alive" || m.status === "suspect");
@@ -107,18 +106,49 @@ function lamport(): number {
   return membership.snapshot().reduce((m, r) => Math.max(m, r.stateLamport), 0);
 }
 
-/** Tells the supervisor what we see and own: at once after a change, and once a second regardless. */
+/** The last report sent, as sent: an unchanged view is not sent again (the supervisor rebuilds its state on each). */
+let lastReport = "";
+
+/**
+ * Tells the supervisor what we see and own: at once after a membership or ownership change, and within a
+ * second of any other change (an incarnation, say).
+ */
 function report(): void {
   lastReportAt = Date.now();
-  toSupervisor({
+  const message: NodeToSupervisor = {
     kind: "report",
     name: membership.name,
     members: membership.snapshot(),
     ready: ready(),
     owned: components.map((c) => ({ component: c.spec.id, keys: [...c.owned].sort() })),
     lamport: lamport(),
-    invalidFrames: transport.invalidFrames,
-  });
+  };
+  const text = JSON.stringify(message);
+  if (text === lastReport) return;
+  lastReport = text;
+  toSupervisor(message);
+}
+
+/** The pending wake-up for membership timers, and when it fires. */
+let tickTimer: NodeJS.Timeout | undefined;
+let tickAt = Infinity;
+
+/** Sleeps until membership next has work (not on a fixed short tick: an idle lab should cost nearly nothing). */
+function scheduleTick(): void {
+  if (!config.clusterEnabled || membership === undefined) return;
+  const at = membership.nextTickAt();
+  // Later too: an ack makes the probe's timeout moot, and a wake-up costs more than moving a timer.
+  if (at === tickAt) return;
+  if (tickTimer !== undefined) clearTimeout(tickTimer);
+  tickTimer = undefined;
+  tickAt = at;
+  if (at === Infinity) return;
+  tickTimer = setTimeout(() => {
+    tickTimer = undefined;
+    tickAt = Infinity;
+    membership.tick(Date.now());
+    flush();
+  }, Math.max(1, at - Date.now()));
 }
 
 function flush(): void {
@@ -136,6 +166,7 @@ function flush(): void {
   } else if (Date.now() - lastReportAt >= 1000) {
     report();
   }
+  scheduleTick();
 }
 
 const view: NodeView = {
@@ -207,9 +238,13 @@ let resolvedJoinAddresses: string[] | undefined;
 /** Our own advertised address, once listening: never a join target. */
 let selfAddr = "";
 
-/** The join addresses to try: all of them, or a random `max-join-peers` of them (0 = no limit). */
-function joinTargets(): string[] {
-  const all = (resolvedJoinAddresses ?? config.joinAddresses).filter((a) => a !== selfAddr);
+/**
+ * The join addresses to try: all of them, or a random `max-join-peers` of them (0 = no limit). A rejoin
+ * leaves out the members we already see alive.
+ */
+function joinTargets(rejoin = false): string[] {
+  const listed = (resolvedJoinAddresses ?? config.joinAddresses).filter((a) => a !== selfAddr);
+  const all = rejoin ? membership.unreached(listed) : listed;
   if (config.maxJoinPeers <= 0 || all.length <= config.maxJoinPeers) return all;
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
@@ -242,20 +277,22 @@ server.listen(config.listenPort, config.listenHost, () => {
   if (config.clusterEnabled && config.joinAddresses.length > 0) {
     membership.join(joinTargets());
     // No answer in time (peers down or refusing us): carry on alone, as Alloy does after its join timeout.
-    setTimeout(finishJoining, JOIN_TIMEOUT_MS).unref();
+    setTimeout(() => {
+      finishJoining();
+      flush();
+    }, JOIN_TIMEOUT_MS).unref();
   } else {
     finishJoining();
   }
-  if (config.clusterEnabled && config.rejoinIntervalMs > 0) setInterval(() => !stopping && membership.join(joinTargets()), config.rejoinIntervalMs).unref();
-  setInterval(() => {
-    if (config.clusterEnabled) membership.tick(Date.now());
+  const rejoin = (): void => {
+    if (stopping) return;
+    membership.join(joinTargets(true));
     flush();
-  }, Math.min(50, timing.gossipIntervalMs));
-  setInterval(() => {
-    if (pendingScrapes.length === 0) return;
-    toSupervisor({ kind: "scrapes", name: config.nodeName, scrapes: pendingScrapes });
-    pendingScrapes = [];
-  }, 500);
+  };
+  if (config.clusterEnabled && config.rejoinIntervalMs > 0) setInterval(rejoin, config.rejoinIntervalMs).unref();
+  // Reports of changes that no membership event announces.
+  setInterval(flush, 1000);
+  if (config.clusterEnabled && config.waitForSize > 0 && config.waitTimeoutMs > 0) setTimeout(flush, config.waitTimeoutMs - (Date.now() - startedAt));
   flush();
 });
 

@@ -1,15 +1,16 @@
 /**
  * Scrapes the targets a node owns, each at its component's interval (spread over the interval, as
- * Prometheus spreads scrapes), from the target farm; hands every result on for reporting. One scheduler
- * tick starts every scrape that is due, rather than one timer per target.
+ * Prometheus spreads scrapes), from the target farm, and hands the results on in batches. Each wake-up of
+ * a process costs more CPU than a scrape, so work is gathered:
+ * - one timer starts every scrape that is due, and sleeps until the next one is; due scrapes start together,
+ *   so a scrape may start up to a tenth of the shortest interval late (its rate is kept: the next one is
+ *   due an interval after its slot, not after it ran);
+ * - results go out at most every half of the shortest interval, soon enough that the supervisor, which
+ *   calls a target missed after two intervals, never sees a gap that is only a batch in transit.
  */
-import http from "node:http";
 import { SampleCounter } from "../farm/farmMetrics";
 import type { ScrapeResult } from "../lab/labProtocol";
-
-/** Kept-alive connections to the farm: a scrape is one request, not one connection. */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-const TICK_MS = 50;
+import { ScrapeClient } from "../scrape/scrapeClient";
 
 interface Job {
   component: string;
@@ -18,53 +19,112 @@ interface Job {
   due: number;
 }
 
+const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
+
 export class Scraper {
   private readonly jobs = new Map<string, Job>();
-  private readonly timer: NodeJS.Timeout;
+  private readonly intervals = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private wakeAt = Infinity;
+  private lastRunAt = -Infinity;
+  private pending: ScrapeResult[] = [];
+  private resultsTimer: NodeJS.Timeout | undefined;
+  /** Kept-alive connections to the farm (a scrape is one request, not one connection), and its URL. */
+  private client: ScrapeClient | undefined;
+  private clientUrl = "";
 
   constructor(
     private readonly farmUrl: () => string,
-    private readonly onResult: (r: ScrapeResult) => void,
-  ) {
-    this.timer = setInterval(() => this.runDue(Date.now()), TICK_MS);
-    this.timer.unref();
-  }
+    private readonly onResults: (batch: ScrapeResult[]) => void,
+  ) {}
 
   /** Scrapes exactly `keys` of `component` from now on. */
   set(component: string, intervalMs: number, keys: Iterable<string>): void {
+    this.intervals.set(component, intervalMs);
     const wanted = new Set<string>();
     for (const key of keys) wanted.add(`${component}\n${key}`);
     for (const id of this.jobs.keys()) if (id.startsWith(`${component}\n`) && !wanted.has(id)) this.jobs.delete(id);
     const now = Date.now();
+    let first = Infinity;
     for (const id of wanted) {
-      if (!this.jobs.has(id)) this.jobs.set(id, { component, key: id.slice(component.length + 1), intervalMs, due: now + Math.random() * intervalMs });
+      if (this.jobs.has(id)) continue;
+      const job = { component, key: id.slice(component.length + 1), intervalMs, due: now + Math.random() * intervalMs };
+      this.jobs.set(id, job);
+      first = Math.min(first, job.due);
     }
+    this.wake(first);
   }
 
   /** Stops scraping `component` (or everything). */
   clear(component?: string): void {
     for (const id of this.jobs.keys()) if (component === undefined || id.startsWith(`${component}\n`)) this.jobs.delete(id);
+    if (component === undefined) this.intervals.clear();
+    else this.intervals.delete(component);
+    if (this.jobs.size === 0 && this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.wakeAt = Infinity;
+    }
+  }
+
+  private shortestIntervalMs(): number {
+    return Math.min(...this.intervals.values());
+  }
+
+  /** Makes sure the timer fires by `at`, but not sooner than the start-up lateness after the last run. */
+  private wake(at: number): void {
+    const when = Math.max(at, this.lastRunAt + clamp(this.shortestIntervalMs() / 10, 20, 500));
+    if (when === Infinity || when >= this.wakeAt) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.wakeAt = when;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.wakeAt = Infinity;
+      this.runDue(Date.now());
+    }, Math.max(1, when - Date.now()));
+    this.timer.unref();
   }
 
   private runDue(now: number): void {
-    if (this.farmUrl() === "") return;
+    this.lastRunAt = now;
+    let next = Infinity;
     for (const job of this.jobs.values()) {
-      if (job.due > now) continue;
-      job.due += job.intervalMs * Math.max(1, Math.ceil((now - job.due + 1) / job.intervalMs));
-      this.scrape(job, now);
+      if (job.due <= now) {
+        job.due += job.intervalMs * Math.max(1, Math.ceil((now - job.due + 1) / job.intervalMs));
+        if (this.farmUrl() !== "") this.scrape(job, now);
+      }
+      next = Math.min(next, job.due);
     }
+    this.wake(next);
+  }
+
+  private clientFor(url: string): ScrapeClient {
+    if (this.client === undefined || url !== this.clientUrl) {
+      this.client?.close();
+      this.client = ScrapeClient.forUrl(url);
+      this.clientUrl = url;
+    }
+    return this.client;
   }
 
   private scrape(job: Job, at: number): void {
     const { component, key, intervalMs } = job;
-    const done = (ok: boolean, samples: number): void => this.onResult({ component, key, at, samples: ok ? samples : 0, ok });
-    const req = http.get(`${this.farmUrl()}/targets/${key}/metrics`, { agent, timeout: Math.min(intervalMs, 10_000) }, (res) => {
-      const counter = new SampleCounter();
-      res.on("data", (chunk: Buffer) => counter.push(chunk));
-      res.on("end", () => done(res.statusCode === 200, counter.samples));
-      res.on("error", () => done(false, 0));
+    const counter = new SampleCounter();
+    this.clientFor(this.farmUrl()).get(`/targets/${key}/metrics`, Math.min(intervalMs, 10_000), (chunk) => counter.push(chunk), (outcome) => {
+      const ok = outcome.ok && outcome.status === 200;
+      this.result({ component, key, at, samples: ok ? counter.samples : 0, ok });
     });
-    req.on("timeout", () => req.destroy());
-    req.on("error", () => done(false, 0));
+  }
+
+  private result(r: ScrapeResult): void {
+    this.pending.push(r);
+    if (this.resultsTimer !== undefined) return;
+    const every = this.intervals.size > 0 ? clamp(this.shortestIntervalMs() / 2, 100, 1000) : 100;
+    this.resultsTimer = setTimeout(() => {
+      this.resultsTimer = undefined;
+      const batch = this.pending;
+      this.pending = [];
+      this.onResults(batch);
+    }, every);
   }
 }

@@ -66,9 +66,47 @@ describe("SWIM membership (pure, simulated network)", () => {
     net.add("b", ["a"]);
     net.until(() => net.agree(ALL_UP(["a", "b"])));
     const impostor = net.nodes.get("a")!;
-    impostor.receive({ kind: "join", from: { name: "b", addr: "elsewhere:1", incarnation: 0, status: "alive", state: "viewer", stateLamport: 0 } }, "elsewhere:1", net.now);
+    const from = { name: "b", addr: "elsewhere:1", incarnation: 0, status: "alive", state: "viewer", stateLamport: 0 } as const;
+    impostor.receive({ kind: "join", from, members: [from] }, "elsewhere:1", net.now);
     const out = impostor.takeOutgoing().filter((o) => o.to === "elsewhere:1");
     assert.deepEqual(out.map((o) => o.frame.kind), ["refused"]);
+  });
+});
+
+describe("SWIM membership: waking and rejoining", () => {
+  it("wakes an idle member only for its probes and push-pulls, not on a fixed short tick", () => {
+    const net = new SwimNetwork();
+    const all = ["a", "b", "c", "d", "e"];
+    for (const n of all) net.add(n, n === "a" ? [] : ["a"]);
+    net.until(() => net.agree(ALL_UP(all)));
+    net.run(2000);
+    net.ticks.clear();
+    net.run(10_000);
+    // fast profile: a probe every 200 ms and a push-pull a second, about 6 a second (acks here are instant)
+    for (const n of all) assert.ok((net.ticks.get(n) ?? 0) <= 100, `${n} woke ${net.ticks.get(n)} times in 10 s`);
+    assert.ok(net.agree(ALL_UP(all)));
+  });
+
+  it("a rejoin asks only the addresses of members not seen alive", () => {
+    const net = new SwimNetwork();
+    for (const n of ["a", "b", "c"]) net.add(n, n === "a" ? [] : ["a"]);
+    net.until(() => net.agree(ALL_UP(["a", "b", "c"])));
+    net.crash("c");
+    net.until(() => net.view("a", "c") === "dead/participant");
+    assert.deepEqual(net.nodes.get("a")!.unreached(["a.test:1", "b.test:1", "c.test:1", "x.test:1"]), ["c.test:1", "x.test:1"]);
+  });
+
+  it("a join carries the joiner's view, so a member it has for dead hears it and refutes", () => {
+    const net = new SwimNetwork();
+    for (const n of ["b", "c"]) net.add(n, n === "b" ? [] : ["b"]);
+    net.until(() => net.agree(ALL_UP(["b", "c"])));
+    const c = net.nodes.get("c")!;
+    const b = net.nodes.get("b")!;
+    const seenByB = b.snapshot().map((m) => (m.name === "c" ? { ...m, status: "dead" as const } : m));
+    c.takeOutgoing();
+    c.receive({ kind: "join", from: b.member("b")!, members: seenByB }, "b.test:1", net.now);
+    assert.equal(c.member("c")!.incarnation, 1, "c raised its incarnation to refute");
+    assert.ok(c.takeEvents().some((e) => e.kind === "refuted"));
   });
 });
 
