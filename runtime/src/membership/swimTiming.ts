@@ -33,11 +33,13 @@ export const TIMING_PROFILES: Readonly<Record<TimingProfile, SwimTiming>> = {
     leaveTimeoutMs: 5000,
     ownershipMinIntervalMs: 1000,
   },
+  // Probes are most of an idle lab's CPU, so they are no more frequent than sub-second detection needs:
+  // a dead node is probed within a probe interval, then suspect for 1.6 × 250 = 400 ms (at N ≤ 10).
   fast: {
-    probeIntervalMs: 200,
-    probeTimeoutMs: 80,
+    probeIntervalMs: 250,
+    probeTimeoutMs: 100,
     indirectChecks: 3,
-    suspicionMult: 2,
+    suspicionMult: 1.6,
     gossipIntervalMs: 30,
     gossipNodes: 3,
     pushPullIntervalMs: 1000,

@@ -82,7 +82,7 @@ describe("SWIM membership: waking and rejoining", () => {
     net.run(2000);
     net.ticks.clear();
     net.run(10_000);
-    // fast profile: a probe every 200 ms and a push-pull a second, about 6 a second (acks here are instant)
+    // fast profile: a probe every 250 ms and a push-pull a second, about 5 a second (acks here are instant)
     for (const n of all) assert.ok((net.ticks.get(n) ?? 0) <= 100, `${n} woke ${net.ticks.get(n)} times in 10 s`);
     assert.ok(net.agree(ALL_UP(all)));
   });
