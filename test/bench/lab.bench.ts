@@ -1,5 +1,6 @@
 /** `npm run bench -- lab`: how fast a real lab (fast profile) converges and reacts, and what it costs. */
 import fs from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { LabState } from "../../runtime/src/lab/labEvents";
 import { syntheticLabTargets } from "../../runtime/src/lab/syntheticLabTargets";
 import { convergedWith, newLab } from "../support/lab";
@@ -8,7 +9,6 @@ import { round } from "../support/benchTiming";
 const CPU_WARMUP_MS = 35_000;
 const CPU_WINDOW_MS = 30_000;
 const RSS_WINDOW_MS = 30_000;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const names = (s: LabState): string[] => s.nodes.filter((n) => n.alive).map((n) => n.name);
 
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     rssMbTarget: 60,
     cpuPercentPerNode5x1000Targets: round(Math.max(...nodeCpu)),
     cpuPercentWholeLab5x1000Targets: round(nodeCpu.reduce((a, b) => a + b, 0) + farmCpu + supervisorCpu),
-    cpuPercentNote: "percent of one core over 30 s after a 35 s warm-up; the whole lab counts 5 nodes, the target farm and the supervisor",
+    cpuPercentNote: `percent of one core over ${CPU_WINDOW_MS / 1000} s after a ${CPU_WARMUP_MS / 1000} s warm-up; the whole lab counts 5 nodes, the target farm and the supervisor`,
     cpuPercentTarget: 10,
     samplesPerSecond5x1000: samplesPerSecond,
     alloyProfileSigkillAgreeMs: round(alloyKillMs),

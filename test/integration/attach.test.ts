@@ -6,25 +6,22 @@ import { AlloyApiError } from "../../runtime/src/alloyApi/alloyWebApi";
 import { fetchClusterSnapshot } from "../../runtime/src/alloyApi/alloyApiClient";
 import { AttachedCluster } from "../../runtime/src/alloyApi/attachedCluster";
 import type { LabState } from "../../runtime/src/lab/labEvents";
-import type { LabSupervisor } from "../../runtime/src/lab/labSupervisor";
 import { runCliAsync } from "../support/cli";
-import { convergedWith, newLab } from "../support/lab";
+import { convergedWith, newLab, shutDownAfterSuite } from "../support/lab";
 
 /** Per node of the lab, the keys it owns, sorted: what an attach must work out from the API alone. */
 const ownedByNode = (s: LabState): Record<string, string[]> =>
   Object.fromEntries(s.nodes.filter((n) => n.alive).map((n) => [n.name, [...n.targets].sort()]));
 
 describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve it)", { timeout: 120_000 }, () => {
-  const labs: LabSupervisor[] = [];
+  const track = shutDownAfterSuite();
   const servers: http.Server[] = [];
-  after(async () => {
-    await Promise.all(labs.map((l) => l.shutdown()));
+  after(() => {
     for (const s of servers) s.close();
   });
 
   it("works out the same ownership as the lab, follows a kill with a rebalance, and shows a split brain", async () => {
-    const lab = newLab();
-    labs.push(lab);
+    const lab = track(newLab());
     await lab.start(3);
     let s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
     const entry = s.nodes[0].addr;
@@ -71,8 +68,7 @@ describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve 
   });
 
   it("the CLI prints the cluster and its ownership, or one clear line when the address is not Alloy", async () => {
-    const lab = newLab();
-    labs.push(lab);
+    const lab = track(newLab());
     await lab.start(2);
     const s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1"]));
     const text = await runCliAsync(["attach", s.nodes[1].addr]);

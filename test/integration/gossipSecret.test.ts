@@ -1,25 +1,20 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import WebSocket from "ws";
 import { encodeFrame } from "../../runtime/src/membership/gossipFrames";
-import type { LabSupervisor } from "../../runtime/src/lab/labSupervisor";
 import { GOSSIP_PATH } from "../../runtime/src/node/gossipTransport";
-import { convergedWith, DIST, newLab } from "../support/lab";
+import { convergedWith, DIST, newLab, shutDownAfterSuite } from "../support/lab";
 
 const invalidFrames = async (addr: string): Promise<number> => Number(/lab_gossip_frames_invalid_total (\d+)/.exec(await (await fetch(`http://${addr}/metrics`)).text())![1]);
 const peersOf = async (addr: string): Promise<string[]> => ((await (await fetch(`http://${addr}/api/v0/web/peers`)).json()) as { name: string }[]).map((p) => p.name).sort();
 
 describe("the lab's gossip secret: other local processes can neither join nor inject state", { timeout: 60_000 }, () => {
-  const labs: LabSupervisor[] = [];
-  after(async () => {
-    await Promise.all(labs.map((l) => l.shutdown()));
-  });
+  const track = shutDownAfterSuite();
 
   it("drops unsealed frames (a well-formed injected member, a node without the secret) and counts them", async () => {
-    const lab = newLab();
-    labs.push(lab);
+    const lab = track(newLab());
     await lab.start(2);
     const s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1"]));
     const addr = s.nodes[0].addr;

@@ -1,17 +1,12 @@
 import assert from "node:assert/strict";
-import { after, describe, it } from "node:test";
-import type { LabSupervisor } from "../../runtime/src/lab/labSupervisor";
-import { convergedWith, expectedOwners, newLab } from "../support/lab";
+import { describe, it } from "node:test";
+import { convergedWith, expectedOwners, newLab, shutDownAfterSuite } from "../support/lab";
 
 describe("a real lab of node processes (fast profile)", { timeout: 120_000 }, () => {
-  const labs: LabSupervisor[] = [];
-  after(async () => {
-    await Promise.all(labs.map((l) => l.shutdown()));
-  });
+  const track = shutDownAfterSuite();
 
   it("converges, owns every target exactly once as the pure ring says, and rebalances on join, stop and kill", async () => {
-    const lab = newLab();
-    labs.push(lab);
+    const lab = track(newLab());
     await lab.start(3);
     let s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
     assert.deepEqual(s.targets.map((t) => t.owner), expectedOwners(s));
@@ -44,8 +39,7 @@ describe("a real lab of node processes (fast profile)", { timeout: 120_000 }, ()
   });
 
   it("splits under a partition (both sides own overlapping targets) and heals", async () => {
-    const lab = newLab();
-    labs.push(lab);
+    const lab = track(newLab());
     await lab.start(4);
     await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2", "alloy-3"]));
     lab.partition([["alloy-0", "alloy-1"], ["alloy-2", "alloy-3"]]);
@@ -63,8 +57,7 @@ describe("a real lab of node processes (fast profile)", { timeout: 120_000 }, ()
   });
 
   it("refuses a node with another cluster name at the handshake", async () => {
-    const lab = newLab({ clusterName: "blue" });
-    labs.push(lab);
+    const lab = track(newLab({ clusterName: "blue" }));
     await lab.start(2);
     await lab.waitFor(convergedWith(["alloy-0", "alloy-1"]));
     await lab.addNode("intruder", ["--cluster.name=red"]);

@@ -1,18 +1,13 @@
 import assert from "node:assert/strict";
-import { after, describe, it } from "node:test";
-import type { LabSupervisor } from "../../runtime/src/lab/labSupervisor";
+import { describe, it } from "node:test";
 import { syntheticTargets } from "../support/syntheticTargets";
-import { clusteredComponent, convergedWith, newLab } from "../support/lab";
+import { clusteredComponent, convergedWith, newLab, shutDownAfterSuite } from "../support/lab";
 
 describe("lab scraping and wait-for-size (real processes)", { timeout: 120_000 }, () => {
-  const labs: LabSupervisor[] = [];
-  after(async () => {
-    await Promise.all(labs.map((l) => l.shutdown()));
-  });
+  const track = shutDownAfterSuite();
 
   it("scrapes each target from the farm by its owner only, and reports samples/s", async () => {
-    const lab = newLab({ components: [clusteredComponent(syntheticTargets(30, 9), 400)] });
-    labs.push(lab);
+    const lab = track(newLab({ components: [clusteredComponent(syntheticTargets(30, 9), 400)] }));
     await lab.start(3);
     await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
     const s = await lab.waitFor((st) => st.targets.every((t) => t.lastScrape !== undefined && t.lastScrape.node === t.owner), 10_000);
@@ -25,8 +20,7 @@ describe("lab scraping and wait-for-size (real processes)", { timeout: 120_000 }
   });
 
   it("waits for size: nobody takes targets (and /-/ready says 503) until enough participants join", async () => {
-    const lab = newLab();
-    labs.push(lab);
+    const lab = track(newLab());
     await lab.start(0);
     const a = await lab.addNode(undefined, ["--cluster.wait-for-size=3"]);
     await lab.addNode(undefined, ["--cluster.wait-for-size=3"]);
@@ -41,8 +35,7 @@ describe("lab scraping and wait-for-size (real processes)", { timeout: 120_000 }
   });
 
   it("stops waiting after --cluster.wait-timeout", async () => {
-    const lab = newLab();
-    labs.push(lab);
+    const lab = track(newLab());
     await lab.start(0);
     const flags = ["--cluster.wait-for-size=5", "--cluster.wait-timeout=1s"];
     await lab.addNode(undefined, flags);

@@ -1,28 +1,22 @@
 import assert from "node:assert/strict";
-import { after, describe, it } from "node:test";
-import type { LabSupervisor } from "../../runtime/src/lab/labSupervisor";
-import { convergedWith, newLab } from "../support/lab";
+import { describe, it } from "node:test";
+import { convergedWith, newLab, shutDownAfterSuite } from "../support/lab";
 import { hasOpenssl, makeTestCa } from "../support/testCa";
 
 describe("cluster TLS (--cluster.enable-tls, a CA made at test time)", { timeout: 60_000, skip: hasOpenssl() ? false : "openssl is not installed" }, () => {
-  const labs: LabSupervisor[] = [];
-  after(async () => {
-    await Promise.all(labs.map((l) => l.shutdown()));
-  });
+  const track = shutDownAfterSuite();
 
   it("gossips over wss and converges; a node without TLS cannot join", async () => {
     const ca = makeTestCa();
-    const lab = newLab({
+    const lab = track(newLab({
       nodeFlags: ["--cluster.enable-tls", `--cluster.tls-ca-path=${ca.caPath}`, `--cluster.tls-cert-path=${ca.certPath}`, `--cluster.tls-key-path=${ca.keyPath}`],
-    });
-    labs.push(lab);
+    }));
     await lab.start(3);
     const s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
     const peers = await fetch(`https://${s.nodes[0].addr}/api/v0/web/peers`).catch((err: Error) => err);
     assert.ok(peers instanceof Error, "the node API is served over TLS (an untrusted client fails)");
 
-    const plain = newLab({});
-    labs.push(plain);
+    const plain = track(newLab({}));
     await plain.start(0);
     const intruder = await plain.addNode("plain", [`--cluster.join-addresses=${s.nodes[0].addr}`]);
     await new Promise((r) => setTimeout(r, 1500));

@@ -1,5 +1,6 @@
 /** Starts real labs (forked node processes from dist/) for integration tests, and checks their ownership. */
 import path from "node:path";
+import { after } from "node:test";
 import { LabSupervisor, type LabOptions } from "../../runtime/src/lab/labSupervisor";
 import type { LabComponent } from "../../runtime/src/lab/labComponents";
 import type { TargetLabels } from "../../runtime/src/ring/keys";
@@ -17,6 +18,21 @@ export function clusteredComponent(targets: readonly TargetLabels[], intervalMs 
 export function newLab(options: Partial<LabOptions> & { targets?: readonly TargetLabels[] } = {}): LabSupervisor {
   const { targets, ...rest } = options;
   return new LabSupervisor({ profile: "fast", components: [clusteredComponent(targets ?? syntheticTargets(100, 5))], distDir: DIST, ...rest });
+}
+
+/**
+ * For a describe() that starts labs: returns `track`, which hands back the lab it is given and shuts it down
+ * after the suite's tests, however they ended.
+ */
+export function shutDownAfterSuite(): (lab: LabSupervisor) => LabSupervisor {
+  const labs: LabSupervisor[] = [];
+  after(async () => {
+    await Promise.all(labs.map((l) => l.shutdown()));
+  });
+  return (lab) => {
+    labs.push(lab);
+    return lab;
+  };
 }
 
 /** The owner of each target by the pure ring over the lab's live participants. */

@@ -87,11 +87,13 @@ export class Scraper {
 
   private runDue(now: number): void {
     this.lastRunAt = now;
+    const url = this.farmUrl();
+    const client = url === "" ? undefined : this.clientFor(url);
     let next = Infinity;
     for (const job of this.jobs.values()) {
       if (job.due <= now) {
         job.due += job.intervalMs * Math.max(1, Math.ceil((now - job.due + 1) / job.intervalMs));
-        if (this.farmUrl() !== "") this.scrape(job, now);
+        if (client !== undefined) this.scrape(client, job, now);
       }
       next = Math.min(next, job.due);
     }
@@ -107,10 +109,10 @@ export class Scraper {
     return this.client;
   }
 
-  private scrape(job: Job, at: number): void {
+  private scrape(client: ScrapeClient, job: Job, at: number): void {
     const { component, key, intervalMs } = job;
     const counter = new SampleCounter();
-    this.clientFor(this.farmUrl()).get(`/targets/${key}/metrics`, Math.min(intervalMs, 10_000), (chunk) => counter.push(chunk), (outcome) => {
+    client.get(`/targets/${key}/metrics`, Math.min(intervalMs, 10_000), (chunk) => counter.push(chunk), (outcome) => {
       const ok = outcome.ok && outcome.status === 200;
       this.result({ component, key, at, samples: ok ? counter.samples : 0, ok });
     });

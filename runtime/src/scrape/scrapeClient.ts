@@ -62,10 +62,10 @@ export class ScrapeClient {
   ) {}
 
   /** A client for the origin of an http:// URL. */
-  static forUrl(url: string, maxConnections?: number): ScrapeClient {
+  static forUrl(url: string): ScrapeClient {
     const u = new URL(url);
     if (u.protocol !== "http:") throw new Error(`scrape client speaks http only, not ${u.protocol}`);
-    return new ScrapeClient(u.hostname.replace(/^\[|\]$/g, ""), Number(u.port || 80), maxConnections);
+    return new ScrapeClient(u.hostname.replace(/^\[|\]$/g, ""), Number(u.port || 80));
   }
 
   /** GETs `path`, handing the body on as it arrives; `done` is called exactly once. */
