@@ -13,13 +13,17 @@ describe("alloy-lab check", () => {
   it("prints FILE:LINE:COL: severity code message and exits 1 on errors; --json gives the same as data", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "alloy-check-"));
     const file = path.join(dir, "c.alloy");
-    fs.writeFileSync(file, 'prometheus.exporter.unix "u" {\n\tclustering {\n\t\tenabled = true\n\t}\n}\n\nlogging {\n\tlevel = \n}\n');
+    fs.writeFileSync(file, 'prometheus.exporter.unix "u" {\n\tclustering {\n\t\tenabled = true\n\t}\n}\n');
+    // A file with a syntax error gets that error alone, as Alloy stops there (the unknown component is not reported).
+    const broken = path.join(dir, "d.alloy");
+    fs.writeFileSync(broken, 'no.such.component "x" { }\n\nlogging {\n\tlevel = \n}\n');
     const r = runCli(["check", dir]);
     assert.equal(r.status, 1);
     assert.equal(r.stdout.split("\n")[0], `${file}:2:2: error clustering/unsupported-component prometheus.exporter.unix does not support clustering; only database_observability.mysql, loki.source.kubernetes, loki.source.kubernetes_events, loki.source.podlogs, prometheus.operator.podmonitors, prometheus.operator.probes, prometheus.operator.scrapeconfigs, prometheus.operator.servicemonitors, prometheus.scrape, pyroscope.scrape do`);
-    assert.match(r.stdout, /c\.alloy:9:1: error syntax expected expression, got }/);
-    const json = JSON.parse(runCli(["check", "--json", file]).stdout) as { code: string; line: number }[];
-    assert.deepEqual(json.map((j) => [j.code, j.line]), [["clustering/unsupported-component", 2], ["syntax", 9]]);
+    assert.deepEqual(r.stdout.split("\n").slice(1), [`${broken}:5:1: error syntax expected expression, got }`, ""]);
+    const json = JSON.parse(runCli(["check", "--json", dir]).stdout) as { code: string; line: number }[];
+    assert.deepEqual(json.map((j) => [j.code, j.line]), [["clustering/unsupported-component", 2], ["syntax", 5]]);
+    fs.rmSync(broken);
     fs.writeFileSync(file, 'logging {\n\tlevel = "info"\n}\n');
     assert.deepEqual([runCli(["check", file]).status, runCli(["check", file]).stdout], [0, ""]);
     assert.equal(runCli(["check"]).status, 2);
@@ -55,9 +59,13 @@ describe("alloy-lab check", () => {
     write("not-enabled/deploy/compose.yaml", "services:\n  alloy:\n    image: grafana/alloy\n    command: run /etc/alloy\n");
     write("not-enabled/config/clustered.alloy", scrape("\tclustering {\n\t\tenabled = true\n\t}\n"));
     for (const c of codesOf([path.join(root, "not-enabled")])) found.add(c);
+    // A DaemonSet whose clustered component has node-local targets (the node's own kubelet).
+    write("daemonset/deploy/values.yaml", "controller:\n  type: daemonset\nalloy:\n  clustering:\n    enabled: true\n");
+    write("daemonset/config/kubelet.alloy", 'discovery.kubelet "k" { }\n\nprometheus.scrape "a" {\n\ttargets    = discovery.kubelet.k.targets\n\tforward_to = []\n\n\tclustering {\n\t\tenabled = true\n\t}\n}\n');
+    for (const c of codesOf([path.join(root, "daemonset")])) found.add(c);
     const wanted = [
       ...["unknown", "invalid-value", "duplicate", "conflict", "cluster-disabled", "wait-timeout-without-size", "wait-for-size-without-timeout", "wait-for-size-too-large", "tls-incomplete", "tls-without-enable", "advertise-fallback", "node-name-collision"].map((c) => `cluster-flag/${c}`),
-      ...["unsupported-component", "missing-enabled", "invalid-enabled", "unknown-attribute", "duplicate-block", "host-specific-exporter", "hostname-label", "daemonset"].map((c) => `clustering/${c}`),
+      ...["unsupported-component", "missing-enabled", "invalid-enabled", "unknown-attribute", "duplicate-block", "host-specific-exporter", "hostname-label", "node-local-discovery", "daemonset"].map((c) => `clustering/${c}`),
       "cluster/unused",
       "cluster/not-enabled",
     ];

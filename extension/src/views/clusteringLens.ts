@@ -3,7 +3,7 @@
  * nodes split that component's targets right now. Pure: text and lab state in, positions and titles out.
  */
 import { parse } from "../../../language-server/src/syntax";
-import { enabledClusteringBlock } from "../../../runtime/src/lab/labComponents";
+import { enabledClustering } from "../../../language-server/src/clustering/clusteredComponents";
 import type { LabState } from "../../../runtime/src/lab/labEvents";
 
 export interface ClusteringLens {
@@ -21,7 +21,7 @@ export function clusteringLenses(text: string, state: LabState): ClusteringLens[
   const lenses: ClusteringLens[] = [];
   for (const stmt of file.body) {
     if (stmt.kind !== "block" || stmt.label === "") continue;
-    const clustering = enabledClusteringBlock(stmt);
+    const clustering = enabledClustering(stmt)?.block;
     if (clustering === undefined) continue;
     const component = `${stmt.name.join(".")}.${stmt.label}`;
     // Only components the lab runs: another file's block of the same name would be a coincidence.

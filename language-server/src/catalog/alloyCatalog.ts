@@ -66,11 +66,6 @@ export function configBlockNames(): string[] {
 /** First name segments of every component (`prometheus`, `discovery`, …): references under them must resolve. */
 export const COMPONENT_NAMESPACES: ReadonlySet<string> = new Set(Object.keys(COMPONENTS).map((n) => n.split(".")[0]));
 
-/** Components that accept a `clustering` block (facts: the catalog's clustering-capable list). */
-export const CLUSTERING_COMPONENTS: readonly string[] = Object.keys(COMPONENTS)
-  .filter((n) => COMPONENTS[n].blocks.some((b) => b.name === "clustering"))
-  .sort();
-
 /** The arguments and blocks allowed at one level of a component (its top level, or inside a block path). */
 export interface Schema {
   arguments: CatalogArgument[];

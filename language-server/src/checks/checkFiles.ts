@@ -31,6 +31,10 @@ export function checkFiles(inputs: readonly FileInput[]): FileReport[] {
       found.get(f.name)!.push({ file: f.name, code: "syntax", severity: "error", message: d.message, start: d.start, end: d.end, ...(fix && { fix }) });
     }
   }
-  for (const group of byFolder.values()) for (const d of checkConfig(group)) found.get(d.file)!.push(d);
+  // Alloy stops at a parse error: a file with one gets no other findings, and its siblings' references are not judged.
+  for (const group of byFolder.values()) {
+    const broken = new Set(group.filter((f) => f.parsed.diagnostics.length > 0).map((f) => f.name));
+    for (const d of checkConfig(group, broken)) found.get(d.file)!.push(d);
+  }
   return files.map((f) => ({ name: f.name, source: f.parsed.source, parsed: f.parsed, diagnostics: found.get(f.name)!.sort((a, b) => a.start - b.start) }));
 }

@@ -1,10 +1,10 @@
 /**
  * Checks the `alloy run` command lines of a deployment file: every `--cluster.*` flag as Alloy would, plus
  * what only the surroundings reveal (a wait size the rollout will break, an advertise address that falls
- * back to 127.0.0.1, node names that collide, clustering on a DaemonSet). Offsets index the file's text.
+ * back to 127.0.0.1, node names that collide). Whether a DaemonSet should cluster depends on its config: see
+ * workspaceChecks.ts. Offsets index the file's text.
  */
 import { checkClusterFlags, flagIsTrue, readRunFlags, type FlagDiagnostic, type ParsedFlag } from "../cluster/clusterFlagCheck";
-import { CLUSTER_DOCS_URL } from "../cluster/clusterFlagSpec";
 import { findAlloyRuns, type AlloyRun } from "../commandLines/alloyRuns";
 
 export interface CommandLineDiagnostic extends FlagDiagnostic {
@@ -55,14 +55,6 @@ function checkRun(run: AlloyRun): CommandLineDiagnostic[] {
       severity: "warning",
       message:
         "no --cluster.advertise-address: Alloy takes the address of eth0 or en0, which hosts (and Windows) rarely have, and then silently advertises 127.0.0.1, which peers cannot reach",
-      span: enabled!.nameSpan,
-    });
-  }
-  if (run.workload === "DaemonSet") {
-    out.push({
-      code: "clustering/daemonset",
-      severity: "warning",
-      message: `clustering is enabled on a DaemonSet: each pod already collects only its own node, and clustering spreads that work across nodes instead (see ${CLUSTER_DOCS_URL})`,
       span: enabled!.nameSpan,
     });
   }

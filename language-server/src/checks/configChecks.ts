@@ -6,11 +6,12 @@
  */
 import { closestName } from "./closestName";
 import type { ConfigDiagnostic } from "./configDiagnostic";
-import { expectedValueType, literalValueType } from "./literalTypes";
-import { TargetFlow } from "./targetFlow";
+import { evaluate } from "../values/staticValue";
+import { argumentKind, conversionProblem } from "../values/valueConversion";
+import { clusteredUses } from "./clusteredTargets";
+import { CLUSTERING_BLOCK_COMPONENTS } from "../clustering/clusteredComponents";
 import {
   blockSchema,
-  CLUSTERING_COMPONENTS,
   COMPONENT_NAMESPACES,
   componentNames,
   configBlockNames,
@@ -36,16 +37,38 @@ interface Declared {
   span: Span;
 }
 
+/**
+ * What a body of statements sees: the config's top level, or a `declare` body. A declare body sees its own
+ * components, arguments, nested declares and imports, and the declares and imports of the bodies around it;
+ * components outside it are not in its scope, and nothing outside sees into it.
+ */
+interface Scope {
+  /** Labelled blocks of this body by id (`prometheus.scrape.pods`, `argument.targets`), for references. */
+  declared: Map<string, Declared>;
+  /** Custom components by name (`declare "name"`), this body's and the enclosing bodies'. */
+  declares: Map<string, BlockStmt>;
+  /** Namespaces of imported modules (`import.file "math"` → `math`), this body's and the enclosing bodies'. */
+  namespaces: Set<string>;
+}
+
+/** The statements of a body that are not broken by a syntax error. */
+function blocksOf(body: readonly Stmt[]): BlockStmt[] {
+  return body.filter((s): s is BlockStmt => s.kind === "block" && !s.broken);
+}
+
 class ConfigChecker {
   readonly out: ConfigDiagnostic[] = [];
   private file = "";
-  private readonly declared = new Map<string, Declared>();
-  /** Namespaces of imported modules (`import.file "math"` → `math`) and names of declared components. */
-  private readonly custom = new Set<string>();
 
-  constructor(private readonly files: readonly ConfigFile[]) {}
+  /**
+   * @param files the files of one config (a folder).
+   * @param brokenFiles files with syntax errors: Alloy stops at the parse error, so nothing more is reported
+   *   in them, and references from the other files are not judged (what they name may be past the error).
+   */
+  constructor(private readonly files: readonly ConfigFile[], private readonly brokenFiles: ReadonlySet<string> = new Set()) {}
 
   private report(code: string, severity: ConfigDiagnostic["severity"], message: string, span: Span, fix?: ConfigDiagnostic["fix"]): void {
+    if (this.brokenFiles.has(this.file)) return;
     this.out.push({ file: this.file, code, severity, message, start: span.start, end: Math.max(span.end, span.start + 1), ...(fix && { fix }) });
   }
 
@@ -61,53 +84,62 @@ class ConfigChecker {
     return `${file.name}:${p.line}:${p.column}`;
   }
 
-  run(): ConfigDiagnostic[] {
-    for (const f of this.files) {
-      for (const s of f.parsed.file.body) {
-        if (s.kind !== "block") continue;
-        const name = s.name.join(".");
-        if (name === "declare" && s.label !== "") this.custom.add(s.label);
-        if (name.startsWith("import.") && s.label !== "") this.custom.add(s.label);
+  /** The scope of a body inside `outer` (the top level when there is none): its declares and imports added. */
+  private scopeOf(bodies: readonly Stmt[][], outer?: Scope): Scope {
+    const scope: Scope = { declared: new Map(), declares: new Map(outer?.declares), namespaces: new Set(outer?.namespaces) };
+    for (const body of bodies) {
+      for (const b of blocksOf(body)) {
+        const name = b.name.join(".");
+        if (name === "declare" && b.label !== "") scope.declares.set(b.label, b);
+        if (name.startsWith("import.") && b.label !== "") scope.namespaces.add(b.label);
       }
     }
+    return scope;
+  }
+
+  run(): ConfigDiagnostic[] {
+    const top = this.scopeOf(this.files.map((f) => f.parsed.file.body));
     // Declarations of every file first: a reference may name a component of another file of the folder.
     for (const f of this.files) {
       this.file = f.name;
-      this.declare(f, f.parsed.file.body, this.declared);
+      this.declare(f, f.parsed.file.body, top.declared);
     }
     for (const f of this.files) {
       this.file = f.name;
-      this.checkStatements(f, f.parsed.file.body, this.declared, true);
+      this.checkStatements(f, f.parsed.file.body, top, true);
     }
     this.checkTargetFlow();
     return this.out;
   }
 
-  /** Clustered components whose targets come from one host, or carry a host name in their labels. */
+  /** What differs between nodes in the targets of clustered components (see targetFlow.ts). */
   private checkTargetFlow(): void {
-    const flow = new TargetFlow(this.files.flatMap((f) => f.parsed.file.body));
-    for (const f of this.files) {
-      this.file = f.name;
-      for (const s of f.parsed.file.body) {
-        if (s.kind !== "block" || s.broken || !clusteringOn(s)) continue;
-        const targets = s.body.find((x): x is AttributeStmt => x.kind === "attribute" && x.name.name === "targets");
-        if (targets === undefined) continue;
-        for (const finding of flow.findings(targets.value)) {
-          if (finding.kind === "host-specific-exporter") {
-            this.report(
-              "clustering/host-specific-exporter",
-              "warning",
-              `targets of ${finding.via} reach this clustered component: that exporter's targets are the host Alloy runs on (instance = its host name), so every node has different targets and the ring splits what each node should scrape itself`,
-              finding.span,
-            );
-          } else {
-            this.report(
-              "clustering/hostname-label",
-              "warning",
-              `a host name (constants.hostname or the HOSTNAME variable) reaches the labels of these targets via ${finding.via}: each node computes different keys for the same target, so targets are scraped twice or not at all`,
-              finding.span,
-            );
-          }
+    for (const use of clusteredUses(this.files.map((f) => ({ file: f.name, body: f.parsed.file.body })))) {
+      this.file = use.file;
+      const id = `${use.block.name.join(".")}.${use.block.label}`;
+      for (const f of use.findings) {
+        const path = f.origin.via.length > 0 ? `, via ${f.origin.via.join(" → ")}` : "";
+        if (f.kind === "node-local") {
+          this.report(
+            "clustering/node-local-discovery",
+            "warning",
+            `the targets of ${id} are found from the node's own identity: ${f.origin.source}${path}. Each node sees only its own share, and the ring hands most of it to nodes that never see it, so those targets are never scraped. Turn clustering off for this component (each node then scrapes what it finds), or discover cluster-wide`,
+            f.span,
+          );
+        } else if (f.origin.exporter !== undefined) {
+          this.report(
+            "clustering/host-specific-exporter",
+            "warning",
+            `label "${f.label}" of ${id}'s targets differs on every node: it is ${f.origin.source}${path}. Each node has a different target for the ring to share out, so each node's own exporter is scraped by some other node or by none. Set "${f.label}" to a constant with a discovery.relabel rule, or turn clustering off for this component`,
+            f.span,
+          );
+        } else {
+          this.report(
+            "clustering/hostname-label",
+            "warning",
+            `label "${f.label}" of ${id}'s targets differs on every node: it comes from ${f.origin.source}${path}. Each node computes a different key for the same target, so targets are scraped twice or never. Relabel "${f.label}" to a constant, drop it, or turn clustering off for this component`,
+            f.span,
+          );
         }
       }
     }
@@ -115,8 +147,7 @@ class ConfigChecker {
 
   /** Records the labelled blocks of a body in `scope`, reporting labels used twice. */
   private declare(f: ConfigFile, body: readonly Stmt[], scope: Map<string, Declared>): void {
-    const blocks = body.filter((s): s is BlockStmt => s.kind === "block" && !s.broken);
-    for (const b of blocks) {
+    for (const b of blocksOf(body)) {
       if (b.label === "") continue;
       const id = `${b.name.join(".")}.${b.label}`;
       const earlier = scope.get(id);
@@ -128,7 +159,7 @@ class ConfigChecker {
   }
 
   /** The statements of a body of components (a file, or a `declare` body with its own scope). */
-  private checkStatements(f: ConfigFile, body: readonly Stmt[], scope: Map<string, Declared>, topLevel: boolean): void {
+  private checkStatements(f: ConfigFile, body: readonly Stmt[], scope: Scope, topLevel: boolean): void {
     for (const s of body) {
       if (s.broken) continue;
       if (s.kind === "attribute") {
@@ -139,30 +170,51 @@ class ConfigChecker {
     }
   }
 
-  private checkComponent(f: ConfigFile, b: BlockStmt, scope: Map<string, Declared>): void {
+  private checkComponent(f: ConfigFile, b: BlockStmt, scope: Scope): void {
     const name = b.name.join(".");
-    if (this.custom.has(b.name[0]) || (b.name.length === 1 && this.custom.has(name))) {
+    if (b.name.length > 1 && scope.namespaces.has(b.name[0])) {
+      // A component of an imported module: its arguments are the module's to judge.
+      this.checkReferences(b.body, scope);
+      return;
+    }
+    const custom = b.name.length === 1 ? scope.declares.get(name) : undefined;
+    if (custom !== undefined) {
+      this.checkCustomComponent(b, custom);
       this.checkReferences(b.body, scope);
       return;
     }
     const found = lookupComponent(name);
     if (found === undefined) {
-      this.reportUnknown("alloy/unknown-component", `unrecognized component name "${name}"`, name, [...componentNames(), ...configBlockNames()], b.nameSpan);
+      const known = [...componentNames(), ...configBlockNames(), ...scope.declares.keys()];
+      this.reportUnknown("alloy/unknown-component", `unrecognized component name "${name}"`, name, known, b.nameSpan);
       return;
     }
     const needsLabel = found.kind === "component" || LABELLED_CONFIG_BLOCKS.has(name);
     if (needsLabel && b.label === "") this.report("alloy/missing-label", "error", `${name} needs a label: ${name} "LABEL" { … }`, b.nameSpan);
     if (name === "declare") {
       // A declared component's body is its own scope: it sees its own components and its arguments.
-      const inner = new Map<string, Declared>();
-      this.declare(f, b.body, inner);
+      const inner = this.scopeOf([b.body], scope);
+      this.declare(f, b.body, inner.declared);
       this.checkStatements(f, b.body, inner, false);
-      this.checkReferences(b.body, inner);
       return;
     }
     if (name === "foreach") return; // its template is evaluated per item: not checked statically
     this.checkSchema(found.entry, name, b, topSchema(found.entry), []);
     this.checkReferences(b.body, scope);
+  }
+
+  /** A use of a custom component declared in this config: every required argument must be given. */
+  private checkCustomComponent(use: BlockStmt, declared: BlockStmt): void {
+    if (use.label === "") this.report("alloy/missing-label", "error", `${use.name.join(".")} needs a label: ${use.name.join(".")} "LABEL" { … }`, use.nameSpan);
+    const given = new Set(use.body.flatMap((s) => (s.kind === "attribute" ? [s.name.name] : [])));
+    for (const arg of blocksOf(declared.body)) {
+      if (arg.name.join(".") !== "argument" || arg.label === "" || given.has(arg.label)) continue;
+      const optional = arg.body.find((s): s is AttributeStmt => s.kind === "attribute" && s.name.name === "optional");
+      const value = optional && evaluate(optional.value);
+      // Alloy decides at run time when `optional` is not a literal: only a known false (or none) is required.
+      if (value !== undefined && !(value.kind === "bool" && value.value === false)) continue;
+      this.report("alloy/missing-argument", "error", `missing required argument "${arg.label}" to module ${declared.label}`, use.nameSpan);
+    }
   }
 
   private checkSchema(entry: CatalogEntry, component: string, owner: BlockStmt, schema: Schema, path: string[]): void {
@@ -226,11 +278,9 @@ class ConfigChecker {
       this.reportUnknown("alloy/unknown-argument", `unrecognized attribute name "${name}"`, name, schema.arguments.map((a) => a.name), s.name);
       return;
     }
-    const expected = schema.typeUnchecked.has(name) ? undefined : expectedValueType(spec.type);
-    const got = literalValueType(s.value);
-    if (expected !== undefined && got !== undefined && got !== "null" && got !== expected) {
-      this.report("alloy/type-mismatch", "error", `"${name}" expects ${spec.type}, got ${got}`, s.value);
-    }
+    const want = schema.typeUnchecked.has(name) ? undefined : argumentKind(spec.type);
+    const problem = want && conversionProblem(evaluate(s.value), want);
+    if (problem !== undefined) this.report("alloy/type-mismatch", "error", `"${name}" expects ${spec.type}, ${problem}`, s.value);
   }
 
   private checkClustering(component: string, blocks: BlockStmt[], supported: boolean): void {
@@ -239,7 +289,7 @@ class ConfigChecker {
         this.report(
           "clustering/unsupported-component",
           "error",
-          `${component} does not support clustering; only ${CLUSTERING_COMPONENTS.join(", ")} do`,
+          `${component} does not support clustering; only ${CLUSTERING_BLOCK_COMPONENTS.join(", ")} do`,
           b.nameSpan,
           { kind: "remove", start: b.start, end: b.end, title: "Remove the clustering block" },
         );
@@ -267,9 +317,9 @@ class ConfigChecker {
       });
       return;
     }
-    const t = literalValueType(enabled.value);
-    if (t !== undefined && t !== "bool") {
-      this.report("clustering/invalid-enabled", "error", `"enabled" must be a bool (true or false), got ${t}`, enabled.value, {
+    const problem = conversionProblem(evaluate(enabled.value), "bool");
+    if (problem !== undefined) {
+      this.report("clustering/invalid-enabled", "error", `"enabled" must be a bool (true or false), ${problem}`, enabled.value, {
         kind: "replace",
         start: enabled.value.start,
         end: enabled.value.end,
@@ -280,11 +330,11 @@ class ConfigChecker {
   }
 
   /** Every reference to a component (under a component namespace) must name one declared in scope. */
-  private checkReferences(body: readonly Stmt[], scope: Map<string, Declared>): void {
+  private checkReferences(body: readonly Stmt[], scope: Scope): void {
     const visitExpr = (e: Expr): void => {
       const path = accessPath(e);
       if (path !== undefined) {
-        if (COMPONENT_NAMESPACES.has(path[0]) || this.custom.has(path[0])) this.checkReference(path, e, scope);
+        if (COMPONENT_NAMESPACES.has(path[0]) || scope.declares.has(path[0]) || scope.namespaces.has(path[0])) this.checkReference(path, e, scope);
         return;
       }
       childExprs(e).forEach(visitExpr);
@@ -297,29 +347,11 @@ class ConfigChecker {
     body.forEach(visitStmt);
   }
 
-  private checkReference(path: string[], e: Expr, scope: Map<string, Declared>): void {
-    const text = path.join(".");
-    for (let n = path.length; n >= 2; n--) if (scope.has(path.slice(0, n).join("."))) return;
-    // A custom component's own namespace (an import) cannot be resolved here: its exports are unknown.
-    if (this.custom.has(path[0]) && lookupComponent(path.slice(0, 2).join(".")) === undefined && !COMPONENT_NAMESPACES.has(path[0])) return;
-    this.report("alloy/unknown-reference", "error", `component "${text}" does not exist or is out of scope`, e);
+  private checkReference(path: string[], e: Expr, scope: Scope): void {
+    if (this.brokenFiles.size > 0) return;
+    for (let n = path.length; n >= 2; n--) if (scope.declared.has(path.slice(0, n).join("."))) return;
+    this.report("alloy/unknown-reference", "error", `component "${path.join(".")}" does not exist or is out of scope`, e);
   }
-}
-
-/** The `enabled = true` attribute of a component's clustering block, when clustering is on. */
-export function clusteringEnabledAttr(b: BlockStmt): AttributeStmt | undefined {
-  const c = b.body.find((s): s is BlockStmt => s.kind === "block" && s.name.join(".") === "clustering");
-  const enabled = c?.body.find((s): s is AttributeStmt => s.kind === "attribute" && s.name.name === "enabled");
-  return enabled?.value.kind === "literal" && enabled.value.value === "true" ? enabled : undefined;
-}
-
-function clusteringOn(b: BlockStmt): boolean {
-  return clusteringEnabledAttr(b) !== undefined;
-}
-
-/** Where a parsed config turns clustering on (one span per component). */
-export function clusteredSpans(parsed: ParseResult): Span[] {
-  return parsed.file.body.flatMap((s) => (s.kind === "block" && !s.broken ? [clusteringEnabledAttr(s)].filter((a): a is AttributeStmt => a !== undefined).map((a) => ({ start: a.start, end: a.end })) : []));
 }
 
 /** `a.b.c` as ["a", "b", "c"], or undefined when the expression is not a plain dotted name. */
@@ -333,6 +365,6 @@ function accessPath(e: Expr): string[] | undefined {
 }
 
 /** Checks one config (the files of one folder). Statements with syntax errors are left to the parser. */
-export function checkConfig(files: readonly ConfigFile[]): ConfigDiagnostic[] {
-  return new ConfigChecker(files).run();
+export function checkConfig(files: readonly ConfigFile[], brokenFiles?: ReadonlySet<string>): ConfigDiagnostic[] {
+  return new ConfigChecker(files, brokenFiles).run();
 }

@@ -5,7 +5,8 @@
  * - clustering/daemonset: components enable clustering while Alloy is deployed as a DaemonSet.
  * Pure: it works on summaries of the files.
  */
-import type { Span } from "../syntax";
+import type { ParseResult, Span } from "../syntax";
+import { clusteredUses, collectsLogs } from "./clusteredTargets";
 import { flagIsTrue, readRunFlags, type TextSpan } from "../cluster/clusterFlagCheck";
 import { CLUSTER_DOCS_URL } from "../cluster/clusterFlagSpec";
 import type { AlloyRun } from "../commandLines/alloyRuns";
@@ -22,8 +23,19 @@ export interface DeploymentSummary {
 /** What an Alloy config file says about clustering. */
 export interface ConfigSummary {
   file: string;
-  /** The `clustering` blocks with `enabled = true`. */
-  clustered: Span[];
+  /**
+   * Where its components use the cluster (`enabled = true`, in declare bodies too), and whether each one's
+   * work is tied to the node it runs on: node-local targets, or logs.
+   */
+  clustered: { span: Span; nodeBound: boolean }[];
+}
+
+/** The summary of one parsed config file. */
+export function summarizeConfig(file: string, parsed: ParseResult): ConfigSummary {
+  return {
+    file,
+    clustered: clusteredUses([{ file, body: parsed.file.body }]).map((u) => ({ span: u.span, nodeBound: collectsLogs(u.component) || u.findings.some((f) => f.kind === "node-local") })),
+  };
 }
 
 export function summarizeRuns(file: string, runs: readonly AlloyRun[]): DeploymentSummary {
@@ -42,7 +54,7 @@ export function configWorkspaceDiagnostics(config: ConfigSummary, deployments: r
   const out: ConfigDiagnostic[] = [];
   if (runs.length === 0) return out; // nothing known about how it is deployed
   const enabling = runs.filter((r) => r.enabled);
-  for (const span of config.clustered) {
+  for (const { span, nodeBound } of config.clustered) {
     if (enabling.length === 0) {
       const where = [...new Set(runs.map((r) => r.file))].join(", ");
       out.push({
@@ -54,12 +66,12 @@ export function configWorkspaceDiagnostics(config: ConfigSummary, deployments: r
         end: span.end,
       });
     }
-    if (enabling.some((r) => r.daemonSet)) {
+    if (nodeBound && enabling.some((r) => r.daemonSet)) {
       out.push({
         file: config.file,
         code: "clustering/daemonset",
         severity: "warning",
-        message: `Alloy is deployed as a DaemonSet with the cluster enabled: each pod should collect only its own node, and clustering spreads that work over all nodes instead (see ${CLUSTER_DOCS_URL})`,
+        message: `Alloy is deployed as a DaemonSet with the cluster enabled, and this component's work belongs to the node it runs on (node-local targets, or logs): each pod should handle its own node, and clustering hands that work to other nodes instead. Turn clustering off for this component (see ${CLUSTER_DOCS_URL})`,
         start: span.start,
         end: span.end,
       });

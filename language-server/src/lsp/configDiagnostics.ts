@@ -7,8 +7,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
 import { checkFiles, type FileInput } from "../checks/checkFiles";
-import { clusteredSpans } from "../checks/configChecks";
-import { configWorkspaceDiagnostics, type DeploymentSummary } from "../checks/workspaceChecks";
+import { configWorkspaceDiagnostics, summarizeConfig, type DeploymentSummary } from "../checks/workspaceChecks";
 import type { ConfigDiagnostic } from "../checks/configDiagnostic";
 import type { ParseResult, SourceFile } from "../syntax";
 import type { FixData } from "./codeActions";
@@ -65,7 +64,7 @@ function fixData(source: SourceFile, fix: NonNullable<ConfigDiagnostic["fix"]>):
 export function configDiagnostics(uri: string, openDoc: OpenDocument, deployments: readonly DeploymentSummary[]): Diagnostic[] {
   const inputs = folderInputs(uri, openDoc);
   const report = checkFiles(inputs).find((r) => r.name === inputs[0].name)!;
-  const workspace = configWorkspaceDiagnostics({ file: report.name, clustered: clusteredSpans(report.parsed) }, deployments);
+  const workspace = configWorkspaceDiagnostics(summarizeConfig(report.name, report.parsed), deployments);
   return [...report.diagnostics, ...workspace].map((d) => ({
     range: toRange(report.source, d),
     severity: SEVERITY[d.severity],

@@ -2,7 +2,8 @@
 import type { Hover } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { fileURLToPath } from "node:url";
-import { CLUSTERING_COMPONENTS, lookupComponent, type CatalogEntry } from "../catalog/alloyCatalog";
+import { lookupComponent, type CatalogEntry } from "../catalog/alloyCatalog";
+import { CLUSTERING_BLOCK_COMPONENTS } from "../clustering/clusteredComponents";
 import { clusterFlagSpec, CLUSTER_DOCS_URL } from "../cluster/clusterFlagSpec";
 import { readRunFlags } from "../cluster/clusterFlagCheck";
 import { findAlloyRuns } from "../commandLines/alloyRuns";
@@ -11,7 +12,7 @@ import { blocksAround, schemaOf } from "./blockContext";
 import { toOffset, toRange } from "./positions";
 import type { Position } from "vscode-languageserver";
 
-const CLUSTERING_HELP = `**clustering** — shares this component's targets among the cluster's nodes with Alloy's hash ring (512 tokens per node): each node scrapes only the targets it owns. Needs \`--cluster.enabled=true\` on every node. \`enabled\` is required; leaving the block out is the same as \`enabled = false\`.\n\nSupported by: ${CLUSTERING_COMPONENTS.join(", ")}.\n\n[Clustering docs](${CLUSTER_DOCS_URL})`;
+const CLUSTERING_HELP = `**clustering** — shares this component's targets among the cluster's nodes with Alloy's hash ring (512 tokens per node): each node scrapes only the targets it owns. Needs \`--cluster.enabled=true\` on every node. \`enabled\` is required; leaving the block out is the same as \`enabled = false\`.\n\nSupported by: ${CLUSTERING_BLOCK_COMPONENTS.join(", ")}.\n\n[Clustering docs](${CLUSTER_DOCS_URL})`;
 
 function componentHelp(name: string, entry: CatalogEntry): string {
   const stability = entry.stability ?? (entry.community ? "community" : "unknown");

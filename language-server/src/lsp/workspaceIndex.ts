@@ -5,8 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse, type ParseResult } from "../syntax";
-import { clusteredSpans } from "../checks/configChecks";
-import { summarizeRuns, type ConfigSummary, type DeploymentSummary } from "../checks/workspaceChecks";
+import { summarizeConfig, summarizeRuns, type ConfigSummary, type DeploymentSummary } from "../checks/workspaceChecks";
 import { deploymentKind, findAlloyRuns } from "../commandLines/alloyRuns";
 
 const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "vendor", ".vscode-test", "out"]);
@@ -54,7 +53,7 @@ export class WorkspaceIndex {
   update(file: string, text: string, parsed?: ParseResult): boolean {
     const before = JSON.stringify([this.configs.get(file)?.clustered.length ?? null, this.deployments.get(file) ?? null]);
     if (file.endsWith(".alloy")) {
-      this.configs.set(file, { file, clustered: clusteredSpans(parsed ?? parse(text, file)) });
+      this.configs.set(file, summarizeConfig(file, parsed ?? parse(text, file)));
     } else {
       const runs = findAlloyRuns(file, text);
       if (runs.length > 0) this.deployments.set(file, summarizeRuns(file, runs));

@@ -14,6 +14,8 @@ export { formatFile } from "./printer";
 export { SourceFile, type Position } from "./source";
 export { Tok, tokenName } from "./token";
 export { childExprs } from "./walk";
+export { goQuote } from "./goQuote";
+export { goUnquote } from "./goUnquote";
 
 export type FormatResult =
   | { ok: true; text: string; changed: boolean; source: SourceFile }

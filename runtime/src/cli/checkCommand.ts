@@ -2,8 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { checkFiles, type FileInput } from "../../../language-server/src/checks/checkFiles";
 import { checkCommandLines } from "../../../language-server/src/checks/commandLineChecks";
-import { clusteredSpans } from "../../../language-server/src/checks/configChecks";
-import { configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeRuns } from "../../../language-server/src/checks/workspaceChecks";
+import { configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeConfig, summarizeRuns } from "../../../language-server/src/checks/workspaceChecks";
 import { deploymentKind } from "../../../language-server/src/commandLines/alloyRuns";
 import { EXIT_USAGE, type CliCommand } from "./command";
 
@@ -89,7 +88,7 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
     }
     const reports = checkFiles(inputs);
     // The files given are one workspace: configs and deployments must agree on clustering.
-    const configs = reports.map((r) => ({ file: r.name, clustered: clusteredSpans(r.parsed) }));
+    const configs = reports.map((r) => summarizeConfig(r.name, r.parsed));
     const summaries = deployments.filter((d) => d.checked.runs.length > 0).map((d) => summarizeRuns(d.file, d.checked.runs));
     const rows: Row[] = reports.flatMap((r) =>
       [...r.diagnostics, ...configWorkspaceDiagnostics(configs.find((c) => c.file === r.name)!, summaries)].map((d) => {

@@ -6,8 +6,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parse, Tok, type AttributeStmt, type BlockStmt, type Expr, type Stmt } from "../../../language-server/src/syntax";
+import { goUnquote as unquote, parse, Tok, type AttributeStmt, type Expr, type Stmt } from "../../../language-server/src/syntax";
 import { parseGoDuration } from "../../../language-server/src/cluster/goDuration";
+import { enabledClustering } from "../../../language-server/src/clustering/clusteredComponents";
 import type { TargetLabels } from "../ring/keys";
 import { syntheticLabTargets } from "./syntheticLabTargets";
 
@@ -30,14 +31,6 @@ function attribute(body: readonly Stmt[], name: string): AttributeStmt | undefin
   return body.find((s): s is AttributeStmt => s.kind === "attribute" && s.name.name === name);
 }
 
-function unquote(text: string): string | undefined {
-  try {
-    return text.startsWith('"') ? (JSON.parse(text) as string) : text.startsWith("`") ? text.slice(1, -1) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A literal list of objects with string values, or undefined when the expression is anything else. */
 function staticTargets(e: Expr): TargetLabels[] | undefined {
   if (e.kind !== "array") return undefined;
@@ -54,13 +47,6 @@ function staticTargets(e: Expr): TargetLabels[] | undefined {
     out.push(labels);
   }
   return out;
-}
-
-/** The component's `clustering` block when it says `enabled = true` (a literal: the lab does not evaluate). */
-export function enabledClusteringBlock(block: BlockStmt): BlockStmt | undefined {
-  const clustering = block.body.find((s): s is BlockStmt => s.kind === "block" && s.name.join(".") === "clustering");
-  const enabled = clustering && attribute(clustering.body, "enabled");
-  return enabled?.value.kind === "literal" && enabled.value.value === "true" ? clustering : undefined;
 }
 
 /** How many targets to simulate: a default, and overrides by component label (`pods` → 500). */
@@ -92,7 +78,7 @@ export function componentsFromSource(text: string | Uint8Array, file: string, co
     const listed = targetsAttr && staticTargets(targetsAttr.value);
     components.push({
       id,
-      clustered: enabledClusteringBlock(s) !== undefined,
+      clustered: enabledClustering(s) !== undefined,
       scrapeIntervalMs,
       targets: listed ?? syntheticLabTargets(counts.byLabel?.[s.label] ?? counts.default).map((t) => ({ ...t, job: `${s.label}/${t.container}` })),
       targetSource: listed ? "static" : "simulated",
