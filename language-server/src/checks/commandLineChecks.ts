@@ -61,9 +61,12 @@ function checkRun(run: AlloyRun): CommandLineDiagnostic[] {
   return out;
 }
 
-/** Several Alloy processes on one host need distinct node names: the default is the host name. */
+/**
+ * Several Alloy processes on one host need distinct node names: the default is the host name, which units,
+ * scripts and compose services on the host's network (`network_mode: host`) all share.
+ */
 function nameCollisions(runs: readonly AlloyRun[]): CommandLineDiagnostic[] {
-  const sameHost = runs.filter((r) => HOST_KINDS.has(r.kind) && flagIsTrue(lastFlag(readRunFlags(r.args), "cluster.enabled")));
+  const sameHost = runs.filter((r) => (HOST_KINDS.has(r.kind) || r.hostNetwork === true) && flagIsTrue(lastFlag(readRunFlags(r.args), "cluster.enabled")));
   const byName = new Map<string, AlloyRun[]>();
   for (const r of sameHost) {
     const name = lastFlag(readRunFlags(r.args), "cluster.node-name")?.value ?? "(the host name)";

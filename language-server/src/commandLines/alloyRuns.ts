@@ -23,6 +23,8 @@ export interface AlloyRun {
   workload?: string;
   /** Replica counts that bound the cluster size: replicas, HPA/values minReplicas, PDB minAvailable. */
   sizes: { what: string; value: number; span: TextSpan }[];
+  /** Runs on the host's own network and host name (a unit, a script, a compose service with `network_mode: host`). */
+  hostNetwork?: boolean;
 }
 
 export function deploymentKind(fileName: string, text: string): DeploymentKind | undefined {
@@ -39,8 +41,21 @@ export function deploymentKind(fileName: string, text: string): DeploymentKind |
   return undefined;
 }
 
-/** The words after `alloy … run` in a word list, or undefined when it does not run Alloy. */
+/** Shells whose `-c` (or `-ec`, `-euc`, …) argument is a script to look into. */
+const SHELLS = /(^|\/)(sh|bash|dash|ash|zsh)$/;
+
+/**
+ * The words after `alloy … run` in a word list, or undefined when it does not run Alloy. A shell wrapper
+ * (`sh -c "… exec alloy run …"`) is looked into: its script is split as the shell would.
+ */
 function afterAlloyRun(words: ArgToken[]): ArgToken[] | undefined {
+  const shell = words.findIndex((w) => SHELLS.test(w.text));
+  if (shell >= 0) {
+    const c = words.findIndex((w, i) => i > shell && /^-[a-z]*c[a-z]*$/.test(w.text));
+    const script = c >= 0 ? words[c + 1] : undefined;
+    const inner = script && afterAlloyRun(shellWords(script.text, script.start));
+    if (inner !== undefined) return inner;
+  }
   const alloy = words.findIndex((w) => /(^|\/)alloy(-linux-amd64|-linux-arm64)?$/.test(w.text));
   if (alloy < 0) return undefined;
   const run = words.findIndex((w, i) => i > alloy && w.text === "run");
@@ -194,12 +209,16 @@ function composeRuns(docs: Document[], text: string): AlloyRun[] {
     const name = String((item.key as Scalar).value);
     const svc = item.value as YamlNode;
     const image = String((get(svc, "image") as Scalar | undefined)?.value ?? "");
-    const words = yamlWords(get(svc, "command"), text);
+    // The entrypoint replaces the image's; the command is appended to it, as Docker runs them.
+    const entrypoint = yamlWords(get(svc, "entrypoint"), text);
+    const command = yamlWords(get(svc, "command"), text);
+    const words = [...entrypoint, ...command];
     if (!/(^|\/)alloy(:|@|$)/.test(image) && afterAlloyRun(words) === undefined) continue;
-    const args = afterAlloyRun(words) ?? (words[0]?.text === "run" ? words.slice(1) : undefined);
+    const args = afterAlloyRun(words) ?? (entrypoint.length === 0 && command[0]?.text === "run" ? command.slice(1) : undefined);
     if (args === undefined) continue;
     const [start, end] = svc.range ?? [0, 0];
-    runs.push({ kind: "compose", args, span: { start, end }, name, sizes: [] });
+    const hostNetwork = (get(svc, "network_mode") as Scalar | undefined)?.value === "host";
+    runs.push({ kind: "compose", args, span: { start, end }, name, sizes: [], hostNetwork });
   }
   return runs;
 }
