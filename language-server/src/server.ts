@@ -9,6 +9,8 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
+  type Range,
+  type TextEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { AlloyDocuments } from "./lsp/alloyDocument";
@@ -21,8 +23,9 @@ import { alloyCompletion, flagCompletion } from "./lsp/completion";
 import { alloyHover, flagHover } from "./lsp/hover";
 import { commandLineDiagnostics } from "./lsp/commandLineDiagnostics";
 import { configDiagnostics } from "./lsp/configDiagnostics";
+import { embeddedDiagnostics } from "./lsp/embeddedDiagnostics";
 import { foldingRanges } from "./lsp/folding";
-import { formattingEdits } from "./lsp/formatting";
+import { embeddedFormattingEdits, formattingEdits } from "./lsp/formatting";
 import { documentSymbols } from "./lsp/symbols";
 
 const connection = createConnection(ProposedFeatures.all);
@@ -91,11 +94,12 @@ function validate(uri: string): void {
   const td = textDocuments.get(uri);
   if (td === undefined) return;
   if (!isAlloy(td)) {
-    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: applySettings(commandLineDiagnostics(td, workspace.configSummaries()), settings) });
+    const diagnostics = [...commandLineDiagnostics(td, workspace.configSummaries()), ...embeddedDiagnostics(td, workspace.deploymentSummaries(), workspace.configSummaries())];
+    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: applySettings(diagnostics, settings) });
     return;
   }
   const doc = alloyDocument(uri)!;
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: applySettings(configDiagnostics(doc.uri, openDoc, workspace.deploymentSummaries()), settings) });
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: applySettings(configDiagnostics(doc.uri, openDoc, workspace.deploymentSummaries(), workspace.configSummaries()), settings) });
 }
 
 /** Open documents to check again once edits pause (so that typing in one file never waits for others). */
@@ -133,15 +137,16 @@ textDocuments.onDidClose(({ document }) => {
   void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 });
 
-connection.onDocumentFormatting(({ textDocument }) => {
-  const doc = alloyDocument(textDocument.uri);
-  return doc === undefined ? [] : formattingEdits(doc);
-});
+/** Formatting: an Alloy document as a whole, or the Alloy configs embedded in a YAML document. */
+function formatting(uri: string, range?: Range): TextEdit[] {
+  const td = textDocuments.get(uri);
+  const doc = alloyDocument(uri);
+  if (doc !== undefined) return formattingEdits(doc, range);
+  return td === undefined ? [] : embeddedFormattingEdits(td, range);
+}
 
-connection.onDocumentRangeFormatting(({ textDocument, range }) => {
-  const doc = alloyDocument(textDocument.uri);
-  return doc === undefined ? [] : formattingEdits(doc, range);
-});
+connection.onDocumentFormatting(({ textDocument }) => formatting(textDocument.uri));
+connection.onDocumentRangeFormatting(({ textDocument, range }) => formatting(textDocument.uri, range));
 
 connection.onHover(({ textDocument, position }) => {
   const td = textDocuments.get(textDocument.uri);

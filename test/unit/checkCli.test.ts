@@ -73,6 +73,30 @@ describe("alloy-lab check", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  it("checks configs written inside YAML where they are, and pairs each deployment with the config it loads", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "alloy-check-yaml-"));
+    const write = (file: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    };
+    // Helm values with an inline config: an unknown component on line 6, column 7 of the YAML.
+    write("values.yaml", "controller:\n  type: statefulset\nalloy:\n  configMap:\n    content: |\n      prometheus.scrapes \"x\" { }\n");
+    const rows = JSON.parse(runCli(["check", "--json", path.join(root, "values.yaml")]).stdout) as { file: string; line: number; column: number; code: string; message: string }[];
+    assert.deepEqual(rows.map((r) => [r.file, r.line, r.column, r.code]), [[path.join(root, "values.yaml"), 6, 7, "alloy/unknown-component"]]);
+    assert.match(rows[0].message, /\(in alloy\.configMap\.content\)$/);
+    // A compose service loads ./plain (no clustering) although ./clustered clusters: the cluster is unused there.
+    const clustered = 'prometheus.scrape "a" {\n\ttargets    = [{"__address__" = "x:1"}]\n\tforward_to = []\n\n\tclustering {\n\t\tenabled = true\n\t}\n}\n';
+    write("pair/clustered/config.alloy", clustered);
+    write("pair/plain/config.alloy", clustered.replace(/\n\n\tclustering \{[^}]*\}\n/, "\n"));
+    const compose = (dir: string) => `services:\n  alloy:\n    image: grafana/alloy\n    volumes:\n      - ./${dir}:/etc/alloy\n    command: run --cluster.enabled=true --cluster.join-addresses=alloy:12345 /etc/alloy/config.alloy\n`;
+    write("pair/compose.yaml", compose("plain"));
+    const codes = () => (JSON.parse(runCli(["check", "--json", path.join(root, "pair")]).stdout) as { file: string; code: string }[]).map((r) => `${path.relative(root, r.file)} ${r.code}`);
+    assert.deepEqual(codes(), ["pair/compose.yaml cluster/unused"]);
+    write("pair/compose.yaml", compose("clustered"));
+    assert.deepEqual(codes(), []);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   it("stops quietly when whatever reads its output goes away (`| head`), instead of crashing on EPIPE", async () => {
     const { spawn } = await import("node:child_process");
     const { CLI } = await import("../support/cli");

@@ -1,5 +1,7 @@
 /**
- * Checks across a workspace: Alloy configs and the deployments that run them must agree on clustering.
+ * Checks across a workspace: Alloy configs and the deployments that run them must agree on clustering. A
+ * deployment is paired with the configs it is known to load (a mounted file or folder, a mounted ConfigMap, the
+ * Helm values' inline config); when it says nothing we can find in the workspace, with every config.
  * - cluster/not-enabled: components enable clustering, but no `alloy run` found enables the cluster;
  * - cluster/unused: the cluster is enabled, but no component in the configs enables clustering;
  * - clustering/daemonset: components enable clustering while Alloy is deployed as a DaemonSet.
@@ -13,11 +15,20 @@ import type { AlloyRun } from "../commandLines/alloyRuns";
 import type { ConfigDiagnostic } from "./configDiagnostic";
 import type { CommandLineDiagnostic } from "./commandLineChecks";
 
+/** What one `alloy run` says about the cluster. */
+interface RunSummary {
+  /** Whether it enables the cluster, and where. */
+  enabled: boolean;
+  enabledSpan?: TextSpan;
+  daemonSet: boolean;
+  /** The configs it is known to load (see AlloyRun.configs). */
+  configs?: string[];
+}
+
 /** What a deployment file says about the cluster. */
 export interface DeploymentSummary {
   file: string;
-  /** Each `alloy run` in it: whether it enables the cluster (and where), and whether it runs as a DaemonSet. */
-  runs: { enabled: boolean; enabledSpan?: TextSpan; daemonSet: boolean }[];
+  runs: RunSummary[];
 }
 
 /** What an Alloy config file says about clustering. */
@@ -44,13 +55,26 @@ export function summarizeRuns(file: string, runs: readonly AlloyRun[]): Deployme
     runs: runs.map((r) => {
       const flags = readRunFlags(r.args);
       const enabled = [...flags].reverse().find((f) => f.name === "cluster.enabled");
-      return { enabled: flagIsTrue(enabled), enabledSpan: enabled?.nameSpan, daemonSet: r.workload === "DaemonSet" };
+      return { enabled: flagIsTrue(enabled), enabledSpan: enabled?.nameSpan, daemonSet: r.workload === "DaemonSet", ...(r.configs && { configs: r.configs }) };
     }),
   };
 }
 
-export function configWorkspaceDiagnostics(config: ConfigSummary, deployments: readonly DeploymentSummary[]): ConfigDiagnostic[] {
-  const runs = deployments.flatMap((d) => d.runs.map((r) => ({ ...r, file: d.file })));
+/** Whether `file` is what `ref` names: the file itself, or a file in that folder. */
+function loads(ref: string, file: string): boolean {
+  return file === ref || file.startsWith(ref.endsWith("/") || ref.endsWith("\\") ? ref : `${ref}/`) || file.startsWith(`${ref}\\`);
+}
+
+/** The configs a run loads: those it names that the workspace has, or all of them when it names none of those. */
+function configsOfRun(run: RunSummary, configs: readonly ConfigSummary[]): readonly ConfigSummary[] {
+  const named = run.configs === undefined ? [] : configs.filter((c) => run.configs!.some((ref) => loads(ref, c.file)));
+  return named.length > 0 ? named : configs;
+}
+
+/** `configs`: every config of the workspace (to tell which runs load this one). */
+export function configWorkspaceDiagnostics(config: ConfigSummary, deployments: readonly DeploymentSummary[], configs: readonly ConfigSummary[]): ConfigDiagnostic[] {
+  const everyConfig = configs.some((c) => c.file === config.file) ? configs : [...configs, config];
+  const runs = deployments.flatMap((d) => d.runs.filter((r) => configsOfRun(r, everyConfig).some((c) => c.file === config.file)).map((r) => ({ ...r, file: d.file })));
   const out: ConfigDiagnostic[] = [];
   if (runs.length === 0) return out; // nothing known about how it is deployed
   const enabling = runs.filter((r) => r.enabled);
@@ -81,13 +105,17 @@ export function configWorkspaceDiagnostics(config: ConfigSummary, deployments: r
 }
 
 export function deploymentWorkspaceDiagnostics(deployment: DeploymentSummary, configs: readonly ConfigSummary[]): CommandLineDiagnostic[] {
-  if (configs.length === 0 || configs.some((c) => c.clustered.length > 0)) return [];
   return deployment.runs
     .filter((r) => r.enabled && r.enabledSpan !== undefined)
-    .map((r) => ({
-      code: "cluster/unused",
-      severity: "warning" as const,
-      message: "the cluster is enabled, but no component in the workspace's Alloy configs has clustering { enabled = true }: every node still does all the work",
-      span: r.enabledSpan!,
-    }));
+    .flatMap((r) => {
+      const loaded = configsOfRun(r, configs);
+      if (loaded.length === 0 || loaded.some((c) => c.clustered.length > 0)) return [];
+      const which = loaded.length < configs.length ? `the configs it loads (${loaded.map((c) => c.file).join(", ")})` : "the workspace's Alloy configs";
+      return [{
+        code: "cluster/unused",
+        severity: "warning" as const,
+        message: `the cluster is enabled, but no component in ${which} uses it (clustering { enabled = true }): every node still does all the work`,
+        span: r.enabledSpan!,
+      }];
+    });
 }

@@ -48,13 +48,18 @@ const BOOL_VALUES = new Set(["1", "0", "t", "f", "T", "F", "true", "false", "TRU
 export function readFlags(
   args: readonly ArgToken[],
   isBool: (name: string) => boolean,
+  /** Collects the arguments that are not flags (Alloy's config path). */
+  positional: ArgToken[] = [],
 ): ParsedFlag[] {
   const flags: ParsedFlag[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a.text === "--") break;
     const m = /^--?([^-=][^=]*)(?:=([\s\S]*))?$/.exec(a.text);
-    if (m === null) continue; // a positional argument (Alloy's config path): flags may follow in cobra
+    if (m === null) {
+      positional.push(a); // Alloy's config path: flags may follow it in cobra
+      continue;
+    }
     const dashes = a.text.startsWith("--") ? 2 : 1;
     const name = m[1];
     const nameSpan = a.synthetic ? { start: a.start, end: a.end } : { start: a.start + dashes, end: a.start + dashes + name.length };
@@ -71,8 +76,15 @@ export function readFlags(
 }
 
 /** Reads the flags of an `alloy run` command line (every flag; booleans known from the cluster table). */
-export function readRunFlags(args: readonly ArgToken[]): ParsedFlag[] {
-  return readFlags(args, (name) => clusterFlagSpec(name)?.type === "bool" || RUN_BOOL_FLAGS.has(name));
+export function readRunFlags(args: readonly ArgToken[], positional?: ArgToken[]): ParsedFlag[] {
+  return readFlags(args, (name) => clusterFlagSpec(name)?.type === "bool" || RUN_BOOL_FLAGS.has(name), positional);
+}
+
+/** The config path `alloy run` is given (its positional argument), when there is one. */
+export function runConfigPath(args: readonly ArgToken[]): string | undefined {
+  const positional: ArgToken[] = [];
+  readRunFlags(args, positional);
+  return positional.find((a) => !a.synthetic)?.text;
 }
 
 /** Boolean flags of `alloy run` outside the cluster set, so their next argument is not taken as a value. */

@@ -6,7 +6,8 @@
  */
 import path from "node:path";
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type Scalar, type YAMLMap } from "yaml";
-import type { ArgToken, TextSpan } from "../cluster/clusterFlagCheck";
+import { runConfigPath, type ArgToken, type TextSpan } from "../cluster/clusterFlagCheck";
+import { embeddedConfigs } from "../embedded/embeddedConfigs";
 import { shellWords } from "./shellWords";
 
 export type DeploymentKind = "kubernetes" | "helm" | "compose" | "dockerfile" | "systemd" | "shell" | "env";
@@ -25,6 +26,11 @@ export interface AlloyRun {
   sizes: { what: string; value: number; span: TextSpan }[];
   /** Runs on the host's own network and host name (a unit, a script, a compose service with `network_mode: host`). */
   hostNetwork?: boolean;
+  /**
+   * The configs it is known to load, as workspace paths (a file or folder mounted into a compose service) or
+   * names of configs embedded in the same file (a mounted ConfigMap's, the Helm values' inline config).
+   */
+  configs?: string[];
 }
 
 export function deploymentKind(fileName: string, text: string): DeploymentKind | undefined {
@@ -157,7 +163,36 @@ function numberAt(node: YamlNode | undefined): { value: number; span: TextSpan }
   return { value: node.value, span: { start, end } };
 }
 
-function kubernetesRuns(docs: Document[], text: string): AlloyRun[] {
+/** The ConfigMaps a pod spec mounts as volumes. */
+function mountedConfigMaps(podSpec: YamlNode | undefined): string[] {
+  const volumes = get(podSpec, "volumes");
+  if (!isSeq(volumes)) return [];
+  return volumes.items.flatMap((v) => {
+    const name = (get(v, "configMap", "name") as Scalar | undefined)?.value;
+    return typeof name === "string" ? [name] : [];
+  });
+}
+
+/**
+ * Where a compose service's config path comes from on the host: the bind mount whose target holds it
+ * (`./config.alloy:/etc/alloy/config.alloy`, or the long form), resolved against the compose file's folder.
+ */
+function composeConfigPath(svc: YamlNode, configPath: string | undefined, file: string): string | undefined {
+  const volumes = get(svc, "volumes");
+  if (configPath === undefined || !isSeq(volumes)) return undefined;
+  for (const v of volumes.items) {
+    let source: unknown, target: unknown;
+    if (isScalar(v) && typeof v.value === "string") [source, target] = v.value.split(":");
+    else [source, target] = [(get(v, "source") as Scalar | undefined)?.value, (get(v, "target") as Scalar | undefined)?.value];
+    if (typeof source !== "string" || typeof target !== "string" || !/^[.~/]/.test(source)) continue;
+    const t = target.replace(/\/+$/, "");
+    if (configPath === t || configPath.startsWith(`${t}/`)) return path.resolve(path.dirname(file), source, path.posix.relative(t, configPath));
+  }
+  return undefined;
+}
+
+function kubernetesRuns(docs: Document[], text: string, file: string): AlloyRun[] {
+  const embedded = embeddedConfigs(file, text);
   const runs: AlloyRun[] = [];
   const sizes: AlloyRun["sizes"] = [];
   for (const doc of docs) {
@@ -188,6 +223,8 @@ function kubernetesRuns(docs: Document[], text: string): AlloyRun[] {
       const runArgs = afterAlloyRun(all) ?? (args[0]?.text === "run" ? args.slice(1) : command.length === 0 && args.length > 0 ? args : undefined);
       if (runArgs === undefined) continue;
       const [start, end] = (c as YamlNode).range ?? [0, 0];
+      const mounted = mountedConfigMaps(podSpec);
+      const configs = embedded.filter((e) => e.configMap !== undefined && mounted.includes(e.configMap)).map((e) => e.name);
       runs.push({
         kind: "kubernetes",
         args: runArgs,
@@ -195,13 +232,14 @@ function kubernetesRuns(docs: Document[], text: string): AlloyRun[] {
         name,
         workload: kind,
         sizes: [...(replicas ? [{ what: `${kind} ${name}'s replicas`, ...replicas }] : []), ...sizes],
+        ...(configs.length > 0 && { configs }),
       });
     }
   }
   return runs;
 }
 
-function composeRuns(docs: Document[], text: string): AlloyRun[] {
+function composeRuns(docs: Document[], text: string, file: string): AlloyRun[] {
   const services = get(docs[0]?.contents, "services");
   if (!isMap(services)) return [];
   const runs: AlloyRun[] = [];
@@ -218,13 +256,14 @@ function composeRuns(docs: Document[], text: string): AlloyRun[] {
     if (args === undefined) continue;
     const [start, end] = svc.range ?? [0, 0];
     const hostNetwork = (get(svc, "network_mode") as Scalar | undefined)?.value === "host";
-    runs.push({ kind: "compose", args, span: { start, end }, name, sizes: [], hostNetwork });
+    const config = composeConfigPath(svc, runConfigPath(args), file);
+    runs.push({ kind: "compose", args, span: { start, end }, name, sizes: [], hostNetwork, ...(config !== undefined && { configs: [config] }) });
   }
   return runs;
 }
 
 /** Helm values: the chart turns `alloy.clustering.enabled` into --cluster.enabled; extraArgs are passed as is. */
-function helmRuns(docs: Document[], text: string): AlloyRun[] {
+function helmRuns(docs: Document[], text: string, file: string): AlloyRun[] {
   const root = docs[0]?.contents;
   const enabled = get(root, "alloy", "clustering", "enabled");
   const extra = get(root, "alloy", "extraArgs");
@@ -245,7 +284,8 @@ function helmRuns(docs: Document[], text: string): AlloyRun[] {
   const [start, end] = node?.range ?? [0, 0];
   // The chart's workload kinds: daemonset (its default), deployment, statefulset.
   const workload = controller.toLowerCase() === "daemonset" ? "DaemonSet" : controller.toLowerCase() === "statefulset" ? "StatefulSet" : "Deployment";
-  return [{ kind: "helm", args, span: { start, end }, name: "alloy", workload, sizes }];
+  const configs = embeddedConfigs(file, text).map((e) => e.name);
+  return [{ kind: "helm", args, span: { start, end }, name: "alloy", workload, sizes, ...(configs.length > 0 && { configs }) }];
 }
 
 /** Every `alloy run` in a file, or none when the file is of no kind we know. */
@@ -266,7 +306,7 @@ export function findAlloyRuns(fileName: string, text: string): AlloyRun[] {
     case "helm": {
       const docs = parseAllDocuments(text) as Document[];
       if (!Array.isArray(docs)) return [];
-      return kind === "kubernetes" ? kubernetesRuns(docs, text) : kind === "compose" ? composeRuns(docs, text) : helmRuns(docs, text);
+      return kind === "kubernetes" ? kubernetesRuns(docs, text, fileName) : kind === "compose" ? composeRuns(docs, text, fileName) : helmRuns(docs, text, fileName);
     }
     default:
       return [];

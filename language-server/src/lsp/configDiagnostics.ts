@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
 import { checkFiles, type FileInput } from "../checks/checkFiles";
-import { configWorkspaceDiagnostics, summarizeConfig, type DeploymentSummary } from "../checks/workspaceChecks";
+import { configWorkspaceDiagnostics, summarizeConfig, type ConfigSummary, type DeploymentSummary } from "../checks/workspaceChecks";
 import type { ConfigDiagnostic } from "../checks/configDiagnostic";
 import type { ParseResult, SourceFile } from "../syntax";
 import type { FixData } from "./codeActions";
@@ -61,10 +61,10 @@ function fixData(source: SourceFile, fix: NonNullable<ConfigDiagnostic["fix"]>):
 }
 
 /** The document's diagnostics: its folder's checks, plus the workspace's verdict on its clustering. */
-export function configDiagnostics(uri: string, openDoc: OpenDocument, deployments: readonly DeploymentSummary[]): Diagnostic[] {
+export function configDiagnostics(uri: string, openDoc: OpenDocument, deployments: readonly DeploymentSummary[], configs: readonly ConfigSummary[]): Diagnostic[] {
   const inputs = folderInputs(uri, openDoc);
   const report = checkFiles(inputs).find((r) => r.name === inputs[0].name)!;
-  const workspace = configWorkspaceDiagnostics(summarizeConfig(report.name, report.parsed), deployments);
+  const workspace = configWorkspaceDiagnostics(summarizeConfig(report.name, report.parsed), deployments, configs);
   return [...report.diagnostics, ...workspace].map((d) => ({
     range: toRange(report.source, d),
     severity: SEVERITY[d.severity],

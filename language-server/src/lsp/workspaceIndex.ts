@@ -7,6 +7,7 @@ import path from "node:path";
 import { parse, type ParseResult } from "../syntax";
 import { summarizeConfig, summarizeRuns, type ConfigSummary, type DeploymentSummary } from "../checks/workspaceChecks";
 import { deploymentKind, findAlloyRuns } from "../commandLines/alloyRuns";
+import { embeddedConfigs } from "../embedded/embeddedConfigs";
 
 const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "vendor", ".vscode-test", "out"]);
 const MAX_FILES = 2000;
@@ -19,6 +20,8 @@ function isCandidate(file: string): boolean {
 export class WorkspaceIndex {
   private readonly configs = new Map<string, ConfigSummary>();
   private readonly deployments = new Map<string, DeploymentSummary>();
+  /** The names of the configs embedded in each YAML file. */
+  private readonly embedded = new Map<string, string[]>();
 
   /** Reads the workspace folders' Alloy configs and deployment files (at most MAX_FILES). */
   scan(folders: readonly string[]): void {
@@ -51,15 +54,26 @@ export class WorkspaceIndex {
 
   /** Records a file's current text (and parse, for a config already parsed); returns whether what it says about clustering changed. */
   update(file: string, text: string, parsed?: ParseResult): boolean {
-    const before = JSON.stringify([this.configs.get(file)?.clustered.length ?? null, this.deployments.get(file) ?? null]);
+    const before = this.clusteringOf(file);
     if (file.endsWith(".alloy")) {
       this.configs.set(file, summarizeConfig(file, parsed ?? parse(text, file)));
     } else {
       const runs = findAlloyRuns(file, text);
       if (runs.length > 0) this.deployments.set(file, summarizeRuns(file, runs));
       else this.deployments.delete(file);
+      // Configs written inside the YAML (Helm values, ConfigMaps) are configs of the workspace too.
+      for (const name of this.embedded.get(file) ?? []) this.configs.delete(name);
+      const embedded = embeddedConfigs(file, text);
+      for (const e of embedded) this.configs.set(e.name, summarizeConfig(e.name, parse(e.mapped.text, e.name)));
+      this.embedded.set(file, embedded.map((e) => e.name));
     }
-    return JSON.stringify([this.configs.get(file)?.clustered.length ?? null, this.deployments.get(file) ?? null]) !== before;
+    return this.clusteringOf(file) !== before;
+  }
+
+  /** What a file says about clustering, as a string to compare. */
+  private clusteringOf(file: string): string {
+    const configs = [file, ...(this.embedded.get(file) ?? [])].map((f) => this.configs.get(f)?.clustered.map((c) => c.nodeBound) ?? null);
+    return JSON.stringify([configs, this.deployments.get(file) ?? null]);
   }
 
   configSummaries(): ConfigSummary[] {

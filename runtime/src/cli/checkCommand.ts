@@ -4,6 +4,7 @@ import { checkFiles, type FileInput } from "../../../language-server/src/checks/
 import { checkCommandLines } from "../../../language-server/src/checks/commandLineChecks";
 import { configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeConfig, summarizeRuns } from "../../../language-server/src/checks/workspaceChecks";
 import { deploymentKind } from "../../../language-server/src/commandLines/alloyRuns";
+import { embeddedConfigs, yamlIndex, type EmbeddedConfig } from "../../../language-server/src/embedded/embeddedConfigs";
 import { EXIT_USAGE, type CliCommand } from "./command";
 
 /** Folders not worth walking into. */
@@ -72,6 +73,8 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
     }
     const inputs: FileInput[] = [];
     const deployments: { file: string; text: string; checked: ReturnType<typeof checkCommandLines> }[] = [];
+    /** Configs embedded in YAML files, by the name they are checked under. */
+    const embedded = new Map<string, { file: string; text: string; config: EmbeddedConfig }>();
     for (const p of paths) {
       try {
         for (const file of filesOf(p)) {
@@ -79,6 +82,10 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
           else {
             const text = fs.readFileSync(file, "utf8");
             deployments.push({ file, text, checked: checkCommandLines(file, text) });
+            for (const config of embeddedConfigs(file, text)) {
+              embedded.set(config.name, { file, text, config });
+              inputs.push({ name: config.name, content: config.mapped.text });
+            }
           }
         }
       } catch (err) {
@@ -91,7 +98,13 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
     const configs = reports.map((r) => summarizeConfig(r.name, r.parsed));
     const summaries = deployments.filter((d) => d.checked.runs.length > 0).map((d) => summarizeRuns(d.file, d.checked.runs));
     const rows: Row[] = reports.flatMap((r) =>
-      [...r.diagnostics, ...configWorkspaceDiagnostics(configs.find((c) => c.file === r.name)!, summaries)].map((d) => {
+      [...r.diagnostics, ...configWorkspaceDiagnostics(configs.find((c) => c.file === r.name)!, summaries, configs)].map((d) => {
+        const inYaml = embedded.get(r.name);
+        if (inYaml !== undefined) {
+          // Where the config is written in the YAML file.
+          const s = lineColumn(inYaml.text, yamlIndex(inYaml.config, r.source, d.start)), e = lineColumn(inYaml.text, yamlIndex(inYaml.config, r.source, d.end));
+          return { file: inYaml.file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: `${d.message} (in ${inYaml.config.where})` };
+        }
         const s = r.source.position(d.start), e = r.source.position(d.end);
         return { file: r.name, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: d.message };
       }),

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, it } from "node:test";
-import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol";
+import type { CodeAction, Diagnostic, TextEdit } from "vscode-languageserver-protocol";
+import { TextDocument } from "vscode-languageserver-textdocument";
 import { LspTestClient, useLspClient } from "../../support/lspClient";
 
 const FIXTURES = path.join(__dirname, "..", "..", "fixtures");
@@ -64,6 +65,22 @@ describe("language server over stdio: --cluster.* flags where Alloy is deployed"
     // On the occurrence that is overridden: Go's flag package keeps the last one.
     assert.equal(diagnostics[0].range.start.character, text.split("\n")[1].indexOf("--cluster.node-name=a") + 2);
     assert.equal(diagnostics[0].message, "--cluster.node-name is set more than once; the last one wins");
+  });
+
+  it("checks, fixes and formats an Alloy config written inside Helm values, in place", async () => {
+    const text = 'controller:\n  type: statefulset\nalloy:\n  configMap:\n    content: |\n      prometheus.scrape "a" {\n      targets = []\n      forward_to = []\n      clustering { }\n      }\n';
+    const uri = "file:///inline/values.yaml";
+    const diagnostics = await lsp().open(uri, text, "yaml");
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, covered(text, d)]), [["clustering/missing-enabled", 8, 6, "clustering"]]);
+    const [action] = await lsp().request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } });
+    const edit = action.edit!.changes![uri][0];
+    // The inserted line is indented like the block it goes into.
+    assert.deepEqual([action.title, edit.newText], ["Add enabled = true", "\n      \tenabled = true\n"]);
+    const edits = await lsp().request<TextEdit[]>("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    assert.equal(
+      TextDocument.applyEdits(TextDocument.create(uri, "yaml", 1, text), edits),
+      'controller:\n  type: statefulset\nalloy:\n  configMap:\n    content: |\n      prometheus.scrape "a" {\n      \ttargets    = []\n      \tforward_to = []\n\n      \tclustering { }\n      }\n',
+    );
   });
 
   it("offers did-you-mean and add-a-timeout quick fixes", async () => {
