@@ -19,6 +19,7 @@ import { addClusteringAction } from "./lsp/clusteringAction";
 import { applySettings, DEFAULT_SETTINGS, readSettings, type DiagnosticSettings } from "./lsp/diagnosticSettings";
 import { quickFixes } from "./lsp/codeActions";
 import { WorkspaceIndex } from "./lsp/workspaceIndex";
+import { moduleReaderFromDisk } from "./workspace/moduleFiles";
 import { alloyCompletion, flagCompletion } from "./lsp/completion";
 import { alloyHover, flagHover } from "./lsp/hover";
 import { commandLineDiagnostics } from "./lsp/commandLineDiagnostics";
@@ -99,7 +100,7 @@ function validate(uri: string): void {
     return;
   }
   const doc = alloyDocument(uri)!;
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: applySettings(configDiagnostics(doc.uri, openDoc, workspace.deploymentSummaries(), workspace.configSummaries()), settings) });
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: applySettings(configDiagnostics(doc.uri, openDoc, workspace.deploymentSummaries(), workspace.configSummaries(), moduleReaderFromDisk(workspaceFolders)), settings) });
 }
 
 /** Open documents to check again once edits pause (so that typing in one file never waits for others). */

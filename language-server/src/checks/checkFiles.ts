@@ -2,7 +2,7 @@
 import path from "node:path";
 import { parse, type ParseResult, type SourceFile } from "../syntax";
 import type { ConfigDiagnostic } from "./configDiagnostic";
-import { checkConfig, type ConfigFile } from "./configChecks";
+import { checkConfig, type ConfigFile, type ModuleReader } from "./configChecks";
 
 export interface FileInput {
   name: string;
@@ -19,7 +19,7 @@ export interface FileReport {
 }
 
 /** Every diagnostic of every file: syntax errors (code `syntax`), then the config checks per folder. */
-export function checkFiles(inputs: readonly FileInput[]): FileReport[] {
+export function checkFiles(inputs: readonly FileInput[], readModule?: ModuleReader): FileReport[] {
   const files: ConfigFile[] = inputs.map((f) => ({ name: f.name, parsed: f.parsed ?? parse(f.content, f.name) }));
   const byFolder = new Map<string, ConfigFile[]>();
   for (const f of files) byFolder.set(path.dirname(f.name), [...(byFolder.get(path.dirname(f.name)) ?? []), f]);
@@ -34,7 +34,7 @@ export function checkFiles(inputs: readonly FileInput[]): FileReport[] {
   // Alloy stops at a parse error: a file with one gets no other findings, and its siblings' references are not judged.
   for (const group of byFolder.values()) {
     const broken = new Set(group.filter((f) => f.parsed.diagnostics.length > 0).map((f) => f.name));
-    for (const d of checkConfig(group, broken)) found.get(d.file)!.push(d);
+    for (const d of checkConfig(group, broken, readModule)) found.get(d.file)!.push(d);
   }
   return files.map((f) => ({ name: f.name, source: f.parsed.source, parsed: f.parsed, diagnostics: found.get(f.name)!.sort((a, b) => a.start - b.start) }));
 }

@@ -47,9 +47,18 @@ interface Scope {
   declared: Map<string, Declared>;
   /** Custom components by name (`declare "name"`), this body's and the enclosing bodies'. */
   declares: Map<string, BlockStmt>;
-  /** Namespaces of imported modules (`import.file "math"` → `math`), this body's and the enclosing bodies'. */
-  namespaces: Set<string>;
+  /**
+   * Namespaces of imported modules (`import.file "math"` → `math`), this body's and the enclosing bodies', with
+   * the module's declares when we could read it (a local file or folder), undefined when not.
+   */
+  namespaces: Map<string, ReadonlyMap<string, BlockStmt> | undefined>;
 }
+
+/**
+ * Reads the module an `import.file` names (`filename`, as written) for a config file: its parsed files, or
+ * undefined when it can't be read from here. Checks stay pure: the caller decides what reading means.
+ */
+export type ModuleReader = (fromFile: string, filename: string) => readonly ConfigFile[] | undefined;
 
 /** The statements of a body that are not broken by a syntax error. */
 function blocksOf(body: readonly Stmt[]): BlockStmt[] {
@@ -65,7 +74,22 @@ class ConfigChecker {
    * @param brokenFiles files with syntax errors: Alloy stops at the parse error, so nothing more is reported
    *   in them, and references from the other files are not judged (what they name may be past the error).
    */
-  constructor(private readonly files: readonly ConfigFile[], private readonly brokenFiles: ReadonlySet<string> = new Set()) {}
+  constructor(
+    private readonly files: readonly ConfigFile[],
+    private readonly brokenFiles: ReadonlySet<string> = new Set(),
+    private readonly readModule?: ModuleReader,
+  ) {}
+
+  /** The declares of the module an import block names, when it is an import.file of a literal path we can read. */
+  private moduleDeclares(file: string, b: BlockStmt): ReadonlyMap<string, BlockStmt> | undefined {
+    if (b.name.join(".") !== "import.file" || this.readModule === undefined) return undefined;
+    const filename = b.body.find((s): s is AttributeStmt => s.kind === "attribute" && s.name.name === "filename");
+    const value = filename && evaluate(filename.value);
+    if (value?.kind !== "string" || value.text === undefined) return undefined;
+    const files = this.readModule(file, value.text);
+    if (files === undefined || files.some((m) => m.parsed.diagnostics.length > 0)) return undefined;
+    return new Map(files.flatMap((m) => blocksOf(m.parsed.file.body).filter((d) => d.name.join(".") === "declare" && d.label !== "").map((d) => [d.label, d] as const)));
+  }
 
   private report(code: string, severity: ConfigDiagnostic["severity"], message: string, span: Span, fix?: ConfigDiagnostic["fix"]): void {
     if (this.brokenFiles.has(this.file)) return;
@@ -85,20 +109,20 @@ class ConfigChecker {
   }
 
   /** The scope of a body inside `outer` (the top level when there is none): its declares and imports added. */
-  private scopeOf(bodies: readonly Stmt[][], outer?: Scope): Scope {
-    const scope: Scope = { declared: new Map(), declares: new Map(outer?.declares), namespaces: new Set(outer?.namespaces) };
-    for (const body of bodies) {
+  private scopeOf(bodies: readonly { file: string; body: readonly Stmt[] }[], outer?: Scope): Scope {
+    const scope: Scope = { declared: new Map(), declares: new Map(outer?.declares), namespaces: new Map(outer?.namespaces) };
+    for (const { file, body } of bodies) {
       for (const b of blocksOf(body)) {
         const name = b.name.join(".");
         if (name === "declare" && b.label !== "") scope.declares.set(b.label, b);
-        if (name.startsWith("import.") && b.label !== "") scope.namespaces.add(b.label);
+        if (name.startsWith("import.") && b.label !== "") scope.namespaces.set(b.label, this.moduleDeclares(file, b));
       }
     }
     return scope;
   }
 
   run(): ConfigDiagnostic[] {
-    const top = this.scopeOf(this.files.map((f) => f.parsed.file.body));
+    const top = this.scopeOf(this.files.map((f) => ({ file: f.name, body: f.parsed.file.body })));
     // Declarations of every file first: a reference may name a component of another file of the folder.
     for (const f of this.files) {
       this.file = f.name;
@@ -173,7 +197,13 @@ class ConfigChecker {
   private checkComponent(f: ConfigFile, b: BlockStmt, scope: Scope): void {
     const name = b.name.join(".");
     if (b.name.length > 1 && scope.namespaces.has(b.name[0])) {
-      // A component of an imported module: its arguments are the module's to judge.
+      // A component of an imported module: judged against the module's declares when we could read it.
+      const module = scope.namespaces.get(b.name[0]);
+      const declared = b.name.length === 2 ? module?.get(b.name[1]) : undefined;
+      if (module !== undefined && declared === undefined) {
+        const known = [...module.keys()].map((d) => `${b.name[0]}.${d}`);
+        this.reportUnknown("alloy/unknown-component", `unrecognized component name "${name}": module ${b.name[0]} declares ${known.length === 0 ? "nothing" : known.join(", ")}`, name, known, b.nameSpan);
+      } else if (declared !== undefined) this.checkCustomComponent(b, declared);
       this.checkReferences(b.body, scope);
       return;
     }
@@ -193,7 +223,7 @@ class ConfigChecker {
     if (needsLabel && b.label === "") this.report("alloy/missing-label", "error", `${name} needs a label: ${name} "LABEL" { … }`, b.nameSpan);
     if (name === "declare") {
       // A declared component's body is its own scope: it sees its own components and its arguments.
-      const inner = this.scopeOf([b.body], scope);
+      const inner = this.scopeOf([{ file: f.name, body: b.body }], scope);
       this.declare(f, b.body, inner.declared);
       this.checkStatements(f, b.body, inner, false);
       return;
@@ -203,12 +233,21 @@ class ConfigChecker {
     this.checkReferences(b.body, scope);
   }
 
-  /** A use of a custom component declared in this config: every required argument must be given. */
+  /** A use of a custom component: every argument given must be declared, every required one given. */
   private checkCustomComponent(use: BlockStmt, declared: BlockStmt): void {
     if (use.label === "") this.report("alloy/missing-label", "error", `${use.name.join(".")} needs a label: ${use.name.join(".")} "LABEL" { … }`, use.nameSpan);
-    const given = new Set(use.body.flatMap((s) => (s.kind === "attribute" ? [s.name.name] : [])));
-    for (const arg of blocksOf(declared.body)) {
-      if (arg.name.join(".") !== "argument" || arg.label === "" || given.has(arg.label)) continue;
+    const args = blocksOf(declared.body).filter((b) => b.name.join(".") === "argument" && b.label !== "");
+    const names = args.map((a) => a.label);
+    const given = new Set<string>();
+    for (const s of use.body) {
+      if (s.kind !== "attribute" || s.broken) continue;
+      given.add(s.name.name);
+      if (!names.includes(s.name.name)) {
+        this.reportUnknown("alloy/unknown-argument", `Provided argument "${s.name.name}" is not defined in the module ${declared.label}`, s.name.name, names, s.name);
+      }
+    }
+    for (const arg of args) {
+      if (given.has(arg.label)) continue;
       const optional = arg.body.find((s): s is AttributeStmt => s.kind === "attribute" && s.name.name === "optional");
       const value = optional && evaluate(optional.value);
       // Alloy decides at run time when `optional` is not a literal: only a known false (or none) is required.
@@ -365,6 +404,6 @@ function accessPath(e: Expr): string[] | undefined {
 }
 
 /** Checks one config (the files of one folder). Statements with syntax errors are left to the parser. */
-export function checkConfig(files: readonly ConfigFile[], brokenFiles?: ReadonlySet<string>): ConfigDiagnostic[] {
-  return new ConfigChecker(files, brokenFiles).run();
+export function checkConfig(files: readonly ConfigFile[], brokenFiles?: ReadonlySet<string>, readModule?: ModuleReader): ConfigDiagnostic[] {
+  return new ConfigChecker(files, brokenFiles, readModule).run();
 }

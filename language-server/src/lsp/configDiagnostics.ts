@@ -9,6 +9,7 @@ import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
 import { checkFiles, type FileInput } from "../checks/checkFiles";
 import { configWorkspaceDiagnostics, summarizeConfig, type ConfigSummary, type DeploymentSummary } from "../checks/workspaceChecks";
 import type { ConfigDiagnostic } from "../checks/configDiagnostic";
+import type { ModuleReader } from "../checks/configChecks";
 import type { ParseResult, SourceFile } from "../syntax";
 import type { FixData } from "./codeActions";
 import { DIAGNOSTIC_SOURCE } from "./syntaxDiagnostics";
@@ -61,9 +62,9 @@ function fixData(source: SourceFile, fix: NonNullable<ConfigDiagnostic["fix"]>):
 }
 
 /** The document's diagnostics: its folder's checks, plus the workspace's verdict on its clustering. */
-export function configDiagnostics(uri: string, openDoc: OpenDocument, deployments: readonly DeploymentSummary[], configs: readonly ConfigSummary[]): Diagnostic[] {
+export function configDiagnostics(uri: string, openDoc: OpenDocument, deployments: readonly DeploymentSummary[], configs: readonly ConfigSummary[], readModule?: ModuleReader): Diagnostic[] {
   const inputs = folderInputs(uri, openDoc);
-  const report = checkFiles(inputs).find((r) => r.name === inputs[0].name)!;
+  const report = checkFiles(inputs, readModule).find((r) => r.name === inputs[0].name)!;
   const workspace = configWorkspaceDiagnostics(summarizeConfig(report.name, report.parsed), deployments, configs);
   return [...report.diagnostics, ...workspace].map((d) => ({
     range: toRange(report.source, d),

@@ -4,6 +4,7 @@ import { checkFiles, type FileInput } from "../../../language-server/src/checks/
 import { checkCommandLines } from "../../../language-server/src/checks/commandLineChecks";
 import { configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeConfig, summarizeRuns } from "../../../language-server/src/checks/workspaceChecks";
 import { deploymentKind } from "../../../language-server/src/commandLines/alloyRuns";
+import { moduleReaderFromDisk } from "../../../language-server/src/workspace/moduleFiles";
 import { embeddedConfigs, yamlIndex, type EmbeddedConfig } from "../../../language-server/src/embedded/embeddedConfigs";
 import { EXIT_USAGE, type CliCommand } from "./command";
 
@@ -93,7 +94,7 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
         return EXIT_USAGE;
       }
     }
-    const reports = checkFiles(inputs);
+    const reports = checkFiles(inputs, moduleReaderFromDisk([process.cwd()]));
     // The files given are one workspace: configs and deployments must agree on clustering.
     const configs = reports.map((r) => summarizeConfig(r.name, r.parsed));
     const summaries = deployments.filter((d) => d.checked.runs.length > 0).map((d) => summarizeRuns(d.file, d.checked.runs));

@@ -4,8 +4,12 @@
  * nodes in a clustered component's targets.
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, it } from "node:test";
 import { checkFiles } from "../../../language-server/src/checks/checkFiles";
+import { moduleReaderFromDisk } from "../../../language-server/src/workspace/moduleFiles";
 
 /** The findings of a one-folder config as "file:line code" (warnings and errors alike). */
 function findings(files: Record<string, string>): string[] {
@@ -37,6 +41,24 @@ describe("config checks: modules", () => {
     assert.deepEqual(findings({ "a.alloy": `${decl}c "x" {\n\tneeded = 1\n}\n` }), []);
     assert.deepEqual(findings({ "a.alloy": `${decl}c "x" {\n\tmaybe = 1\n}\n` }), ["a.alloy:9 alloy/missing-argument"]);
     assert.deepEqual(messages({ "a.alloy": `${decl}c "x" { }\n` }), ['missing required argument "needed" to module c']);
+    // An argument the declare does not have is refused, as Alloy's loader does.
+    assert.deepEqual(messages({ "a.alloy": `${decl}c "x" {\n\tneeded = 1\n\tneded  = 2\n}\n` }), ['Provided argument "neded" is not defined in the module c; did you mean "needed"?']);
+  });
+
+  it("checks the use of a local import.file module against the declares found there", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "alloy-module-"));
+    fs.mkdirSync(path.join(dir, "lib"));
+    fs.writeFileSync(path.join(dir, "lib", "a.alloy"), 'declare "scrape" {\n\targument "targets" { }\n}\n');
+    fs.writeFileSync(path.join(dir, "lib", "b.alloy"), 'declare "relabel" { }\n');
+    const main = (uses: string) => `import.file "lib" {\n\tfilename = "lib"\n}\n\n${uses}`;
+    const check = (uses: string) =>
+      checkFiles([{ name: path.join(dir, "main.alloy"), content: main(uses) }], moduleReaderFromDisk()).flatMap((r) => r.diagnostics.map((d) => `${r.source.position(d.start).line} ${d.code} ${d.message}`));
+    assert.deepEqual(check('lib.scrape "s" {\n\ttargets = []\n}\n\nlib.relabel "r" { }\n'), []);
+    assert.deepEqual(check('lib.scrape "s" { }\n'), ['5 alloy/missing-argument missing required argument "targets" to module scrape']);
+    assert.deepEqual(check('lib.scrap "s" { }\n'), ['5 alloy/unknown-component unrecognized component name "lib.scrap": module lib declares lib.scrape, lib.relabel; did you mean "lib.scrape"?']);
+    // A module that can't be read from here (a remote one, a path built at run time): any component is accepted.
+    assert.deepEqual(findings({ "a.alloy": 'import.file "x" {\n\tfilename = sys.env("M")\n}\n\nx.anything "a" { }\n' }), []);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("reports an unknown reference inside a declare body once", () => {
