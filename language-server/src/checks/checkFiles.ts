@@ -18,8 +18,15 @@ export interface FileReport {
   diagnostics: ConfigDiagnostic[];
 }
 
+export interface CheckOptions {
+  /** Reads the modules of `import.file` blocks (none: imported modules are taken on trust). */
+  readModule?: ModuleReader;
+  /** Only this file's findings are wanted (an editor's document): its siblings are read for what they declare. */
+  only?: string;
+}
+
 /** Every diagnostic of every file: syntax errors (code `syntax`), then the config checks per folder. */
-export function checkFiles(inputs: readonly FileInput[], readModule?: ModuleReader): FileReport[] {
+export function checkFiles(inputs: readonly FileInput[], options: CheckOptions = {}): FileReport[] {
   const files: ConfigFile[] = inputs.map((f) => ({ name: f.name, parsed: f.parsed ?? parse(f.content, f.name) }));
   const byFolder = new Map<string, ConfigFile[]>();
   for (const f of files) byFolder.set(path.dirname(f.name), [...(byFolder.get(path.dirname(f.name)) ?? []), f]);
@@ -34,7 +41,7 @@ export function checkFiles(inputs: readonly FileInput[], readModule?: ModuleRead
   // Alloy stops at a parse error: a file with one gets no other findings, and its siblings' references are not judged.
   for (const group of byFolder.values()) {
     const broken = new Set(group.filter((f) => f.parsed.diagnostics.length > 0).map((f) => f.name));
-    for (const d of checkConfig(group, broken, readModule)) found.get(d.file)!.push(d);
+    for (const d of checkConfig(group, { brokenFiles: broken, ...options })) found.get(d.file)!.push(d);
   }
   return files.map((f) => ({ name: f.name, source: f.parsed.source, parsed: f.parsed, diagnostics: found.get(f.name)!.sort((a, b) => a.start - b.start) }));
 }

@@ -15,16 +15,20 @@ export interface ClusteredUse {
   findings: TargetFlowFinding[];
 }
 
-/** `scope`: the bodies of one scope with their files (the top level of every file of a folder). */
-export function clusteredUses(scope: readonly { file: string; body: readonly Stmt[] }[]): ClusteredUse[] {
+/**
+ * `scope`: the bodies of one scope with their files (the top level of every file of a folder); `wanted`: the
+ * files whose uses are wanted (the others only lend their components to follow targets through).
+ */
+export function clusteredUses(scope: readonly { file: string; body: readonly Stmt[] }[], wanted: (file: string) => boolean = () => true): ClusteredUse[] {
   const flow = new TargetFlow(scope.map((s) => s.body));
   const out: ClusteredUse[] = [];
   for (const { file, body } of scope) {
+    if (!wanted(file)) continue;
     for (const s of body) {
       if (s.kind !== "block" || s.broken) continue;
       const name = s.name.join(".");
       if (name === "declare") {
-        out.push(...clusteredUses([{ file, body: s.body }]));
+        out.push(...clusteredUses([{ file, body: s.body }], wanted));
         continue;
       }
       const component = clusteredComponent(name);

@@ -69,16 +69,20 @@ class ConfigChecker {
   readonly out: ConfigDiagnostic[] = [];
   private file = "";
 
-  /**
-   * @param files the files of one config (a folder).
-   * @param brokenFiles files with syntax errors: Alloy stops at the parse error, so nothing more is reported
-   *   in them, and references from the other files are not judged (what they name may be past the error).
-   */
-  constructor(
-    private readonly files: readonly ConfigFile[],
-    private readonly brokenFiles: ReadonlySet<string> = new Set(),
-    private readonly readModule?: ModuleReader,
-  ) {}
+  private readonly brokenFiles: ReadonlySet<string>;
+  private readonly readModule?: ModuleReader;
+  private readonly only?: string;
+
+  constructor(private readonly files: readonly ConfigFile[], options: ConfigCheckOptions) {
+    this.brokenFiles = options.brokenFiles ?? new Set();
+    this.readModule = options.readModule;
+    this.only = options.only;
+  }
+
+  /** Whether a file's findings are wanted (all are, unless one file was asked for). */
+  private wanted(file: string): boolean {
+    return this.only === undefined || this.only === file;
+  }
 
   /** The declares of the module an import block names, when it is an import.file of a literal path we can read. */
   private moduleDeclares(file: string, b: BlockStmt): ReadonlyMap<string, BlockStmt> | undefined {
@@ -92,7 +96,7 @@ class ConfigChecker {
   }
 
   private report(code: string, severity: ConfigDiagnostic["severity"], message: string, span: Span, fix?: ConfigDiagnostic["fix"]): void {
-    if (this.brokenFiles.has(this.file)) return;
+    if (this.brokenFiles.has(this.file) || !this.wanted(this.file)) return;
     this.out.push({ file: this.file, code, severity, message, start: span.start, end: Math.max(span.end, span.start + 1), ...(fix && { fix }) });
   }
 
@@ -129,6 +133,7 @@ class ConfigChecker {
       this.declare(f, f.parsed.file.body, top.declared);
     }
     for (const f of this.files) {
+      if (!this.wanted(f.name)) continue;
       this.file = f.name;
       this.checkStatements(f, f.parsed.file.body, top, true);
     }
@@ -138,7 +143,7 @@ class ConfigChecker {
 
   /** What differs between nodes in the targets of clustered components (see targetFlow.ts). */
   private checkTargetFlow(): void {
-    for (const use of clusteredUses(this.files.map((f) => ({ file: f.name, body: f.parsed.file.body })))) {
+    for (const use of clusteredUses(this.files.map((f) => ({ file: f.name, body: f.parsed.file.body })), (file) => this.wanted(file))) {
       this.file = use.file;
       const id = `${use.block.name.join(".")}.${use.block.label}`;
       for (const f of use.findings) {
@@ -404,6 +409,17 @@ function accessPath(e: Expr): string[] | undefined {
 }
 
 /** Checks one config (the files of one folder). Statements with syntax errors are left to the parser. */
-export function checkConfig(files: readonly ConfigFile[], brokenFiles?: ReadonlySet<string>, readModule?: ModuleReader): ConfigDiagnostic[] {
-  return new ConfigChecker(files, brokenFiles, readModule).run();
+export interface ConfigCheckOptions {
+  /**
+   * Files with syntax errors: Alloy stops at the parse error, so nothing more is reported in them, and
+   * references from the other files are not judged (what they name may be past the error).
+   */
+  brokenFiles?: ReadonlySet<string>;
+  readModule?: ModuleReader;
+  /** Only this file's findings are wanted; the others are read for what they declare. */
+  only?: string;
+}
+
+export function checkConfig(files: readonly ConfigFile[], options: ConfigCheckOptions = {}): ConfigDiagnostic[] {
+  return new ConfigChecker(files, options).run();
 }

@@ -10,7 +10,7 @@ import { checkFiles, type FileInput } from "../checks/checkFiles";
 import { configWorkspaceDiagnostics, summarizeConfig, type ConfigSummary, type DeploymentSummary } from "../checks/workspaceChecks";
 import type { ConfigDiagnostic } from "../checks/configDiagnostic";
 import type { ModuleReader } from "../checks/configChecks";
-import type { ParseResult, SourceFile } from "../syntax";
+import { parse, type ParseResult, type SourceFile } from "../syntax";
 import type { FixData } from "./codeActions";
 import { DIAGNOSTIC_SOURCE } from "./syntaxDiagnostics";
 import { toRange } from "./positions";
@@ -30,6 +30,20 @@ function filePath(uri: string): string | undefined {
 /** What the server knows of an open document: its text and parse. */
 export type OpenDocument = (uri: string) => { text: string; parsed: ParseResult } | undefined;
 
+/** Parses of files on disk that are not open, kept while the file's size and modification time stay the same. */
+const diskParses = new Map<string, { mtimeMs: number; size: number; parsed: ParseResult }>();
+const MAX_DISK_PARSES = 2000;
+
+function parsedFromDisk(file: string): FileInput {
+  const stat = fs.statSync(file);
+  const cached = diskParses.get(file);
+  if (cached !== undefined && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return { name: file, content: "", parsed: cached.parsed };
+  const parsed = parse(fs.readFileSync(file), file);
+  if (diskParses.size >= MAX_DISK_PARSES) diskParses.delete(diskParses.keys().next().value!);
+  diskParses.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, parsed });
+  return { name: file, content: "", parsed };
+}
+
 /** The config `uri` belongs to: the .alloy files of its folder, open ones as the editor has them. */
 function folderInputs(uri: string, openDoc: OpenDocument): FileInput[] {
   const self = openDoc(uri)!;
@@ -48,7 +62,7 @@ function folderInputs(uri: string, openDoc: OpenDocument): FileInput[] {
     if (file === own) continue;
     const open = openDoc(pathToFileURL(file).toString());
     try {
-      inputs.push(open ? { name: file, content: open.text, parsed: open.parsed } : { name: file, content: fs.readFileSync(file) });
+      inputs.push(open ? { name: file, content: open.text, parsed: open.parsed } : parsedFromDisk(file));
     } catch {
       // unreadable sibling: leave it out
     }
@@ -64,7 +78,7 @@ function fixData(source: SourceFile, fix: NonNullable<ConfigDiagnostic["fix"]>):
 /** The document's diagnostics: its folder's checks, plus the workspace's verdict on its clustering. */
 export function configDiagnostics(uri: string, openDoc: OpenDocument, deployments: readonly DeploymentSummary[], configs: readonly ConfigSummary[], readModule?: ModuleReader): Diagnostic[] {
   const inputs = folderInputs(uri, openDoc);
-  const report = checkFiles(inputs, readModule).find((r) => r.name === inputs[0].name)!;
+  const report = checkFiles(inputs, { readModule, only: inputs[0].name }).find((r) => r.name === inputs[0].name)!;
   const workspace = configWorkspaceDiagnostics(summarizeConfig(report.name, report.parsed), deployments, configs);
   return [...report.diagnostics, ...workspace].map((d) => ({
     range: toRange(report.source, d),

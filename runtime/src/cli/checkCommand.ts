@@ -94,7 +94,7 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
         return EXIT_USAGE;
       }
     }
-    const reports = checkFiles(inputs, moduleReaderFromDisk([process.cwd()]));
+    const reports = checkFiles(inputs, { readModule: moduleReaderFromDisk([process.cwd()]) });
     // The files given are one workspace: configs and deployments must agree on clustering.
     const configs = reports.map((r) => summarizeConfig(r.name, r.parsed));
     const summaries = deployments.filter((d) => d.checked.runs.length > 0).map((d) => summarizeRuns(d.file, d.checked.runs));

@@ -52,7 +52,7 @@ describe("config checks: modules", () => {
     fs.writeFileSync(path.join(dir, "lib", "b.alloy"), 'declare "relabel" { }\n');
     const main = (uses: string) => `import.file "lib" {\n\tfilename = "lib"\n}\n\n${uses}`;
     const check = (uses: string) =>
-      checkFiles([{ name: path.join(dir, "main.alloy"), content: main(uses) }], moduleReaderFromDisk()).flatMap((r) => r.diagnostics.map((d) => `${r.source.position(d.start).line} ${d.code} ${d.message}`));
+      checkFiles([{ name: path.join(dir, "main.alloy"), content: main(uses) }], { readModule: moduleReaderFromDisk() }).flatMap((r) => r.diagnostics.map((d) => `${r.source.position(d.start).line} ${d.code} ${d.message}`));
     assert.deepEqual(check('lib.scrape "s" {\n\ttargets = []\n}\n\nlib.relabel "r" { }\n'), []);
     assert.deepEqual(check('lib.scrape "s" { }\n'), ['5 alloy/missing-argument missing required argument "targets" to module scrape']);
     assert.deepEqual(check('lib.scrap "s" { }\n'), ['5 alloy/unknown-component unrecognized component name "lib.scrap": module lib declares lib.scrape, lib.relabel; did you mean "lib.scrape"?']);
