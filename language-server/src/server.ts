@@ -14,7 +14,9 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { AlloyDocuments } from "./lsp/alloyDocument";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { CodeDocs } from "./lsp/codeDocs";
 import { addClusteringAction } from "./lsp/clusteringAction";
 import { applySettings, DEFAULT_SETTINGS, readSettings, type DiagnosticSettings } from "./lsp/diagnosticSettings";
 import { quickFixes } from "./lsp/codeActions";
@@ -40,6 +42,8 @@ function alloyDocument(uri: string) {
 }
 
 const workspace = new WorkspaceIndex();
+/** The README beside the bundle (dist/server.js → README.md) explains every code. */
+const codeDocs = new CodeDocs(path.join(__dirname, "..", "README.md"));
 let workspaceFolders: string[] = [];
 let settings: DiagnosticSettings = DEFAULT_SETTINGS;
 let canReadConfiguration = false;
@@ -96,11 +100,11 @@ function validate(uri: string): void {
   if (td === undefined) return;
   if (!isAlloy(td)) {
     const diagnostics = [...commandLineDiagnostics(td, workspace.configSummaries()), ...embeddedDiagnostics(td, workspace.deploymentSummaries(), workspace.configSummaries())];
-    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: applySettings(diagnostics, settings) });
+    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: codeDocs.link(applySettings(diagnostics, settings)) });
     return;
   }
   const doc = alloyDocument(uri)!;
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: applySettings(configDiagnostics(doc.uri, openDoc, workspace.deploymentSummaries(), workspace.configSummaries(), moduleReaderFromDisk(workspaceFolders)), settings) });
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: codeDocs.link(applySettings(configDiagnostics(doc.uri, openDoc, workspace.deploymentSummaries(), workspace.configSummaries(), moduleReaderFromDisk(workspaceFolders)), settings)) });
 }
 
 /** Open documents to check again once edits pause (so that typing in one file never waits for others). */

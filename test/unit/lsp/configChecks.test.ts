@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, it } from "node:test";
 import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol";
 import { useLspClient } from "../../support/lspClient";
@@ -45,6 +45,24 @@ describe("language server over stdio: config and clustering checks", () => {
       assert.deepEqual(brief(await lsp().open(`file:///nowhere/${code.replace("/", "-")}.alloy`, text)), expected);
     });
   }
+
+  it("links every code to its row in the README's table of checks", async () => {
+    const [d] = await lsp().open("file:///nowhere/link.alloy", 'prometheus.scrapes "x" { }\n');
+    const href = d.codeDescription?.href ?? "";
+    const m = /^(file:.*README\.md)#L(\d+)$/.exec(href);
+    assert.ok(m, href);
+    const line = fs.readFileSync(fileURLToPath(m[1]), "utf8").split("\n")[Number(m[2]) - 1];
+    assert.match(line, /^\| `alloy\/unknown-component` \| error \|/);
+  });
+
+  it("documents in the README every code the checks can report", () => {
+    const src = path.join(__dirname, "..", "..", "..", "language-server", "src");
+    const files = fs.readdirSync(src, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+    const codes = new Set(files.flatMap((f) => [...fs.readFileSync(path.join(src, f), "utf8").matchAll(/"((?:alloy|clustering|cluster|cluster-flag)\/[a-z-]+)"/g)].map((m) => m[1])));
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "..", "README.md"), "utf8");
+    assert.ok(codes.size > 30);
+    assert.deepEqual([...codes].filter((c) => !readme.includes(`| \`${c}\` |`)), []);
+  });
 
   it("keeps a correct clustered config clean, and offers the quick fixes", async () => {
     const clean = fs.readFileSync(path.join(__dirname, "..", "..", "fixtures", "alloy", "cluster.alloy"), "utf8");
