@@ -21,7 +21,7 @@ import { addClusteringAction } from "./lsp/clusteringAction";
 import { applySettings, DEFAULT_SETTINGS, readSettings, type DiagnosticSettings } from "./lsp/diagnosticSettings";
 import { quickFixes } from "./lsp/codeActions";
 import { WorkspaceIndex } from "./lsp/workspaceIndex";
-import { moduleReaderFromDisk } from "./workspace/moduleFiles";
+import { moduleReaderFromDisk } from "./alloy";
 import { alloyCompletion, flagCompletion } from "./lsp/completion";
 import { alloyHover, flagHover } from "./lsp/hover";
 import { commandLineDiagnostics } from "./lsp/commandLineDiagnostics";

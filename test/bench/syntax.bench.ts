@@ -1,7 +1,7 @@
 /** `npm run bench -- syntax`: parse and format speed of the Alloy syntax library. Prints one JSON object. */
 import fs from "node:fs";
 import path from "node:path";
-import { format, parse } from "../../language-server/src/syntax";
+import { format, parse } from "../../language-server/src/alloy/syntax";
 import { medianMs, round } from "../support/benchTiming";
 import { FIXTURES_DIR } from "../support/alloySamples";
 

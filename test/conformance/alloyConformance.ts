@@ -5,11 +5,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parse } from "../../language-server/src/syntax/parser";
-import { formatFile } from "../../language-server/src/syntax/printer";
-import { Scanner } from "../../language-server/src/syntax/scanner";
-import { SourceFile } from "../../language-server/src/syntax/source";
-import { Tok } from "../../language-server/src/syntax/token";
+import { parse } from "../../language-server/src/alloy/syntax/parser";
+import { formatFile } from "../../language-server/src/alloy/syntax/printer";
+import { Scanner } from "../../language-server/src/alloy/syntax/scanner";
+import { SourceFile } from "../../language-server/src/alloy/syntax/source";
+import { Tok } from "../../language-server/src/alloy/syntax/token";
 
 export interface Mismatch {
   name: string;

@@ -5,7 +5,7 @@
  * `alloy fmt`, a statement written over several lines but printed on one (`a =\n 1`) ends its run of
  * aligned lines on the first pass and joins it on the second.
  */
-import { format, parse } from "../../language-server/src/syntax";
+import { format, parse } from "../../language-server/src/alloy/syntax";
 import { sampleConfigs } from "../support/alloySamples";
 import { seededRandom } from "../support/syntheticTargets";
 

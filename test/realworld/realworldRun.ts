@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { checkCommand } from "../../runtime/src/cli/checkCommand";
-import { parse } from "../../language-server/src/syntax/parser";
-import { formatFile } from "../../language-server/src/syntax/printer";
+import { parse } from "../../language-server/src/alloy/syntax/parser";
+import { formatFile } from "../../language-server/src/alloy/syntax/printer";
 
 export interface CheckRow {
   file: string;

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { checkFiles } from "../../language-server/src/checks/checkFiles";
+import { checkFiles } from "../../language-server/src/alloy/checks/checkFiles";
 import { CONFORMANCE_DIR, hasConformance } from "../support/alloySamples";
 import { runCli } from "../support/cli";
 

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import xxhash from "xxhash-wasm";
 import { HashRing } from "../../runtime/src/ring/hashRing";
 import { operatorKey, operatorKeyString, stringKey, targetKey, targetKeysInto } from "../../runtime/src/ring/keys";
-import { goQuote } from "../../language-server/src/syntax/goQuote";
+import { goQuote } from "../../language-server/src/alloy/syntax/goQuote";
 import { ringMemberNames } from "../../runtime/src/ring/membership";
 import { computeNodeTokens, TOKENS_PER_NODE } from "../../runtime/src/ring/tokens";
 import { decimalToHalves, halvesToDecimal } from "../../runtime/src/ring/u64";

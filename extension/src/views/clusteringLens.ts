@@ -2,8 +2,7 @@
  * What the CodeLens over a `clustering { enabled = true }` block says while a lab runs: how the lab's live
  * nodes split that component's targets right now. Pure: text and lab state in, positions and titles out.
  */
-import { parse } from "../../../language-server/src/syntax";
-import { enabledClustering } from "../../../language-server/src/clustering/clusteredComponents";
+import { parse, enabledClustering } from "../../../language-server/src/alloy";
 import type { LabState } from "../../../runtime/src/lab/labEvents";
 
 export interface ClusteringLens {

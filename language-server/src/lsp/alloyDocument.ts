@@ -1,5 +1,5 @@
 /** An open `.alloy` document and its parse, computed once per version. */
-import { parse, type ParseResult } from "../syntax";
+import { parse, type ParseResult } from "../alloy";
 
 export class AlloyDocument {
   private parsed: ParseResult | undefined;

@@ -1,6 +1,5 @@
 /** Where an offset is in a parsed Alloy file: the blocks around it, innermost last, and their catalog schema. */
-import { blockSchema, lookupComponent, topSchema, type CatalogEntry, type Schema } from "../catalog/alloyCatalog";
-import type { BlockStmt, File, Stmt } from "../syntax";
+import { blockSchema, lookupComponent, topSchema, type CatalogEntry, type Schema, type BlockStmt, type File, type Stmt } from "../alloy";
 
 /** The chain of blocks whose body holds `offset` (between `{` and `}`; to the end of file when `}` is missing). */
 export function blocksAround(file: File, offset: number): BlockStmt[] {

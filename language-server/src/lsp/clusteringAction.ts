@@ -1,6 +1,6 @@
 /** "Add a clustering block" on a component that supports clustering and has none. */
 import { CodeActionKind, type CodeAction, type Range } from "vscode-languageserver";
-import { clusteredComponent } from "../clustering/clusteredComponents";
+import { clusteredComponent } from "../alloy";
 import type { AlloyDocument } from "./alloyDocument";
 import { toOffset, toPosition } from "./positions";
 

@@ -2,8 +2,7 @@
 import type { Diagnostic } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { fileURLToPath } from "node:url";
-import { checkCommandLines } from "../checks/commandLineChecks";
-import { deploymentWorkspaceDiagnostics, summarizeRuns, type ConfigSummary } from "../checks/workspaceChecks";
+import { checkCommandLines, deploymentWorkspaceDiagnostics, summarizeRuns, type ConfigSummary } from "../alloy";
 import type { FixData } from "./codeActions";
 import { SEVERITY } from "./configDiagnostics";
 import { DIAGNOSTIC_SOURCE } from "./syntaxDiagnostics";

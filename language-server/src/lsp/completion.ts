@@ -1,8 +1,7 @@
 /** Completion: component names at the top level, arguments and blocks inside components, `enabled` values, and --cluster.* flags. */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { componentNames, configBlockNames, lookupComponent } from "../catalog/alloyCatalog";
-import { CLUSTER_FLAGS } from "../cluster/clusterFlagSpec";
+import { componentNames, configBlockNames, lookupComponent, CLUSTER_FLAGS } from "../alloy";
 import type { AlloyDocument } from "./alloyDocument";
 import { blocksAround, schemaOf } from "./blockContext";
 import { toOffset } from "./positions";

@@ -5,11 +5,7 @@
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { checkFiles } from "../checks/checkFiles";
-import type { ConfigDiagnostic } from "../checks/configDiagnostic";
-import { configWorkspaceDiagnostics, summarizeConfig, type ConfigSummary, type DeploymentSummary } from "../checks/workspaceChecks";
-import { embeddedConfigs, yamlIndex, type EmbeddedConfig } from "../embedded/embeddedConfigs";
-import type { SourceFile } from "../syntax";
+import { checkFiles, type ConfigDiagnostic, configWorkspaceDiagnostics, summarizeConfig, type ConfigSummary, type DeploymentSummary, embeddedConfigs, yamlIndex, type EmbeddedConfig, type SourceFile } from "../alloy";
 import type { FixData } from "./codeActions";
 import { SEVERITY } from "./configDiagnostics";
 import { DIAGNOSTIC_SOURCE } from "./syntaxDiagnostics";

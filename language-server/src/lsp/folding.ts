@@ -1,6 +1,6 @@
 /** Folding ranges: blocks, multi-line arrays, objects and calls, and runs of comment lines. */
 import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver";
-import { childExprs, type Expr, type Stmt } from "../syntax";
+import { childExprs, type Expr, type Stmt } from "../alloy";
 import type { AlloyDocument } from "./alloyDocument";
 
 export function foldingRanges(doc: AlloyDocument): FoldingRange[] {

@@ -1,8 +1,7 @@
 /** Document and range formatting through the syntax library's printer: edits only, never the file on disk. */
 import type { Range, TextEdit } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { embeddedConfigs, formatEmbedded } from "../embedded/embeddedConfigs";
-import { format } from "../syntax";
+import { embeddedConfigs, formatEmbedded, format } from "../alloy";
 import type { AlloyDocument } from "./alloyDocument";
 
 /** One edit that replaces the lines that differ, or none when the document is formatted (or broken). */

@@ -2,11 +2,7 @@
 import type { Hover } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { fileURLToPath } from "node:url";
-import { lookupComponent, type CatalogEntry } from "../catalog/alloyCatalog";
-import { CLUSTERING_BLOCK_COMPONENTS } from "../clustering/clusteredComponents";
-import { clusterFlagSpec, CLUSTER_DOCS_URL } from "../cluster/clusterFlagSpec";
-import { readRunFlags } from "../cluster/clusterFlagCheck";
-import { findAlloyRuns } from "../commandLines/alloyRuns";
+import { lookupComponent, type CatalogEntry, CLUSTERING_BLOCK_COMPONENTS, clusterFlagSpec, CLUSTER_DOCS_URL, readRunFlags, findAlloyRuns } from "../alloy";
 import type { AlloyDocument } from "./alloyDocument";
 import { blocksAround, schemaOf } from "./blockContext";
 import { toOffset, toRange } from "./positions";

@@ -3,7 +3,7 @@
  * character), in both directions.
  */
 import type { Position, Range } from "vscode-languageserver";
-import type { SourceFile, Span } from "../syntax";
+import type { SourceFile, Span } from "../alloy";
 
 export function toPosition(source: SourceFile, offset: number): Position {
   const clamped = Math.max(0, Math.min(offset, source.bytes.length));

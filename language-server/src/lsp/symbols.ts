@@ -1,6 +1,6 @@
 /** The outline of a document: blocks (components) with their blocks and attributes inside. */
 import { SymbolKind, type DocumentSymbol } from "vscode-languageserver";
-import type { Stmt } from "../syntax";
+import type { Stmt } from "../alloy";
 import type { AlloyDocument } from "./alloyDocument";
 import { toRange } from "./positions";
 

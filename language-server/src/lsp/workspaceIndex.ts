@@ -4,10 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parse, type ParseResult } from "../syntax";
-import { summarizeConfig, summarizeRuns, type ConfigSummary, type DeploymentSummary } from "../checks/workspaceChecks";
-import { deploymentKind, findAlloyRuns } from "../commandLines/alloyRuns";
-import { embeddedConfigs } from "../embedded/embeddedConfigs";
+import { parse, type ParseResult, summarizeConfig, summarizeRuns, type ConfigSummary, type DeploymentSummary, deploymentKind, findAlloyRuns, embeddedConfigs } from "../alloy";
 
 const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "vendor", ".vscode-test", "out"]);
 const MAX_FILES = 2000;

@@ -7,7 +7,7 @@
 import type { LabEvent, LabNodeState, LabState, LabTargetState } from "../lab/labEvents";
 import { RebalanceTracker } from "../lab/rebalanceTracker";
 import { TargetAssignment } from "../ownership/targetAssignment";
-import { parseGoDuration } from "../../../language-server/src/cluster/goDuration";
+import { parseGoDuration } from "../../../language-server/src/alloy";
 import type { AlloyPeer, ScrapeComponentArguments } from "./alloyWebApi";
 
 export interface ClusterSnapshot {

@@ -1,11 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { checkFiles, type FileInput } from "../../../language-server/src/checks/checkFiles";
-import { checkCommandLines } from "../../../language-server/src/checks/commandLineChecks";
-import { configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeConfig, summarizeRuns } from "../../../language-server/src/checks/workspaceChecks";
-import { deploymentKind } from "../../../language-server/src/commandLines/alloyRuns";
-import { moduleReaderFromDisk } from "../../../language-server/src/workspace/moduleFiles";
-import { embeddedConfigs, yamlIndex, type EmbeddedConfig } from "../../../language-server/src/embedded/embeddedConfigs";
+import { checkFiles, type FileInput, checkCommandLines, configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeConfig, summarizeRuns, deploymentKind, moduleReaderFromDisk, embeddedConfigs, yamlIndex, type EmbeddedConfig } from "../../../language-server/src/alloy";
 import { EXIT_USAGE, type CliCommand } from "./command";
 
 /** Folders not worth walking into. */

@@ -1,5 +1,5 @@
 import fs from "node:fs/promises";
-import { format, formatDiagnostic } from "../../../language-server/src/syntax";
+import { format, formatDiagnostic } from "../../../language-server/src/alloy";
 import { EXIT_USAGE, type CliCommand } from "./command";
 
 const STDIN = "-";

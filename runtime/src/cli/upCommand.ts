@@ -1,11 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { format, formatDiagnostic } from "../../../language-server/src/syntax";
-import { splitHostPort } from "../../../language-server/src/cluster/hostPort";
+import { format, formatDiagnostic, splitHostPort, parseGoDuration } from "../../../language-server/src/alloy";
 import { startControlApi } from "../lab/controlApi";
 import type { LabEvent } from "../lab/labEvents";
 import { LabSupervisor } from "../lab/labSupervisor";
-import { parseGoDuration } from "../../../language-server/src/cluster/goDuration";
 import { componentsFromConfig, defaultComponents, LAB_DEFAULT_SCRAPE_INTERVAL_MS, LabConfigError } from "../lab/labComponents";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
 import { EXIT_USAGE, type CliCommand, type CommandIO } from "./command";

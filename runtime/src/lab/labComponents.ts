@@ -6,9 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { goUnquote as unquote, parse, Tok, type AttributeStmt, type Expr, type Stmt } from "../../../language-server/src/syntax";
-import { parseGoDuration } from "../../../language-server/src/cluster/goDuration";
-import { enabledClustering } from "../../../language-server/src/clustering/clusteredComponents";
+import { goUnquote as unquote, parse, Tok, type AttributeStmt, type Expr, type Stmt, parseGoDuration, enabledClustering } from "../../../language-server/src/alloy";
 import type { TargetLabels } from "../ring/keys";
 import { syntheticLabTargets } from "./syntheticLabTargets";
 

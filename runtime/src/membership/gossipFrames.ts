@@ -3,7 +3,7 @@
  * frame that fails the check is dropped and counted by the receiver; it never reaches the membership logic.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { isDnsName, isIP, splitHostPort } from "../../../language-server/src/cluster/hostPort";
+import { isDnsName, isIP, splitHostPort } from "../../../language-server/src/alloy";
 import type { NodeState } from "../ring/membership";
 
 /** SWIM liveness of a member. */

@@ -3,9 +3,7 @@
  * and diagnostics as the language server) plus `--server.http.listen-addr` and the lab's own `--lab.*`.
  */
 import os from "node:os";
-import { checkClusterFlags, flagIsTrue, readRunFlags, type ArgToken, type FlagDiagnostic, type ParsedFlag } from "../../../language-server/src/cluster/clusterFlagCheck";
-import { parseGoDuration } from "../../../language-server/src/cluster/goDuration";
-import { splitHostPort } from "../../../language-server/src/cluster/hostPort";
+import { checkClusterFlags, flagIsTrue, readRunFlags, type ArgToken, type FlagDiagnostic, type ParsedFlag, parseGoDuration, splitHostPort } from "../../../language-server/src/alloy";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
 
 export interface NodeConfig {

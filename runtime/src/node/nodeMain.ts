@@ -17,7 +17,7 @@ import { ringMemberNames } from "../ring/membership";
 import { GossipTransport, type GossipTls } from "./gossipTransport";
 import { handleNodeRequest, type NodeView } from "./nodeHttpApi";
 import { parseNodeConfig } from "./nodeConfig";
-import { formatGoDuration } from "../../../language-server/src/cluster/goDuration";
+import { formatGoDuration } from "../../../language-server/src/alloy";
 import { Scraper } from "./scraper";
 
 const parsed = parseNodeConfig(process.argv.slice(2));

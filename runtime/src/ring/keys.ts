@@ -8,7 +8,7 @@
 import { compareGoStrings, utf8Bytes, utf8Length } from "./utf8";
 import { hashLabels, workMemory, WORK_START, xxh64, type U64Halves } from "./xxhash64";
 import { halvesToBigInt } from "./u64";
-import { goQuote } from "../../../language-server/src/syntax/goQuote";
+import { goQuote } from "../../../language-server/src/alloy";
 
 /** A target's label set, as discovery components hand it on. */
 export type TargetLabels = Readonly<Record<string, string>>;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { componentNames, lookupComponent } from "../../../language-server/src/catalog/alloyCatalog";
-import { CLUSTERED_COMPONENTS, CLUSTERING_BLOCK_COMPONENTS } from "../../../language-server/src/clustering/clusteredComponents";
+import { componentNames, lookupComponent } from "../../../language-server/src/alloy/catalog/alloyCatalog";
+import { CLUSTERED_COMPONENTS, CLUSTERING_BLOCK_COMPONENTS } from "../../../language-server/src/alloy/clustering/clusteredComponents";
 
 describe("the clustered-component table", () => {
   it("lists exactly the components whose catalog entry has a clustering block, plus mimir.rules.kubernetes", () => {

@@ -8,8 +8,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { checkFiles } from "../../../language-server/src/checks/checkFiles";
-import { moduleReaderFromDisk } from "../../../language-server/src/workspace/moduleFiles";
+import { checkFiles } from "../../../language-server/src/alloy/checks/checkFiles";
+import { moduleReaderFromDisk } from "../../../language-server/src/alloy/workspace/moduleFiles";
 
 /** The findings of a one-folder config as "file:line code" (warnings and errors alike). */
 function findings(files: Record<string, string>): string[] {

@@ -1,7 +1,7 @@
 /** Deployment files read fully: compose entrypoint and command in both forms, shell wrappers, host networking. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkCommandLines } from "../../../language-server/src/checks/commandLineChecks";
+import { checkCommandLines } from "../../../language-server/src/alloy/checks/commandLineChecks";
 
 /** Each finding as [code, the text it covers]. */
 function findings(file: string, text: string): [string, string][] {

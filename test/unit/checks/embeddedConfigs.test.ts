@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseDocument, type Scalar, type YAMLMap } from "yaml";
-import { embeddedConfigs, formatEmbedded } from "../../../language-server/src/embedded/embeddedConfigs";
-import { mappedScalarText } from "../../../language-server/src/embedded/yamlScalarText";
+import { embeddedConfigs, formatEmbedded } from "../../../language-server/src/alloy/embedded/embeddedConfigs";
+import { mappedScalarText } from "../../../language-server/src/alloy/embedded/yamlScalarText";
 
 /** The mapped text of `root.key` in a YAML text, and a check that every ordinary character maps onto itself. */
 function mapped(yaml: string, key = "v") {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseExpression } from "../../../language-server/src/syntax";
-import { evaluate } from "../../../language-server/src/values/staticValue";
-import { argumentKind, conversionProblem, stringReadsAsNumber } from "../../../language-server/src/values/valueConversion";
+import { parseExpression } from "../../../language-server/src/alloy/syntax";
+import { evaluate } from "../../../language-server/src/alloy/values/staticValue";
+import { argumentKind, conversionProblem, stringReadsAsNumber } from "../../../language-server/src/alloy/values/valueConversion";
 
 const value = (text: string) => evaluate(parseExpression(text).expr);
 

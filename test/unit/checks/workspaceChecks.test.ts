@@ -1,9 +1,9 @@
 /** Configs and the deployments that run them, judged together (pure summaries). */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { findAlloyRuns } from "../../../language-server/src/commandLines/alloyRuns";
-import { configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeConfig, summarizeRuns } from "../../../language-server/src/checks/workspaceChecks";
-import { parse } from "../../../language-server/src/syntax";
+import { findAlloyRuns } from "../../../language-server/src/alloy/commandLines/alloyRuns";
+import { configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeConfig, summarizeRuns } from "../../../language-server/src/alloy/checks/workspaceChecks";
+import { parse } from "../../../language-server/src/alloy/syntax";
 
 const DAEMONSET = "controller:\n  type: daemonset\nalloy:\n  clustering:\n    enabled: true\n";
 const clustered = (discovery: string, targets: string, component = "prometheus.scrape") =>

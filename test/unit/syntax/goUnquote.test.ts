@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { goQuote, goUnquote } from "../../../language-server/src/syntax";
+import { goQuote, goUnquote } from "../../../language-server/src/alloy/syntax";
 
 describe("goUnquote", () => {
   it("reads Go's escapes, with \\x and octal escapes as UTF-8 bytes", () => {

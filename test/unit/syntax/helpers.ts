@@ -1,4 +1,4 @@
-import { parse } from "../../../language-server/src/syntax";
+import { parse } from "../../../language-server/src/alloy/syntax";
 
 /** Diagnostics of `src` as Alloy prints them: `LINE:COLUMN: MESSAGE` (byte column). */
 export function diagnosticsOf(src: string | Uint8Array): string[] {

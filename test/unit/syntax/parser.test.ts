@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MAX_NESTING, parse, parseExpression, type AttributeStmt, type BlockStmt } from "../../../language-server/src/syntax";
+import { MAX_NESTING, parse, parseExpression, type AttributeStmt, type BlockStmt } from "../../../language-server/src/alloy/syntax";
 import { diagnosticsOf } from "./helpers";
 
 describe("parser messages, at Alloy's positions", () => {

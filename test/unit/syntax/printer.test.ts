@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { format } from "../../../language-server/src/syntax";
+import { format } from "../../../language-server/src/alloy/syntax";
 
 function fmt(src: string): string {
   const r = format(src);

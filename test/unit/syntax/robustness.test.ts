@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parse } from "../../../language-server/src/syntax";
+import { parse } from "../../../language-server/src/alloy/syntax";
 import { sampleConfigs } from "../../support/alloySamples";
 import { checkRoundTrip, fuzzSyntax } from "../../fuzz/syntaxFuzz";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SourceFile } from "../../../language-server/src/syntax";
-import { Scanner } from "../../../language-server/src/syntax/scanner";
-import { Tok, tokenName } from "../../../language-server/src/syntax/token";
+import { SourceFile } from "../../../language-server/src/alloy/syntax";
+import { Scanner } from "../../../language-server/src/alloy/syntax/scanner";
+import { Tok, tokenName } from "../../../language-server/src/alloy/syntax/token";
 import { diagnosticsOf } from "./helpers";
 
 /** Tokens of `src` as NAME or NAME(text). */

@@ -3,9 +3,9 @@
  * a command line as tokens with their source spans, so every diagnostic sits on the flag's own characters.
  */
 import { clusterFlagSpec, CLUSTER_FLAGS, DISCOVER_PROVIDERS, type ClusterFlagSpec } from "./clusterFlagSpec";
-import { closestName } from "../checks/closestName";
-import { parseGoDuration } from "./goDuration";
-import { isDnsName, isIP, splitHostPort } from "./hostPort";
+import { closestName } from "../go/closestName";
+import { parseGoDuration } from "../go/goDuration";
+import { isDnsName, isIP, splitHostPort } from "../go/hostPort";
 
 export interface TextSpan {
   start: number;

@@ -4,7 +4,7 @@
  * duplicate labels, references to components that do not exist, and the clustering block's rules.
  * Pure: parsed files in, diagnostics out.
  */
-import { closestName } from "./closestName";
+import { closestName } from "../go/closestName";
 import type { ConfigDiagnostic } from "./configDiagnostic";
 import { evaluate } from "../values/staticValue";
 import { argumentKind, conversionProblem } from "../values/valueConversion";

@@ -4,7 +4,7 @@
  * back to 127.0.0.1, node names that collide). Whether a DaemonSet should cluster depends on its config: see
  * workspaceChecks.ts. Offsets index the file's text.
  */
-import { checkClusterFlags, flagIsTrue, readRunFlags, type FlagDiagnostic, type ParsedFlag } from "../cluster/clusterFlagCheck";
+import { checkClusterFlags, flagIsTrue, readRunFlags, type FlagDiagnostic, type ParsedFlag } from "../clusterFlags/clusterFlagCheck";
 import { findAlloyRuns, type AlloyRun } from "../commandLines/alloyRuns";
 
 export interface CommandLineDiagnostic extends FlagDiagnostic {

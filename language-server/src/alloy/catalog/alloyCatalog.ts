@@ -3,8 +3,8 @@
  * docs and cross-checked against its Go code; see that folder's README for the source). Names that the code
  * accepts but the docs do not list are accepted too, so real configs stay clean.
  */
-import components from "../../data/alloy-catalog/components.json";
-import configBlocks from "../../data/alloy-catalog/config-blocks.json";
+import components from "../../../data/alloy-catalog/components.json";
+import configBlocks from "../../../data/alloy-catalog/config-blocks.json";
 
 export interface CatalogArgument {
   name: string;

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type Scalar, type YAMLMap } from "yaml";
-import { runConfigPath, type ArgToken, type TextSpan } from "../cluster/clusterFlagCheck";
+import { runConfigPath, type ArgToken, type TextSpan } from "../clusterFlags/clusterFlagCheck";
 import { embeddedConfigs } from "../embedded/embeddedConfigs";
 import { shellWords } from "./shellWords";
 

@@ -2,7 +2,7 @@
  * Splits a shell command line into words as sh does (quotes, backslashes, line continuations), keeping where
  * each word is in the source: offsets are indices into `text`, shifted by `base`.
  */
-import type { ArgToken } from "../cluster/clusterFlagCheck";
+import type { ArgToken } from "../clusterFlags/clusterFlagCheck";
 
 export function shellWords(text: string, base = 0): ArgToken[] {
   const words: ArgToken[] = [];

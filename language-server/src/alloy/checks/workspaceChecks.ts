@@ -9,8 +9,8 @@
  */
 import type { ParseResult, Span } from "../syntax";
 import { clusteredUses, collectsLogs } from "./clusteredTargets";
-import { flagIsTrue, readRunFlags, type TextSpan } from "../cluster/clusterFlagCheck";
-import { CLUSTER_DOCS_URL } from "../cluster/clusterFlagSpec";
+import { flagIsTrue, readRunFlags, type TextSpan } from "../clusterFlags/clusterFlagCheck";
+import { CLUSTER_DOCS_URL } from "../clusterFlags/clusterFlagSpec";
 import type { AlloyRun } from "../commandLines/alloyRuns";
 import type { ConfigDiagnostic } from "./configDiagnostic";
 import type { CommandLineDiagnostic } from "./commandLineChecks";
