@@ -24,7 +24,7 @@ export * from "./clustering/clusteredComponents";
 export * from "./clustering/perNodeValues";
 export * from "./checks/checkFiles";
 export * from "./checks/configChecks";
-export type * from "./checks/configDiagnostic";
+export type * from "./checks/finding";
 export * from "./checks/commandLineChecks";
 export * from "./checks/workspaceChecks";
 export * from "./checks/clusteredTargets";

@@ -5,18 +5,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
-import { checkFiles, type FileInput, configWorkspaceDiagnostics, summarizeConfig, type ConfigSummary, type DeploymentSummary, type ConfigDiagnostic, type ModuleReader, parse, type ParseResult, type SourceFile } from "../alloy";
-import type { FixData } from "./codeActions";
-import { DIAGNOSTIC_SOURCE } from "./syntaxDiagnostics";
-import { toRange } from "./positions";
-
-export const SEVERITY: Readonly<Record<ConfigDiagnostic["severity"], DiagnosticSeverity>> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
+import type { Diagnostic } from "vscode-languageserver";
+import { checkFiles, configWorkspaceDiagnostics, parse, summarizeConfig, type ConfigSummary, type DeploymentSummary, type FileInput, type ModuleReader, type ParseResult } from "../alloy";
+import { toLspDiagnostics } from "./lspDiagnostics";
+import { toPosition } from "./positions";
 
 /** The file path of a `file:` URI, or undefined for other schemes (untitled documents). */
 function filePath(uri: string): string | undefined {
@@ -66,22 +58,10 @@ function folderInputs(uri: string, openDoc: OpenDocument): FileInput[] {
   return inputs;
 }
 
-function fixData(source: SourceFile, fix: NonNullable<ConfigDiagnostic["fix"]>): FixData {
-  if (fix.kind === "insert") return { fix: { title: fix.title, range: toRange(source, { start: fix.at, end: fix.at }), newText: fix.text } };
-  return { fix: { title: fix.title, range: toRange(source, fix), newText: fix.kind === "remove" ? "" : fix.text } };
-}
-
 /** The document's diagnostics: its folder's checks, plus the workspace's verdict on its clustering. */
 export function configDiagnostics(uri: string, openDoc: OpenDocument, deployments: readonly DeploymentSummary[], configs: readonly ConfigSummary[], readModule?: ModuleReader): Diagnostic[] {
   const inputs = folderInputs(uri, openDoc);
   const report = checkFiles(inputs, { readModule, only: inputs[0].name }).find((r) => r.name === inputs[0].name)!;
   const workspace = configWorkspaceDiagnostics(summarizeConfig(report.name, report.parsed), deployments, configs);
-  return [...report.diagnostics, ...workspace].map((d) => ({
-    range: toRange(report.source, d),
-    severity: SEVERITY[d.severity],
-    code: d.code,
-    source: DIAGNOSTIC_SOURCE,
-    message: d.message,
-    ...(d.fix && { data: fixData(report.source, d.fix) }),
-  }));
+  return toLspDiagnostics([...report.diagnostics, ...workspace], (offset) => toPosition(report.source, offset));
 }

@@ -108,7 +108,7 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
     for (const { file, text, checked } of deployments) {
       const workspaceFindings = checked.runs.length > 0 ? deploymentWorkspaceDiagnostics(summarizeRuns(file, checked.runs), configs) : [];
       for (const d of [...checked.diagnostics, ...workspaceFindings]) {
-        const s = lineColumn(text, d.span.start), e = lineColumn(text, d.span.end);
+        const s = lineColumn(text, d.start), e = lineColumn(text, d.end);
         rows.push({ file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: d.message });
       }
     }

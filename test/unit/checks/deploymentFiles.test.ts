@@ -5,7 +5,7 @@ import { checkCommandLines } from "../../../language-server/src/alloy/checks/com
 
 /** Each finding as [code, the text it covers]. */
 function findings(file: string, text: string): [string, string][] {
-  return checkCommandLines(file, text).diagnostics.map((d) => [d.code, text.slice(d.span.start, d.span.end)]);
+  return checkCommandLines(file, text).diagnostics.map((d) => [d.code, text.slice(d.start, d.end)]);
 }
 
 const service = (name: string, body: string) => `  ${name}:\n    image: grafana/alloy:latest\n${body}`;

@@ -1,7 +1,7 @@
 /** Runs the syntax and config checks over files grouped into configs (one per folder, as Alloy loads them). */
 import path from "node:path";
 import { parse, type ParseResult, type SourceFile } from "../syntax";
-import type { ConfigDiagnostic } from "./configDiagnostic";
+import type { ConfigDiagnostic } from "./finding";
 import { checkConfig, type ConfigFile, type ModuleReader } from "./configChecks";
 
 export interface FileInput {

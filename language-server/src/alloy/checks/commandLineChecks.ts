@@ -6,10 +6,15 @@
  */
 import { checkClusterFlags, flagIsTrue, readRunFlags, type FlagDiagnostic, type ParsedFlag } from "../clusterFlags/clusterFlagCheck";
 import { findAlloyRuns, type AlloyRun } from "../commandLines/alloyRuns";
+import type { Finding } from "./finding";
 
-export interface CommandLineDiagnostic extends FlagDiagnostic {
-  /** Text to insert for the quick fix, and where. */
-  insert?: { at: number; text: string; title: string };
+/** A finding in a deployment file: offsets index its text. */
+export type CommandLineDiagnostic = Finding;
+
+/** A flag check's finding, with its quick fix: the flag the user probably meant. */
+function fromFlag(d: FlagDiagnostic): Finding {
+  const fix = d.suggestion === undefined ? undefined : { kind: "replace" as const, start: d.span.start, end: d.span.end, text: d.suggestion, title: `Change to --${d.suggestion}` };
+  return { code: d.code, severity: d.severity, message: d.message, start: d.span.start, end: d.span.end, ...(fix && { fix }) };
 }
 
 /** Hosts' interfaces are rarely called eth0 or en0 (ens3, enp0s3, …); containers' usually are. */
@@ -24,12 +29,9 @@ function lastFlag(flags: readonly ParsedFlag[], name: string): ParsedFlag | unde
 function checkRun(run: AlloyRun): CommandLineDiagnostic[] {
   const flags = readRunFlags(run.args);
   const out: CommandLineDiagnostic[] = checkClusterFlags(flags).map((d) => {
-    if (d.code === "cluster-flag/unknown" && d.suggestion) return d;
-    if (d.code === "cluster-flag/wait-for-size-without-timeout") {
-      const at = lastFlag(flags, "cluster.wait-for-size")!;
-      return { ...d, insert: { at: at.valueSpan.end, text: " --cluster.wait-timeout=5m", title: "Add --cluster.wait-timeout=5m" } };
-    }
-    return d;
+    if (d.code !== "cluster-flag/wait-for-size-without-timeout") return fromFlag(d);
+    const at = lastFlag(flags, "cluster.wait-for-size")!;
+    return { ...fromFlag(d), fix: { kind: "insert", at: at.valueSpan.end, text: " --cluster.wait-timeout=5m", title: "Add --cluster.wait-timeout=5m" } };
   });
   const enabled = lastFlag(flags, "cluster.enabled");
   if (!flagIsTrue(enabled)) return out;
@@ -43,7 +45,7 @@ function checkRun(run: AlloyRun): CommandLineDiagnostic[] {
           code: "cluster-flag/wait-for-size-too-large",
           severity: "warning",
           message: `--cluster.wait-for-size=${wanted} is not below ${s.what} (${s.value}): while a rollout replaces pods the cluster is smaller, and clustered components stop taking targets`,
-          span: size.valueSpan,
+          ...size.valueSpan,
         });
         break;
       }
@@ -55,7 +57,7 @@ function checkRun(run: AlloyRun): CommandLineDiagnostic[] {
       severity: "warning",
       message:
         "no --cluster.advertise-address: Alloy takes the address of eth0 or en0, which hosts (and Windows) rarely have, and then silently advertises 127.0.0.1, which peers cannot reach",
-      span: enabled!.nameSpan,
+      ...enabled!.nameSpan,
     });
   }
   return out;
@@ -81,7 +83,7 @@ function nameCollisions(runs: readonly AlloyRun[]): CommandLineDiagnostic[] {
         code: "cluster-flag/node-name-collision",
         severity: "warning",
         message: `${list.length} Alloy processes on this host use the node name ${name}; give each its own --cluster.node-name, or the cluster sees one node`,
-        span: flag.nameSpan,
+        ...flag.nameSpan,
       });
     }
   }
@@ -90,5 +92,5 @@ function nameCollisions(runs: readonly AlloyRun[]): CommandLineDiagnostic[] {
 
 export function checkCommandLines(fileName: string, text: string): { runs: AlloyRun[]; diagnostics: CommandLineDiagnostic[] } {
   const runs = findAlloyRuns(fileName, text);
-  return { runs, diagnostics: [...runs.flatMap(checkRun), ...nameCollisions(runs)].sort((a, b) => a.span.start - b.span.start) };
+  return { runs, diagnostics: [...runs.flatMap(checkRun), ...nameCollisions(runs)].sort((a, b) => a.start - b.start) };
 }

@@ -5,7 +5,7 @@
  * Pure: parsed files in, diagnostics out.
  */
 import { closestName } from "../go/closestName";
-import type { ConfigDiagnostic } from "./configDiagnostic";
+import type { ConfigDiagnostic } from "./finding";
 import { evaluate } from "../values/staticValue";
 import { argumentKind, conversionProblem } from "../values/valueConversion";
 import { clusteredUses } from "./clusteredTargets";

@@ -12,7 +12,7 @@ import { clusteredUses, collectsLogs } from "./clusteredTargets";
 import { flagIsTrue, readRunFlags, type TextSpan } from "../clusterFlags/clusterFlagCheck";
 import { CLUSTER_DOCS_URL } from "../clusterFlags/clusterFlagSpec";
 import type { AlloyRun } from "../commandLines/alloyRuns";
-import type { ConfigDiagnostic } from "./configDiagnostic";
+import type { ConfigDiagnostic } from "./finding";
 import type { CommandLineDiagnostic } from "./commandLineChecks";
 
 /** What one `alloy run` says about the cluster. */
@@ -115,7 +115,8 @@ export function deploymentWorkspaceDiagnostics(deployment: DeploymentSummary, co
         code: "cluster/unused",
         severity: "warning" as const,
         message: `the cluster is enabled, but no component in ${which} uses it (clustering { enabled = true }): every node still does all the work`,
-        span: r.enabledSpan!,
+        start: r.enabledSpan!.start,
+        end: r.enabledSpan!.end,
       }];
     });
 }
