@@ -4,6 +4,7 @@
  */
 import { parse, enabledClustering } from "../../../language-server/src/alloy";
 import type { LabState } from "../../../runtime/src/lab/labEvents";
+import { count } from "../../../runtime/src/lab/labEventText";
 
 export interface ClusteringLens {
   /** 0-based line and UTF-16 character of the `clustering` keyword. */
@@ -33,7 +34,7 @@ export function clusteringLenses(text: string, state: LabState): ClusteringLens[
       for (const o of t.owners) if (owned.has(o)) owned.set(o, owned.get(o)! + 1);
     }
     const split = [...owned.values()].join(" / ");
-    const title = `${live.length} node${live.length === 1 ? "" : "s"} · owns ${split} targets${unowned > 0 ? ` · ${unowned} unowned` : ""}`;
+    const title = `${count(live.length, "node")} · owns ${split} targets${unowned > 0 ? ` · ${unowned} unowned` : ""}`;
     const p = source.position(clustering.start);
     lenses.push({ line: p.line - 1, character: source.utf16Column(clustering.start), component, title });
   }

@@ -3,7 +3,7 @@
  * shape of every view is unit-tested without an editor.
  */
 import type { LabEvent, LabNodeState, LabState, LabTargetState } from "../../../runtime/src/lab/labEvents";
-import { describeEvent } from "../../../runtime/src/lab/labEventText";
+import { count, describeEvent } from "../../../runtime/src/lab/labEventText";
 
 export interface TreeNode {
   id: string;
@@ -61,7 +61,7 @@ export function clusterTree(state: LabState): TreeNode[] {
     // An attached cluster's scrape rates are not in its API; a node we can't reach has an assumed view.
     const rate = attached ? (n.reachable === false ? "view assumed (not reachable)" : undefined) : `${shorten(n.samplesPerSecond)} samples/s`;
     const description = n.alive
-      ? [`${n.targets.length} targets`, `${((100 * n.targets.length) / total).toFixed(1)} %`, rate, split ? "split view" : undefined, suspect ? "suspect" : undefined].filter(Boolean).join(" · ")
+      ? [count(n.targets.length, "target"), `${((100 * n.targets.length) / total).toFixed(1)} %`, rate, split ? "split view" : undefined, suspect ? "suspect" : undefined].filter(Boolean).join(" · ")
       : "dead";
     const base = `node/${n.name}`;
     return {
@@ -78,14 +78,14 @@ export function clusterTree(state: LabState): TreeNode[] {
         {
           id: `${base}/peers`,
           label: "sees",
-          description: `${n.peers.length} peer${n.peers.length === 1 ? "" : "s"}`,
+          description: count(n.peers.length, "peer"),
           icon: split ? "warning" : "organization",
           children: n.peers.map((p) => ({ id: `${base}/peers/${p}`, label: p, icon: "vm" })),
         },
         {
           id: `${base}/targets`,
           label: "owns",
-          description: `${n.targets.length} targets`,
+          description: count(n.targets.length, "target"),
           icon: "target",
           children: n.targets.slice(0, MAX_CHILDREN).map((k) => targetNode(byKey.get(k), k, `${base}/targets`)),
         },
@@ -122,7 +122,7 @@ export function targetsTree(state: LabState, groupBy: TargetGrouping, events: re
     .map(([group, targets]) => ({
       id: `targets/${groupBy}/${group}`,
       label: group,
-      description: `${targets.length} targets`,
+      description: count(targets.length, "target"),
       icon: groupBy === "owner" ? "vm" : "symbol-class",
       children: targets.slice(0, MAX_CHILDREN).map((t) => {
         const badges = [moved.has(t.key) ? "moved" : "", duplicates.has(t.key) ? "duplicate" : "", gaps.has(t.key) ? "gap" : ""].filter(Boolean);

@@ -34,3 +34,4 @@ export * from "./commandLines/shellWords";
 export * from "./embedded/embeddedConfigs";
 export * from "./embedded/yamlScalarText";
 export * from "./workspace/moduleFiles";
+export * from "./workspace/workspaceFiles";

@@ -1,7 +1,7 @@
 /** Completion: component names at the top level, arguments and blocks inside components, `enabled` values, and --cluster.* flags. */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { componentNames, configBlockNames, lookupComponent, CLUSTER_FLAGS } from "../alloy";
+import { componentNames, configBlockNames, lookupComponent, CLUSTER_FLAGS, describeDefault } from "../alloy";
 import type { AlloyDocument } from "./alloyDocument";
 import { blocksAround, schemaOf } from "./blockContext";
 import { toOffset } from "./positions";
@@ -59,7 +59,7 @@ export function flagCompletion(doc: TextDocument, position: Position): Completio
     label: `--${f.name}`,
     filterText: f.name,
     kind: CompletionItemKind.Property,
-    detail: `${f.type}, default ${f.defaultValue || "empty"}`,
+    detail: `${f.type}, default ${describeDefault(f).replace(/`/g, "")}`,
     documentation: f.description,
     textEdit: { range: { start, end: position }, newText: f.type === "bool" ? `${f.name}=true` : `${f.name}=` },
   }));

@@ -2,7 +2,7 @@
 import type { Hover } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { fileURLToPath } from "node:url";
-import { lookupComponent, type CatalogEntry, CLUSTERING_BLOCK_COMPONENTS, clusterFlagSpec, CLUSTER_DOCS_URL, readRunFlags, findAlloyRuns } from "../alloy";
+import { lookupComponent, type CatalogEntry, CLUSTERING_BLOCK_COMPONENTS, clusterFlagSpec, CLUSTER_DOCS_URL, readRunFlags, findAlloyRuns, describeDefault } from "../alloy";
 import type { AlloyDocument } from "./alloyDocument";
 import { blocksAround, schemaOf } from "./blockContext";
 import { toOffset, toRange } from "./positions";
@@ -49,7 +49,7 @@ export function flagHover(doc: TextDocument, position: Position): Hover | null {
       if (offset < f.nameSpan.start - 2 || offset > f.nameSpan.end) continue;
       const spec = clusterFlagSpec(f.name);
       if (spec === undefined) return null;
-      const value = `**--${spec.name}** (${spec.type}, default ${spec.defaultValue === "" ? "empty" : `\`${spec.defaultValue}\``})\n\n${spec.description}\n\n[Clustering flags](${CLUSTER_DOCS_URL})`;
+      const value = `**--${spec.name}** (${spec.type}, default ${describeDefault(spec)})\n\n${spec.description}\n\n[Clustering flags](${CLUSTER_DOCS_URL})`;
       return { contents: { kind: "markdown", value }, range: { start: doc.positionAt(f.nameSpan.start), end: doc.positionAt(f.nameSpan.end) } };
     }
   }

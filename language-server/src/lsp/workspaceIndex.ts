@@ -3,16 +3,9 @@
  * cluster (and how they run Alloy). Scanned once from disk (bounded), then kept current from open documents.
  */
 import fs from "node:fs";
-import path from "node:path";
-import { parse, type ParseResult, summarizeConfig, summarizeRuns, type ConfigSummary, type DeploymentSummary, deploymentKind, findAlloyRuns, embeddedConfigs } from "../alloy";
+import { parse, type ParseResult, summarizeConfig, summarizeRuns, type ConfigSummary, type DeploymentSummary, findAlloyRuns, embeddedConfigs, workspaceFiles } from "../alloy";
 
-const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "vendor", ".vscode-test", "out"]);
-const MAX_FILES = 2000;
 const MAX_FILE_BYTES = 1 << 20;
-
-function isCandidate(file: string): boolean {
-  return file.endsWith(".alloy") || /\.(ya?ml)$/.test(file) || deploymentKind(file, "") !== undefined;
-}
 
 export class WorkspaceIndex {
   private readonly configs = new Map<string, ConfigSummary>();
@@ -20,33 +13,17 @@ export class WorkspaceIndex {
   /** The names of the configs embedded in each YAML file. */
   private readonly embedded = new Map<string, string[]>();
 
-  /** Reads the workspace folders' Alloy configs and deployment files (at most MAX_FILES). */
+  /** Reads the workspace folders' Alloy configs and deployment files (files of at most 1 MiB). */
   scan(folders: readonly string[]): void {
-    let budget = MAX_FILES;
-    const walk = (dir: string, depth: number): void => {
-      if (budget <= 0 || depth > 8) return;
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (budget <= 0) return;
-        const full = path.join(dir, e.name);
-        if (e.isDirectory()) {
-          if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith(".")) walk(full, depth + 1);
-        } else if (e.isFile() && isCandidate(e.name)) {
-          budget--;
-          try {
-            if (fs.statSync(full).size <= MAX_FILE_BYTES) this.update(full, fs.readFileSync(full, "utf8"));
-          } catch {
-            // unreadable: leave it out
-          }
+    for (const folder of folders) {
+      for (const file of workspaceFiles(folder)) {
+        try {
+          if (fs.statSync(file).size <= MAX_FILE_BYTES) this.update(file, fs.readFileSync(file, "utf8"));
+        } catch {
+          // unreadable: leave it out
         }
       }
-    };
-    for (const f of folders) walk(f, 0);
+    }
   }
 
   /** Records a file's current text (and parse, for a config already parsed); returns whether what it says about clustering changed. */

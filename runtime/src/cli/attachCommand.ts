@@ -2,7 +2,7 @@ import { AlloyApiError } from "../alloyApi/alloyWebApi";
 import { fetchClusterSnapshot } from "../alloyApi/alloyApiClient";
 import { AttachedCluster } from "../alloyApi/attachedCluster";
 import type { LabState } from "../lab/labEvents";
-import { describeEvent } from "../lab/labEventText";
+import { count, describeEvent } from "../lab/labEventText";
 import { EXIT_USAGE, type CliCommand } from "./command";
 
 function report(state: LabState): string {
@@ -12,9 +12,9 @@ function report(state: LabState): string {
   const width = Math.max(4, ...state.nodes.map((n) => n.name.length));
   const rows = state.nodes.map(
     (n) =>
-      `  ${n.name.padEnd(width)}  ${n.addr.padEnd(21)}  ${n.state.padEnd(11)}  ${String(n.targets.length).padStart(6)} targets  sees ${n.peers.length}${n.reachable === false ? "  (not reachable from here: its view is assumed)" : ""}`,
+      `  ${n.name.padEnd(width)}  ${n.addr.padEnd(21)}  ${n.state.padEnd(11)}  ${count(n.targets.length, "target").padStart(13)}  sees ${n.peers.length}${n.reachable === false ? "  (not reachable from here: its view is assumed)" : ""}`,
   );
-  const components = state.components.map((c) => `  ${c.id}: ${c.targets} targets, ${c.clustered ? "clustered" : "not clustered (every node scrapes all)"}`);
+  const components = state.components.map((c) => `  ${c.id}: ${count(c.targets, "target")}, ${c.clustered ? "clustered" : "not clustered (every node scrapes all)"}`);
   return [
     `${state.attachedTo} — ${state.nodes.length} nodes — ${state.converged ? "converged" : "NOT converged (nodes see different peers)"}`,
     "",

@@ -1,28 +1,6 @@
 import fs from "node:fs";
-import path from "node:path";
-import { checkFiles, type FileInput, checkCommandLines, configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeConfig, summarizeRuns, deploymentKind, moduleReaderFromDisk, embeddedConfigs, yamlIndex, type EmbeddedConfig } from "../../../language-server/src/alloy";
+import { checkFiles, type FileInput, checkCommandLines, configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeConfig, summarizeRuns, moduleReaderFromDisk, embeddedConfigs, yamlIndex, workspaceFiles, type EmbeddedConfig } from "../../../language-server/src/alloy";
 import { EXIT_USAGE, type CliCommand } from "./command";
-
-/** Folders not worth walking into. */
-const SKIPPED = new Set(["node_modules", ".git", "vendor", "dist"]);
-const MAX_DEPTH = 12;
-
-/**
- * The files a path stands for: the file itself, or the .alloy files and deployment files of a folder and
- * its subfolders (each folder's .alloy files are one config, as Alloy loads a folder).
- */
-function filesOf(p: string, depth = 0): string[] {
-  if (!fs.statSync(p).isDirectory()) return [p];
-  if (depth > MAX_DEPTH) return [];
-  return fs
-    .readdirSync(p, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((e) => {
-      const full = path.join(p, e.name);
-      if (e.isDirectory()) return e.name.startsWith(".") || SKIPPED.has(e.name) ? [] : filesOf(full, depth + 1);
-      return e.isFile() && (e.name.endsWith(".alloy") || deploymentKind(e.name, "") !== undefined || /\.(ya?ml)$/.test(e.name)) ? [full] : [];
-    });
-}
 
 interface Row {
   file: string;
@@ -73,7 +51,7 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
     const embedded = new Map<string, { file: string; text: string; config: EmbeddedConfig }>();
     for (const p of paths) {
       try {
-        for (const file of filesOf(p)) {
+        for (const file of workspaceFiles(p)) {
           if (file.endsWith(".alloy")) inputs.push({ name: file, content: fs.readFileSync(file) });
           else {
             const text = fs.readFileSync(file, "utf8");

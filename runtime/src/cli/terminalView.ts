@@ -7,14 +7,14 @@ import type { ControlApi } from "../lab/controlApi";
 import type { LabEvent, LabState } from "../lab/labEvents";
 import type { LabSupervisor } from "../lab/labSupervisor";
 import type { CommandIO } from "./command";
-import { describeEvent } from "../lab/labEventText";
+import { count, describeEvent } from "../lab/labEventText";
 
 function render(state: LabState, lastRebalance: string, log: string[], control: ControlApi, pending: string): string {
   const total = state.targets.length || 1;
   const rows = state.nodes.map((n, i) => {
     const status = !n.alive ? "dead" : !n.ready ? `${n.state}, waiting` : n.state;
     const share = ((100 * n.targets.length) / total).toFixed(1);
-    return `  ${String(i + 1).padStart(2)}  ${n.name.padEnd(14)} ${status.padEnd(22)} ${String(n.targets.length).padStart(5)} targets ${share.padStart(5)} %   sees ${n.peers.length}`;
+    return `  ${String(i + 1).padStart(2)}  ${n.name.padEnd(14)} ${status.padEnd(22)} ${count(n.targets.length, "target").padStart(13)} ${share.padStart(5)} %   sees ${n.peers.length}`;
   });
   return [
     `Alloy Cluster Lab — profile ${state.profile} — ${state.converged ? "converged" : "NOT converged"} — control ${control.url}`,

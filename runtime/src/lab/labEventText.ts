@@ -1,6 +1,11 @@
 /** One line of text for a lab event, as the terminal view, the CLI log and the extension's Events view show it. */
 import type { LabEvent } from "./labEvents";
 
+/** "1 target", "3 targets": a count with its noun. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 export function describeEvent(e: LabEvent): string {
   switch (e.kind) {
     case "node-started":

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import path from "node:path";
-import type { MemberRecord } from "../membership/gossipFrames";
+import { isLive } from "../membership/gossipFrames";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
 import { TargetAssignment } from "../ownership/targetAssignment";
 import type { TargetLabels } from "../ring/keys";
@@ -280,7 +280,6 @@ export class LabSupervisor extends EventEmitter {
 
   private nodeState(n: NodeProcess, now: number, suspicions = this.suspicions()): LabNodeState {
     const self = n.report?.members.find((m) => m.name === n.name);
-    const live = (m: MemberRecord): boolean => m.status === "alive" || m.status === "suspect";
     return {
       name: n.name,
       pid: n.exited ? null : (n.child.pid ?? null),
@@ -288,7 +287,7 @@ export class LabSupervisor extends EventEmitter {
       state: self?.state ?? "starting",
       alive: !n.exited,
       ready: !n.exited && (n.report?.ready ?? false),
-      peers: n.exited ? [] : (n.report?.members.filter(live).map((m) => m.name).sort() ?? []),
+      peers: n.exited ? [] : (n.report?.members.filter((m) => isLive(m.status)).map((m) => m.name).sort() ?? []),
       targets: n.exited ? [] : (n.report?.owned.flatMap((o) => o.keys) ?? []),
       samplesPerSecond: n.exited ? 0 : Math.round(this.monitor.samplesPerSecond(n.name, now)),
       lamport: n.report?.lamport,

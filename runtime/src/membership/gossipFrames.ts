@@ -9,6 +9,11 @@ import type { NodeState } from "../ring/membership";
 /** SWIM liveness of a member. */
 export type PeerStatus = "alive" | "suspect" | "dead" | "left";
 
+/** Whether a member is in the cluster: alive, or suspected but not yet declared dead (Alloy still counts it). */
+export function isLive(status: PeerStatus): boolean {
+  return status === "alive" || status === "suspect";
+}
+
 export interface MemberRecord {
   name: string;
   /** host:port of the member's HTTP and gossip listener. */

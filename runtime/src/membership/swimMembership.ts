@@ -6,7 +6,7 @@
  * Lamport time.
  */
 import type { NodeState } from "../ring/membership";
-import type { GossipFrame, MemberRecord, PeerStatus } from "./gossipFrames";
+import { isLive, type GossipFrame, type MemberRecord, type PeerStatus } from "./gossipFrames";
 import { retransmitLimit, suspicionTimeoutMs, type SwimTiming } from "./swimTiming";
 
 export interface Outgoing {
@@ -133,7 +133,7 @@ export class SwimMembership {
    * side is dead to us and is asked again.
    */
   unreached(addrs: readonly string[]): string[] {
-    const live = new Set(this.peers(["alive", "suspect"]).map((m) => m.addr));
+    const live = new Set(this.livePeers().map((m) => m.addr));
     return addrs.filter((a) => a !== this.self.addr && !live.has(a));
   }
 
@@ -150,7 +150,7 @@ export class SwimMembership {
     this.self.status = "left";
     this.self.since = now;
     this.enqueue(this.self);
-    for (const m of this.peers(["alive", "suspect"])) this.send(m.addr, { kind: "gossip", from: this.self.name, updates: [record(this.self)] });
+    for (const m of this.livePeers()) this.send(m.addr, { kind: "gossip", from: this.self.name, updates: [record(this.self)] });
   }
 
   /** A frame from `fromAddr` (the sender's own listening address, from its hello). */
@@ -227,7 +227,7 @@ export class SwimMembership {
     }
     if (now >= this.nextPushPullAt) {
       this.nextPushPullAt = now + this.timing.pushPullIntervalMs;
-      const [peer] = this.pick(this.peers(["alive", "suspect"]), 1);
+      const [peer] = this.pick(this.livePeers(), 1);
       if (peer !== undefined) this.send(peer.addr, { kind: "push-pull", from: this.self.name, members: this.snapshot(), reply: true });
     }
   }
@@ -257,7 +257,7 @@ export class SwimMembership {
       const target = this.members.get(p.target);
       if (!p.indirectSent && now >= p.sentAt + this.scaled(this.timing.probeTimeoutMs) && target !== undefined) {
         p.indirectSent = true;
-        const helpers = this.pick(this.peers(["alive"]).filter((m) => m.name !== p.target), this.timing.indirectChecks);
+        const helpers = this.pick(this.livePeers().filter((m) => m.status === "alive" && m.name !== p.target), this.timing.indirectChecks);
         for (const h of helpers) this.send(h.addr, { kind: "ping-req", seq: p.seq, from: this.self.name, target: target.name, targetAddr: target.addr });
       }
       if (now >= p.sentAt + this.scaled(this.timing.probeIntervalMs)) {
@@ -279,9 +279,9 @@ export class SwimMembership {
     for (let tries = 0; tries < 2; tries++) {
       while (this.probeOrder.length > 0) {
         const m = this.members.get(this.probeOrder.pop()!);
-        if (m !== undefined && m.name !== this.self.name && (m.status === "alive" || m.status === "suspect")) return m;
+        if (m !== undefined && m.name !== this.self.name && isLive(m.status)) return m;
       }
-      this.probeOrder = shuffle(this.peers(["alive", "suspect"]).map((m) => m.name), this.rand);
+      this.probeOrder = shuffle(this.livePeers().map((m) => m.name), this.rand);
     }
     return undefined;
   }
@@ -295,7 +295,7 @@ export class SwimMembership {
 
   private liveCount(): number {
     let n = 0;
-    for (const m of this.members.values()) if (m.status === "alive" || m.status === "suspect") n++;
+    for (const m of this.members.values()) if (isLive(m.status)) n++;
     return n;
   }
 
@@ -330,19 +330,19 @@ export class SwimMembership {
       const fresh: Member = { ...u, since: now };
       this.members.set(u.name, fresh);
       this.enqueue(fresh);
-      if (u.status === "alive" || u.status === "suspect") this.events.push({ kind: "joined", member: record(fresh) });
+      if (isLive(u.status)) this.events.push({ kind: "joined", member: record(fresh) });
       return;
     }
     let changed = false;
     const newer = u.incarnation > m.incarnation || (u.incarnation === m.incarnation && STATUS_RANK[u.status] > STATUS_RANK[m.status]);
     if (newer) {
-      const wasLive = m.status === "alive" || m.status === "suspect";
+      const wasLive = isLive(m.status);
       m.incarnation = u.incarnation;
       m.addr = u.addr;
       if (m.status !== u.status) {
         m.status = u.status;
         m.since = now;
-        if (!wasLive && (u.status === "alive" || u.status === "suspect")) this.events.push({ kind: "joined", member: record(m) });
+        if (!wasLive && isLive(u.status)) this.events.push({ kind: "joined", member: record(m) });
         else this.emitStatus(m);
       }
       changed = true;
@@ -387,13 +387,14 @@ export class SwimMembership {
     return entries.map((e) => e.record);
   }
 
-  private peers(statuses: readonly PeerStatus[]): Member[] {
-    return [...this.members.values()].filter((m) => m.name !== this.self.name && statuses.includes(m.status));
+  /** The other members still in the cluster (alive or suspect). */
+  private livePeers(): Member[] {
+    return [...this.members.values()].filter((m) => m.name !== this.self.name && isLive(m.status));
   }
 
   private gossipTargets(now: number): Member[] {
     return [...this.members.values()].filter(
-      (m) => m.name !== this.self.name && (m.status === "alive" || m.status === "suspect" || (m.status === "dead" && now - m.since < GOSSIP_TO_THE_DEAD_MS)),
+      (m) => m.name !== this.self.name && (isLive(m.status) || (m.status === "dead" && now - m.since < GOSSIP_TO_THE_DEAD_MS)),
     );
   }
 

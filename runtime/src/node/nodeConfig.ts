@@ -3,7 +3,7 @@
  * and diagnostics as the language server) plus `--server.http.listen-addr` and the lab's own `--lab.*`.
  */
 import os from "node:os";
-import { checkClusterFlags, flagIsTrue, readRunFlags, type ArgToken, type FlagDiagnostic, type ParsedFlag, parseGoDuration, splitHostPort } from "../../../language-server/src/alloy";
+import { checkClusterFlags, clusterFlagSpec, flagIsTrue, readRunFlags, type ArgToken, type FlagDiagnostic, type ParsedFlag, parseGoDuration, splitHostPort } from "../../../language-server/src/alloy";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
 
 export interface NodeConfig {
@@ -53,6 +53,8 @@ export function parseNodeConfig(argv: readonly string[]): NodeConfigResult {
     last.set(f.name, f);
   }
   const value = (name: string, fallback: string): string => last.get(name)?.value ?? fallback;
+  /** A cluster flag's value, or Alloy's default for it (the one table of flags and defaults). */
+  const cluster = (name: string): string => last.get(name)?.value ?? clusterFlagSpec(name)!.defaultValue;
 
   const listen = splitHostPort(value("server.http.listen-addr", "127.0.0.1:12345"), true);
   if (listen === undefined) errors.push(`error: invalid value for --server.http.listen-addr: expected host:port`);
@@ -68,21 +70,21 @@ export function parseNodeConfig(argv: readonly string[]): NodeConfigResult {
       listenHost: "127.0.0.1",
       listenPort: listen!.port!,
       clusterEnabled: flagIsTrue(last.get("cluster.enabled")),
-      nodeName: value("cluster.node-name", "") || os.hostname(),
-      advertiseAddress: value("cluster.advertise-address", ""),
-      joinAddresses: value("cluster.join-addresses", "").split(",").map((s) => s.trim()).filter((s) => s !== ""),
-      rejoinIntervalMs: parseGoDuration(value("cluster.rejoin-interval", "60s")) ?? 60_000,
-      maxJoinPeers: Number(value("cluster.max-join-peers", "5")),
-      clusterName: value("cluster.name", ""),
-      waitForSize: Number(value("cluster.wait-for-size", "0")),
-      waitTimeoutMs: parseGoDuration(value("cluster.wait-timeout", "0")) ?? 0,
+      nodeName: cluster("cluster.node-name") || os.hostname(),
+      advertiseAddress: cluster("cluster.advertise-address"),
+      joinAddresses: cluster("cluster.join-addresses").split(",").map((s) => s.trim()).filter((s) => s !== ""),
+      rejoinIntervalMs: parseGoDuration(cluster("cluster.rejoin-interval")) ?? 0,
+      maxJoinPeers: Number(cluster("cluster.max-join-peers")),
+      clusterName: cluster("cluster.name"),
+      waitForSize: Number(cluster("cluster.wait-for-size")),
+      waitTimeoutMs: parseGoDuration(cluster("cluster.wait-timeout")) ?? 0,
       profile: profile as TimingProfile,
       tls: flagIsTrue(last.get("cluster.enable-tls"))
         ? {
-            caPath: value("cluster.tls-ca-path", ""),
-            certPath: value("cluster.tls-cert-path", ""),
-            keyPath: value("cluster.tls-key-path", ""),
-            serverName: value("cluster.tls-server-name", ""),
+            caPath: cluster("cluster.tls-ca-path"),
+            certPath: cluster("cluster.tls-cert-path"),
+            keyPath: cluster("cluster.tls-key-path"),
+            serverName: cluster("cluster.tls-server-name"),
           }
         : undefined,
     },

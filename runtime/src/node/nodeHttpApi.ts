@@ -1,6 +1,6 @@
 /** A lab node's HTTP API, in Alloy's shape: peers, components (with their arguments), /-/ready and /metrics. */
 import type http from "node:http";
-import type { MemberRecord } from "../membership/gossipFrames";
+import { isLive, type MemberRecord } from "../membership/gossipFrames";
 import {
   COMPONENTS_PATH,
   encodeComponentDetail,
@@ -30,14 +30,14 @@ export interface NodeView {
 export function peersJson(view: NodeView): string {
   const peers = view
     .members()
-    .filter((m) => m.status === "alive" || m.status === "suspect")
+    .filter((m) => isLive(m.status))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((m) => ({ name: m.name, addr: m.addr, isSelf: m.name === view.name, state: m.state }));
   return encodePeers(peers);
 }
 
 export function metricsText(view: NodeView): string {
-  const live = view.members().filter((m) => m.status === "alive" || m.status === "suspect");
+  const live = view.members().filter((m) => isLive(m.status));
   const self = live.find((m) => m.name === view.name);
   const byState = { viewer: 0, participant: 0, terminating: 0 };
   for (const m of live) byState[m.state]++;

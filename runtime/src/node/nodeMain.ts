@@ -9,7 +9,7 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { GOSSIP_SECRET_ENV, isSupervisorMessage, type NodeComponent, type NodeToSupervisor } from "../lab/labProtocol";
-import type { MemberRecord } from "../membership/gossipFrames";
+import { isLive, type MemberRecord } from "../membership/gossipFrames";
 import { SwimMembership } from "../membership/swimMembership";
 import { TIMING_PROFILES } from "../membership/swimTiming";
 import { TargetAssignment } from "../ownership/targetAssignment";
@@ -60,7 +60,7 @@ let joined = false;
 const scraper = new Scraper(() => farmUrl, (scrapes) => toSupervisor({ kind: "scrapes", name: config.nodeName, scrapes }));
 
 function liveMembers(): MemberRecord[] {
-  return membership.snapshot().filter((m) => m.status === "alive" || m.status === "suspect");
+  return membership.snapshot().filter((m) => isLive(m.status));
 }
 
 /** wait-for-size: no clustered work until enough participants, or until the wait times out. */

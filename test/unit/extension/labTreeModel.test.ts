@@ -25,7 +25,7 @@ describe("lab views as trees", () => {
     const nodes = clusterTree(state());
     assert.deepEqual(nodes.map((n) => [n.label, n.description, n.icon, n.contextValue]), [
       ["alloy-0", "2 targets · 50.0 % · 1.2k samples/s", "pass-filled", "labNode.alive"],
-      ["alloy-1", "1 targets · 25.0 % · 10 samples/s", "pass-filled", "labNode.alive"],
+      ["alloy-1", "1 target · 25.0 % · 10 samples/s", "pass-filled", "labNode.alive"],
       ["alloy-2", "2 targets · 50.0 % · 0 samples/s · split view", "warning", "labNode.alive"],
       ["alloy-3", "dead", "error", "labNode.dead"],
     ]);
@@ -40,7 +40,7 @@ describe("lab views as trees", () => {
       { kind: "duplicate", at: Date.now(), component: "prometheus.scrape.pods", key: "3", nodes: ["alloy-1", "alloy-2"] },
     ];
     const byOwner = targetsTree(state(), "owner", events);
-    assert.deepEqual(byOwner.map((g) => [g.label, g.description]), [["(several nodes)", "1 targets"], ["alloy-0", "2 targets"], ["alloy-2", "1 targets"]]);
+    assert.deepEqual(byOwner.map((g) => [g.label, g.description]), [["(several nodes)", "1 target"], ["alloy-0", "2 targets"], ["alloy-2", "1 target"]]);
     assert.equal(byOwner[0].children![0].description, "pods · duplicate");
     assert.equal(byOwner[2].children![0].description, "pods · moved");
     assert.deepEqual(targetsTree(state(), "component", events).map((g) => g.label), ["prometheus.scrape.pods"]);
@@ -61,7 +61,7 @@ describe("lab views as trees", () => {
     const s = state();
     s.nodes[1] = { ...s.nodes[1], suspectedBy: ["alloy-0"] };
     const node = clusterTree(s)[1];
-    assert.deepEqual([node.description, node.icon], ["1 targets · 25.0 % · 10 samples/s · suspect", "question"]);
+    assert.deepEqual([node.description, node.icon], ["1 target · 25.0 % · 10 samples/s · suspect", "question"]);
     assert.equal(node.children!.find((c) => c.label === "state")!.description, "suspect (by alloy-0)");
   });
 
@@ -70,7 +70,7 @@ describe("lab views as trees", () => {
     attached.nodes = attached.nodes.slice(0, 3).map((n, i) => ({ ...n, pid: null, samplesPerSecond: 0, reachable: i !== 1 }));
     assert.deepEqual(clusterTree(attached).map((n) => [n.label, n.description, n.contextValue]), [
       ["alloy-0", "2 targets · 50.0 %", "attachedNode"],
-      ["alloy-1", "1 targets · 25.0 % · view assumed (not reachable)", "attachedNode"],
+      ["alloy-1", "1 target · 25.0 % · view assumed (not reachable)", "attachedNode"],
       ["alloy-2", "2 targets · 50.0 % · split view", "attachedNode"],
     ]);
     assert.equal(statusText(attached), "Attached: 3/3 · not converged");

@@ -18,8 +18,10 @@ export interface ClusterFlagSpec {
   /** Without dashes: `cluster.enabled`. */
   name: string;
   type: ClusterFlagType;
-  /** The default as Alloy documents it. */
+  /** The default value, as Alloy's flag set holds it ("" when Alloy works it out at start-up: see defaultNote). */
   defaultValue: string;
+  /** What Alloy uses when the flag is left empty and works it out at start-up. */
+  defaultNote?: string;
   /** Our own short explanation, for hover and help. */
   description: string;
 }
@@ -28,8 +30,8 @@ export const CLUSTER_DOCS_URL = "https://grafana.com/docs/alloy/latest/reference
 
 export const CLUSTER_FLAGS: readonly ClusterFlagSpec[] = [
   { name: "cluster.enabled", type: "bool", defaultValue: "false", description: "Start Alloy in clustered mode: nodes gossip and share work through the hash ring." },
-  { name: "cluster.node-name", type: "string", defaultValue: "the host name", description: "This node's name in the cluster. Must be unique; several Alloy processes on one host need distinct names." },
-  { name: "cluster.advertise-address", type: "hostPort", defaultValue: "inferred from the interfaces", description: "The host:port other nodes use to reach this one." },
+  { name: "cluster.node-name", type: "string", defaultValue: "", defaultNote: "the host name", description: "This node's name in the cluster. Must be unique; several Alloy processes on one host need distinct names." },
+  { name: "cluster.advertise-address", type: "hostPort", defaultValue: "", defaultNote: "inferred from the interfaces", description: "The host:port other nodes use to reach this one." },
   { name: "cluster.advertise-interfaces", type: "interfaces", defaultValue: "eth0,en0", description: "Interfaces to take the advertise address from when none is set (`all` = every interface). If none exists, Alloy falls back to 127.0.0.1, which peers cannot reach." },
   { name: "cluster.join-addresses", type: "joinAddresses", defaultValue: "", description: "Comma-separated peers to join: IP[:port] or DNS name[:port], optionally prefixed dns+, dnssrv+ or dnssrvnoa+." },
   { name: "cluster.discover-peers", type: "discoverPeers", defaultValue: "", description: "Find peers with go-discover: `provider=X key=value …`. Cannot be used with --cluster.join-addresses." },
@@ -49,6 +51,11 @@ const BY_NAME = new Map(CLUSTER_FLAGS.map((f) => [f.name, f]));
 
 export function clusterFlagSpec(name: string): ClusterFlagSpec | undefined {
   return BY_NAME.get(name);
+}
+
+/** How a flag's default reads for people: the value, what Alloy works out, or "empty". */
+export function describeDefault(spec: ClusterFlagSpec): string {
+  return spec.defaultNote ?? (spec.defaultValue === "" ? "empty" : `\`${spec.defaultValue}\``);
 }
 
 /** go-discover providers Alloy is built with. */
