@@ -370,7 +370,7 @@ async function ownerGroups(page: VsCode["page"]): Promise<Map<string, number>> {
     // allTextContents does not wait for an element that is not there.
     const name = (await row.locator(".label-name").allTextContents())[0]?.trim() ?? "";
     const description = (await row.locator(".label-description").allTextContents())[0]?.trim() ?? "";
-    const count = /^(\d+) targets$/.exec(description);
+    const count = /^(\d+) targets?$/.exec(description);
     if (/^alloy-\d+$/.test(name) && count) groups.set(name, Number(count[1]));
   }
   return groups;
