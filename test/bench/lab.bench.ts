@@ -1,10 +1,15 @@
 /** `npm run bench -- lab`: how fast a real lab (fast profile) converges and reacts, and what it costs. */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
+import readline from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LabState } from "../../runtime/src/lab/labEvents";
 import { syntheticLabTargets } from "../../runtime/src/lab/syntheticLabTargets";
 import { convergedWith, newLab } from "../support/lab";
 import { round } from "../support/benchTiming";
+import { CLI } from "../support/cli";
+import { descendants, gone } from "../support/processes";
+import { until } from "../support/until";
 
 const CPU_WARMUP_MS = 35_000;
 const CPU_WINDOW_MS = 30_000;
@@ -104,6 +109,18 @@ async function main(): Promise<void> {
   }
   await big.shutdown();
 
+  // A SIGKILLed supervisor runs no clean-up: how long until its farm and nodes notice and exit on their own.
+  const orphanCleanupMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const child = spawn(process.execPath, [CLI, "up", "--json", "--nodes", "3", "--lab.targets", "30"], { stdio: ["pipe", "pipe", "ignore"] });
+    await new Promise((resolve) => readline.createInterface({ input: child.stdout! }).once("line", resolve));
+    const owned = descendants(child.pid!);
+    const killedAt = Date.now();
+    child.kill("SIGKILL");
+    await until(() => owned.every(gone), "the lab's children to exit", 60_000);
+    orphanCleanupMs.push(Date.now() - killedAt);
+  }
+
   // Alloy's own timings: how long until a SIGKILLed node is declared dead.
   const alloy = newLab({ profile: "alloy", targets: syntheticLabTargets(100) });
   await alloy.start(5);
@@ -137,6 +154,8 @@ async function main(): Promise<void> {
     cpuPercentNote: `percent of one core over ${CPU_WINDOW_MS / 1000} s after a ${CPU_WARMUP_MS / 1000} s warm-up; the whole lab counts 5 nodes, the target farm and the supervisor`,
     cpuPercentTarget: 10,
     samplesPerSecond5x1000: samplesPerSecond,
+    orphanCleanupAfterSupervisorSigkillMs: round(median(orphanCleanupMs)),
+    orphanCleanupMsTarget: 2000,
     alloyProfileSigkillAgreeMs: round(alloyKillMs),
     alloyProfileExpectedMs: 28_000,
   }));

@@ -106,7 +106,11 @@ async function invalidFrameCount(addr: string): Promise<number> {
 }
 
 /** A real node process: malformed frames over its gossip WebSocket are dropped and counted; it keeps serving. */
-export async function fuzzNodeGossip(count: number, seed: number): Promise<InputFuzzResult> {
+/**
+ * `hugeFrames`: also send the odd oversized frame, which makes the node close the connection before it reads
+ * the rest of its batch (so the count of rejected frames is then only a lower bound).
+ */
+export async function fuzzNodeGossip(count: number, seed: number, hugeFrames = true): Promise<InputFuzzResult> {
   const rand = seededRandom(seed);
   const node = spawn(process.execPath, [path.join(DIST, "node.js"), "--cluster.enabled", "--cluster.node-name=fuzzed", "--server.http.listen-addr=127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
   let stderr = "";
@@ -139,7 +143,7 @@ export async function fuzzNodeGossip(count: number, seed: number): Promise<Input
       ws.on("pong", () => settle?.());
       while (open && sent < count) {
         const batch = Math.min(500, count - sent);
-        for (let i = 0; i < batch; i++) ws.send(malformedFrame(rand, rand() < 0.001));
+        for (let i = 0; i < batch; i++) ws.send(malformedFrame(rand, hugeFrames && rand() < 0.001));
         sent += batch;
         // The pong comes back after the node has read everything sent before the ping.
         await new Promise<void>((resolve) => {

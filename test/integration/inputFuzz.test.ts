@@ -11,10 +11,12 @@ describe("malformed gossip frames and control API requests (fuzzed)", { timeout:
   });
 
   it("a real node drops and counts 5,000 malformed frames on its gossip socket and keeps serving", async () => {
-    const r = await fuzzNodeGossip(5_000, 2);
+    // No oversized frames here: each closes the connection before the rest of its batch is read, and every
+    // frame must be counted. (`npm run fuzz` sends them too.)
+    const r = await fuzzNodeGossip(5_000, 2, false);
     assert.deepEqual(r.failures, []);
     assert.equal(r.inputs, 5_000);
-    assert.ok(r.rejected > 0);
+    assert.equal(r.rejected, 5_000);
   });
 
   it("a real control API answers 1,000 malformed requests with 4xx errors, counts them, and keeps serving", async () => {

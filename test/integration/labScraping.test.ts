@@ -12,10 +12,11 @@ describe("lab scraping and wait-for-size (real processes)", { timeout: 120_000 }
     await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
     const s = await lab.waitFor((st) => st.targets.every((t) => t.lastScrape !== undefined && t.lastScrape.node === t.owner), 10_000);
     assert.ok(s.nodes.every((n) => n.samplesPerSecond > 0), JSON.stringify(s.nodes.map((n) => n.samplesPerSecond)));
-    // While the cluster formed, ownership moved and some targets were scraped twice; once settled, none.
-    await new Promise((r) => setTimeout(r, 500));
+    // While the cluster formed, ownership moved and some targets were scraped twice; once settled, none: every
+    // target is scraped three more times (by its owner) without a duplicate.
+    const mark = Date.now();
     const before = lab.events.filter((e) => e.kind === "duplicate").length;
-    await new Promise((r) => setTimeout(r, 1500));
+    await lab.waitFor((st) => st.targets.every((t) => t.lastScrape !== undefined && t.lastScrape.node === t.owner && t.lastScrape.at > mark + 3 * 400), 10_000);
     assert.equal(lab.events.filter((e) => e.kind === "duplicate").length, before, "no duplicates once converged");
   });
 

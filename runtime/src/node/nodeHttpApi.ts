@@ -20,6 +20,8 @@ export interface NodeView {
   ownedCount(): number;
   movedTotal(): number;
   invalidFrames(): number;
+  /** Connections refused at the TLS handshake (with --cluster.enable-tls: a client without TLS, or an untrusted one). */
+  tlsHandshakeErrors(): number;
   /** The scrape components this node runs, with all their targets (before sharding, as Alloy shows them). */
   components(): ScrapeComponentArguments[];
   /** When the components last changed, for their health's updatedTime. */
@@ -69,6 +71,9 @@ export function metricsText(view: NodeView): string {
     "# HELP lab_gossip_frames_invalid_total Gossip frames dropped because they failed the check.",
     "# TYPE lab_gossip_frames_invalid_total counter",
     `lab_gossip_frames_invalid_total ${view.invalidFrames()}`,
+    "# HELP lab_tls_handshake_errors_total Connections refused at the TLS handshake.",
+    "# TYPE lab_tls_handshake_errors_total counter",
+    `lab_tls_handshake_errors_total ${view.tlsHandshakeErrors()}`,
   ];
   return lines.join("\n") + "\n";
 }

@@ -169,6 +169,9 @@ function flush(): void {
   scheduleTick();
 }
 
+/** Connections refused at the TLS handshake, for /metrics. */
+let tlsHandshakeErrors = 0;
+
 const view: NodeView = {
   name: config.nodeName,
   members: () => membership.snapshot(),
@@ -179,6 +182,7 @@ const view: NodeView = {
   ownedCount: () => components.reduce((n, c) => n + c.owned.size, 0),
   movedTotal: () => movedTotal,
   invalidFrames: () => transport.invalidFrames,
+  tlsHandshakeErrors: () => tlsHandshakeErrors,
   components: () =>
     components.map((c) => ({ id: c.spec.id, clustered: c.spec.clustered, targets: c.spec.targets, scrapeInterval: formatGoDuration(c.spec.scrapeIntervalMs) })),
   componentsUpdatedAt: () => componentsUpdatedAt,
@@ -215,6 +219,7 @@ function readGossipSecret(): Buffer | undefined {
 const gossipSecret = readGossipSecret();
 const handler: http.RequestListener = (req, res) => handleNodeRequest(view, req, res);
 const server = tls ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca }, handler) : http.createServer(handler);
+server.on("tlsClientError", () => void tlsHandshakeErrors++);
 server.on("upgrade", (req, socket, head) => {
   if (!transport.handleUpgrade(req, socket, head)) socket.destroy();
 });
