@@ -29,7 +29,7 @@ function startLab(args: string[]): Promise<RunningLab> {
   });
 }
 
-async function api(lab: RunningLab, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+async function api(lab: RunningLab, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${lab.control}${path}`, {
     method,
     headers: { authorization: `Bearer ${lab.token}`, "content-type": "application/json", ...headers },

@@ -6,7 +6,11 @@ export function descendants(pid: number): number[] {
   const rows = spawnSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" }).stdout.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
   const out: number[] = [];
   const walk = (p: number): void => {
-    for (const [child, parent] of rows) if (parent === p) out.push(child), walk(child);
+    for (const [child, parent] of rows) {
+      if (parent !== p) continue;
+      out.push(child);
+      walk(child);
+    }
   };
   walk(pid);
   return out;

@@ -12,7 +12,7 @@ export class CodeDocs {
 
   constructor(readmePath: string) {
     this.base = pathToFileURL(readmePath).toString();
-    let text = "";
+    let text: string;
     try {
       text = fs.readFileSync(readmePath, "utf8");
     } catch {

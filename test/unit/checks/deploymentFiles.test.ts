@@ -37,6 +37,6 @@ describe("alloy run in deployment files", () => {
     // Their own names, or their own networks (each container its own host name): no collision.
     const named = host.replace(/--cluster.enabled=true \/etc\/alloy\n/, "--cluster.enabled=true --cluster.node-name=a /etc/alloy\n");
     assert.deepEqual(findings("compose.yaml", named), []);
-    assert.deepEqual(findings("compose.yaml", host.replace(/    network_mode: host\n/g, "")), []);
+    assert.deepEqual(findings("compose.yaml", host.replace(/ {4}network_mode: host\n/g, "")), []);
   });
 });
