@@ -3,7 +3,11 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 
-const available = fs.readdirSync("test/bench").filter((f) => f.endsWith(".bench.ts")).map((f) => f.slice(0, -9)).sort();
+const available = fs
+  .readdirSync("test/bench")
+  .filter((f) => f.endsWith(".bench.ts"))
+  .map((f) => f.slice(0, -9))
+  .sort();
 const wanted = process.argv.slice(2);
 for (const s of wanted) {
   if (!available.includes(s)) {

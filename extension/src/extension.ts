@@ -61,7 +61,10 @@ async function pickConfig(): Promise<string | undefined> {
   const found = await vscode.workspace.findFiles("**/*.alloy", "**/node_modules/**", 50);
   if (found.length === 0) return undefined; // simulated targets only
   if (found.length === 1) return found[0].fsPath;
-  const pick = await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(u), path: u.fsPath })), { title: "Alloy config for the lab" });
+  const pick = await vscode.window.showQuickPick(
+    found.map((u) => ({ label: vscode.workspace.asRelativePath(u), path: u.fsPath })),
+    { title: "Alloy config for the lab" },
+  );
   return pick?.path;
 }
 
@@ -102,7 +105,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
           const state = shown()?.state;
           return state
             ? clusteringLenses(doc.getText(), state).map(
-                (l) => new vscode.CodeLens(new vscode.Range(l.line, l.character, l.line, l.character), { title: l.title, tooltip: `How the ${state.attachedTo ? "cluster's" : "lab's"} live nodes split ${l.component}'s targets`, command: "alloyClusterLab.targets.focus" }),
+                (l) =>
+                  new vscode.CodeLens(new vscode.Range(l.line, l.character, l.line, l.character), {
+                    title: l.title,
+                    tooltip: `How the ${state.attachedTo ? "cluster's" : "lab's"} live nodes split ${l.component}'s targets`,
+                    command: "alloyClusterLab.targets.focus",
+                  }),
               )
             : [];
         },
@@ -131,7 +139,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const nodeName = (item?: TreeNode): string | undefined => item?.label;
 
   const withLab = (action: (session: LabSession, item?: TreeNode) => Promise<unknown>) => async (item?: TreeNode) => {
-    if (lab === undefined) return void vscode.window.showWarningMessage(attached ? "An attached cluster is read-only: lab controls work on a lab." : "No lab is running. Start one first.");
+    if (lab === undefined)
+      return void vscode.window.showWarningMessage(
+        attached ? "An attached cluster is read-only: lab controls work on a lab." : "No lab is running. Start one first.",
+      );
     try {
       await action(lab, item);
       await lab.refresh();
@@ -154,7 +165,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (lab !== undefined) return void vscode.window.showInformationMessage("A lab is already running.");
     if (attached !== undefined) await detach();
     const config = await pickConfig();
-    const nodes = await vscode.window.showInputBox({ title: "Nodes", value: String(settings().get("lab.nodes", 3)), validateInput: (v) => (/^([1-9]|[1-5][0-9]|6[0-4])$/.test(v) ? undefined : "1 to 64") });
+    const nodes = await vscode.window.showInputBox({
+      title: "Nodes",
+      value: String(settings().get("lab.nodes", 3)),
+      validateInput: (v) => (/^([1-9]|[1-5][0-9]|6[0-4])$/.test(v) ? undefined : "1 to 64"),
+    });
     if (nodes === undefined) return;
     const profiles = [
       { label: "fast", description: "sub-second failure detection on loopback" },
@@ -187,14 +202,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         session.onDidChange(refreshAll),
         // A node the user did not stop or kill went away: that needs the user; the rest goes to the views.
         session.onEvent((e) => {
-          if (e.kind === "node-exited" && !e.expected) void vscode.window.showWarningMessage(`Alloy Lab: ${describeEvent(e)}. Its targets move to the other nodes.`);
+          if (e.kind === "node-exited" && !e.expected)
+            void vscode.window.showWarningMessage(`Alloy Lab: ${describeEvent(e)}. Its targets move to the other nodes.`);
         }),
       );
       session.onExit((code) => {
         if (lab !== session) return;
         lab = undefined;
         refreshAll();
-        if (code !== 0 && code !== null) void vscode.window.showErrorMessage(`The Alloy lab stopped unexpectedly (exit ${code}). See the "Alloy Cluster Lab" output.`);
+        if (code !== 0 && code !== null)
+          void vscode.window.showErrorMessage(`The Alloy lab stopped unexpectedly (exit ${code}). See the "Alloy Cluster Lab" output.`);
       });
       output.info(`lab running: control API ${session.controlUrl}`);
       refreshAll();
@@ -207,7 +224,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await session?.stop();
     refreshAll();
   });
-  register("addNode", withLab((s) => s.request("POST", "/api/lab/nodes", {})));
+  register(
+    "addNode",
+    withLab((s) => s.request("POST", "/api/lab/nodes", {})),
+  );
   for (const action of ["stop", "kill", "restart"] as const) {
     register(
       `${action}Node`,
@@ -226,14 +246,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await s.request("POST", "/api/lab/partition", { groups: [side, names.filter((n) => !side.includes(n))] });
     }),
   );
-  register("heal", withLab((s) => s.request("DELETE", "/api/lab/partition")));
+  register(
+    "heal",
+    withLab((s) => s.request("DELETE", "/api/lab/partition")),
+  );
   register(
     "changeTargets",
     withLab(async (s) => {
       if (!s.state?.components.some((c) => c.targetSource === "simulated")) {
-        return void vscode.window.showInformationMessage("Every target of this lab is written in its config; none is simulated. Start a lab on a config that uses discovery (e.g. discovery.kubernetes) to simulate targets.");
+        return void vscode.window.showInformationMessage(
+          "Every target of this lab is written in its config; none is simulated. Start a lab on a config that uses discovery (e.g. discovery.kubernetes) to simulate targets.",
+        );
       }
-      const count = await vscode.window.showInputBox({ title: "Simulated targets", value: "100", validateInput: (v) => (/^\d{1,6}$/.test(v) && Number(v) <= 100_000 ? undefined : "0 to 100000") });
+      const count = await vscode.window.showInputBox({
+        title: "Simulated targets",
+        value: "100",
+        validateInput: (v) => (/^\d{1,6}$/.test(v) && Number(v) <= 100_000 ? undefined : "0 to 100000"),
+      });
       if (count !== undefined) await s.request("POST", "/api/lab/targets", { count: Number(count) });
     }),
   );

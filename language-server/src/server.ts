@@ -53,13 +53,12 @@ async function loadSettings(): Promise<void> {
   settings = readSettings(await connection.workspace.getConfiguration("alloyClusterLab"));
 }
 
-connection.onInitialize(
-  (params): InitializeResult => {
-    canReadConfiguration = params.capabilities.workspace?.configuration === true;
-    workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
-      .filter((f) => f.uri.startsWith("file:"))
-      .map((f) => fileURLToPath(f.uri));
-    return {
+connection.onInitialize((params): InitializeResult => {
+  canReadConfiguration = params.capabilities.workspace?.configuration === true;
+  workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
+    .filter((f) => f.uri.startsWith("file:"))
+    .map((f) => fileURLToPath(f.uri));
+  return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       documentFormattingProvider: true,
@@ -71,9 +70,8 @@ connection.onInitialize(
       foldingRangeProvider: true,
     },
     serverInfo: { name: "alloy-cluster-lab-language-server" },
-    };
-  },
-);
+  };
+});
 
 connection.onInitialized(async () => {
   workspace.scan(workspaceFolders);
@@ -99,12 +97,24 @@ function validate(uri: string): void {
   const td = textDocuments.get(uri);
   if (td === undefined) return;
   if (!isAlloy(td)) {
-    const diagnostics = [...commandLineDiagnostics(td, workspace.configSummaries()), ...embeddedDiagnostics(td, workspace.deploymentSummaries(), workspace.configSummaries())];
+    const diagnostics = [
+      ...commandLineDiagnostics(td, workspace.configSummaries()),
+      ...embeddedDiagnostics(td, workspace.deploymentSummaries(), workspace.configSummaries()),
+    ];
     void connection.sendDiagnostics({ uri, version: td.version, diagnostics: codeDocs.link(applySettings(diagnostics, settings)) });
     return;
   }
   const doc = alloyDocument(uri)!;
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: codeDocs.link(applySettings(configDiagnostics(doc.uri, openDoc, workspace.deploymentSummaries(), workspace.configSummaries(), moduleReaderFromDisk(workspaceFolders)), settings)) });
+  void connection.sendDiagnostics({
+    uri: doc.uri,
+    version: doc.version,
+    diagnostics: codeDocs.link(
+      applySettings(
+        configDiagnostics(doc.uri, openDoc, workspace.deploymentSummaries(), workspace.configSummaries(), moduleReaderFromDisk(workspaceFolders)),
+        settings,
+      ),
+    ),
+  });
 }
 
 /** Open documents to check again once edits pause (so that typing in one file never waits for others). */

@@ -24,18 +24,51 @@ function bigLab(targets: number, nodes: number): { state: LabState; events: LabE
   const all = Array.from({ length: targets }, (_, i) => {
     const owner = names[i % nodes];
     const component = `prometheus.scrape.job_${i % 4}`;
-    return { component, clustered: true, key: String(1e15 + i * 7919), labels: { __address__: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:9100`, job: `job_${i % 4}` }, owner, owners: [owner] };
+    return {
+      component,
+      clustered: true,
+      key: String(1e15 + i * 7919),
+      labels: { __address__: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:9100`, job: `job_${i % 4}` },
+      owner,
+      owners: [owner],
+    };
   });
   const state: LabState = {
     profile: "fast",
     converged: true,
-    components: [0, 1, 2, 3].map((j) => ({ id: `prometheus.scrape.job_${j}`, clustered: true, scrapeIntervalMs: 5000, targetSource: "simulated" as const, targets: targets / 4 })),
-    nodes: names.map((name, i) => ({ name, pid: 1000 + i, addr: `127.0.0.1:${20000 + i}`, state: "participant", alive: true, ready: true, peers: names, targets: all.filter((t) => t.owner === name).map((t) => t.key), samplesPerSecond: 1234 })),
+    components: [0, 1, 2, 3].map((j) => ({
+      id: `prometheus.scrape.job_${j}`,
+      clustered: true,
+      scrapeIntervalMs: 5000,
+      targetSource: "simulated" as const,
+      targets: targets / 4,
+    })),
+    nodes: names.map((name, i) => ({
+      name,
+      pid: 1000 + i,
+      addr: `127.0.0.1:${20000 + i}`,
+      state: "participant",
+      alive: true,
+      ready: true,
+      peers: names,
+      targets: all.filter((t) => t.owner === name).map((t) => t.key),
+      samplesPerSecond: 1234,
+    })),
     targets: all,
   };
   const events: LabEvent[] = Array.from({ length: 200 }, (_, i) =>
     i % 10 === 0
-      ? { kind: "rebalance", at: i, cause: `alloy-${i % nodes} joined`, participants: names, moved: all.slice(0, targets / nodes).map((t) => ({ key: t.key, from: "alloy-0", to: t.owner })), movedCount: targets / nodes, totalTargets: targets, movedFraction: 1 / nodes, idealFraction: 1 / nodes }
+      ? {
+          kind: "rebalance",
+          at: i,
+          cause: `alloy-${i % nodes} joined`,
+          participants: names,
+          moved: all.slice(0, targets / nodes).map((t) => ({ key: t.key, from: "alloy-0", to: t.owner })),
+          movedCount: targets / nodes,
+          totalTargets: targets,
+          movedFraction: 1 / nodes,
+          idealFraction: 1 / nodes,
+        }
       : { kind: "node-started", at: i, name: `alloy-${i % nodes}`, pid: i, addr: "127.0.0.1:1" },
   );
   return { state, events };
@@ -43,23 +76,34 @@ function bigLab(targets: number, nodes: number): { state: LabState; events: LabE
 
 function treeRefreshMs(): number {
   const { state, events } = bigLab(10_000, 5);
-  return medianMs(21, () => {
-    clusterTree(state);
-    targetsTree(state, "owner", events);
-    targetsTree(state, "component", events);
-    eventsTree(events);
-  }, 5);
+  return medianMs(
+    21,
+    () => {
+      clusterTree(state);
+      targetsTree(state, "owner", events);
+      targetsTree(state, "component", events);
+      eventsTree(events);
+    },
+    5,
+  );
 }
 
 async function activationMs(runs: number): Promise<number | null> {
   if (missingPrerequisite() !== undefined) return null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "alloy-lab-bench-"));
   const vsix = path.join(dir, "alloy-cluster-lab.vsix");
-  const pack = spawnSync(path.join(REPO, "node_modules", ".bin", "vsce"), ["package", "--no-dependencies", "--skip-license", "-o", vsix], { cwd: REPO, encoding: "utf8" });
+  const pack = spawnSync(path.join(REPO, "node_modules", ".bin", "vsce"), ["package", "--no-dependencies", "--skip-license", "-o", vsix], {
+    cwd: REPO,
+    encoding: "utf8",
+  });
   if (pack.status !== 0) throw new Error(pack.stderr);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const vscode = await openVsCode(vsix, { "cluster.alloy": fs.readFileSync(path.join(REPO, "examples", "cluster.alloy"), "utf8") }, path.join(dir, "screenshots"));
+    const vscode = await openVsCode(
+      vsix,
+      { "cluster.alloy": fs.readFileSync(path.join(REPO, "examples", "cluster.alloy"), "utf8") },
+      path.join(dir, "screenshots"),
+    );
     try {
       await openFile(vscode.page, "cluster.alloy");
       await runCommand(vscode.page, "Developer: Show Running Extensions");
@@ -80,7 +124,15 @@ async function activationMs(runs: number): Promise<number | null> {
 async function main(): Promise<void> {
   const tree = treeRefreshMs();
   const activation = await activationMs(3);
-  console.log(JSON.stringify({ suite: "extension", treeRefreshMs: round(tree, 2), treeTargets: 10_000, activationMs: activation, targets: { treeRefreshMs: 100, activationMs: 150 } }));
+  console.log(
+    JSON.stringify({
+      suite: "extension",
+      treeRefreshMs: round(tree, 2),
+      treeTargets: 10_000,
+      activationMs: activation,
+      targets: { treeRefreshMs: 100, activationMs: 150 },
+    }),
+  );
 }
 
 main().catch((err) => {

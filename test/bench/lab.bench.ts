@@ -36,13 +36,18 @@ function cpuSeconds(pid: number): number {
 }
 
 async function main(): Promise<void> {
-  const startMs: number[] = [], stopMs: number[] = [], killMs: number[] = [], joinMs: number[] = [];
+  const startMs: number[] = [],
+    stopMs: number[] = [],
+    killMs: number[] = [],
+    joinMs: number[] = [];
   for (let run = 0; run < 3; run++) {
     const lab = newLab({ targets: syntheticLabTargets(100) });
-    startMs.push(await timed(async () => {
-      await lab.start(5);
-      await lab.waitFor((s) => s.converged && names(s).length === 5);
-    }));
+    startMs.push(
+      await timed(async () => {
+        await lab.start(5);
+        await lab.waitFor((s) => s.converged && names(s).length === 5);
+      }),
+    );
     await lab.shutdown();
   }
 
@@ -52,20 +57,26 @@ async function main(): Promise<void> {
   for (let i = 0; i < 5; i++) {
     const victim = names(lab.state())[0];
     const rest = names(lab.state()).filter((n) => n !== victim);
-    stopMs.push(await timed(async () => {
-      lab.stopNode(victim);
-      await lab.waitFor(convergedWith(rest));
-    }));
-    joinMs.push(await timed(async () => {
-      const added = await lab.addNode();
-      await lab.waitFor(convergedWith([...rest, added.name]));
-    }));
+    stopMs.push(
+      await timed(async () => {
+        lab.stopNode(victim);
+        await lab.waitFor(convergedWith(rest));
+      }),
+    );
+    joinMs.push(
+      await timed(async () => {
+        const added = await lab.addNode();
+        await lab.waitFor(convergedWith([...rest, added.name]));
+      }),
+    );
     const killed = names(lab.state())[0];
     const survivors = names(lab.state()).filter((n) => n !== killed);
-    killMs.push(await timed(async () => {
-      lab.killNode(killed);
-      await lab.waitFor(convergedWith(survivors), 15_000);
-    }));
+    killMs.push(
+      await timed(async () => {
+        lab.killNode(killed);
+        await lab.waitFor(convergedWith(survivors), 15_000);
+      }),
+    );
     await lab.addNode();
     await lab.waitFor((s) => s.converged && names(s).length === 5);
   }
@@ -79,7 +90,13 @@ async function main(): Promise<void> {
   await busy.start(5);
   await busy.waitFor((s) => s.converged && names(s).length === 5 && s.targets.length === 1000);
   await sleep(CPU_WARMUP_MS);
-  const pids = [...busy.state().nodes.filter((n) => n.alive).map((n) => n.pid!), busy.farmPid!];
+  const pids = [
+    ...busy
+      .state()
+      .nodes.filter((n) => n.alive)
+      .map((n) => n.pid!),
+    busy.farmPid!,
+  ];
   const cpu0 = pids.map(cpuSeconds);
   const self0 = process.cpuUsage();
   const wall0 = performance.now();
@@ -132,33 +149,35 @@ async function main(): Promise<void> {
   });
   await alloy.shutdown();
 
-  console.log(JSON.stringify({
-    suite: "lab",
-    profile: "fast",
-    startToConvergedMs: round(median(startMs)),
-    startToConvergedMsTarget: 2000,
-    gracefulStopAgreeMs: round(median(stopMs)),
-    gracefulStopAgreeMsTarget: 300,
-    sigkillAgreeMedianMs: round(median(killMs)),
-    sigkillAgreeMsTarget: 1500,
-    sigkillAgreeAllMs: killMs.map((x) => round(x)),
-    joinAgreeMs: round(median(joinMs)),
-    joinAgreeMsTarget: 500,
-    nodes32StartMs: round(bigStartMs),
-    nodes32RssMbMax: round(Math.max(...rss)),
-    nodes32RssMbMean: round(rss.reduce((a, b) => a + b, 0) / rss.length),
-    nodes32RssMbPeakFirst30s: round(rssPeak),
-    rssMbTarget: 60,
-    cpuPercentPerNode5x1000Targets: round(Math.max(...nodeCpu)),
-    cpuPercentWholeLab5x1000Targets: round(nodeCpu.reduce((a, b) => a + b, 0) + farmCpu + supervisorCpu),
-    cpuPercentNote: `percent of one core over ${CPU_WINDOW_MS / 1000} s after a ${CPU_WARMUP_MS / 1000} s warm-up; the whole lab counts 5 nodes, the target farm and the supervisor`,
-    cpuPercentTarget: 10,
-    samplesPerSecond5x1000: samplesPerSecond,
-    orphanCleanupAfterSupervisorSigkillMs: round(median(orphanCleanupMs)),
-    orphanCleanupMsTarget: 2000,
-    alloyProfileSigkillAgreeMs: round(alloyKillMs),
-    alloyProfileExpectedMs: 28_000,
-  }));
+  console.log(
+    JSON.stringify({
+      suite: "lab",
+      profile: "fast",
+      startToConvergedMs: round(median(startMs)),
+      startToConvergedMsTarget: 2000,
+      gracefulStopAgreeMs: round(median(stopMs)),
+      gracefulStopAgreeMsTarget: 300,
+      sigkillAgreeMedianMs: round(median(killMs)),
+      sigkillAgreeMsTarget: 1500,
+      sigkillAgreeAllMs: killMs.map((x) => round(x)),
+      joinAgreeMs: round(median(joinMs)),
+      joinAgreeMsTarget: 500,
+      nodes32StartMs: round(bigStartMs),
+      nodes32RssMbMax: round(Math.max(...rss)),
+      nodes32RssMbMean: round(rss.reduce((a, b) => a + b, 0) / rss.length),
+      nodes32RssMbPeakFirst30s: round(rssPeak),
+      rssMbTarget: 60,
+      cpuPercentPerNode5x1000Targets: round(Math.max(...nodeCpu)),
+      cpuPercentWholeLab5x1000Targets: round(nodeCpu.reduce((a, b) => a + b, 0) + farmCpu + supervisorCpu),
+      cpuPercentNote: `percent of one core over ${CPU_WINDOW_MS / 1000} s after a ${CPU_WARMUP_MS / 1000} s warm-up; the whole lab counts 5 nodes, the target farm and the supervisor`,
+      cpuPercentTarget: 10,
+      samplesPerSecond5x1000: samplesPerSecond,
+      orphanCleanupAfterSupervisorSigkillMs: round(median(orphanCleanupMs)),
+      orphanCleanupMsTarget: 2000,
+      alloyProfileSigkillAgreeMs: round(alloyKillMs),
+      alloyProfileExpectedMs: 28_000,
+    }),
+  );
 }
 
 void main();

@@ -17,7 +17,8 @@ function config(lines: number, tag = ""): string {
   for (let i = 0; out.split("\n").length < lines; i++) {
     // Rename the unit's labels, and the references to them, so that every copy is a valid config of its own.
     let unit = units[i % units.length];
-    for (const [, label] of unit.matchAll(/"(\w+)" \{/g)) unit = unit.replaceAll(`"${label}" {`, `"${label}${tag}_${i}" {`).replaceAll(`.${label}.`, `.${label}${tag}_${i}.`);
+    for (const [, label] of unit.matchAll(/"(\w+)" \{/g))
+      unit = unit.replaceAll(`"${label}" {`, `"${label}${tag}_${i}" {`).replaceAll(`.${label}.`, `.${label}${tag}_${i}.`);
     out += unit + "\n";
   }
   return out;
@@ -59,7 +60,10 @@ async function main(): Promise<void> {
   const completionTimes: number[] = [];
   for (let i = 0; i < 11; i++) {
     const t0 = performance.now();
-    await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: uri("medium.alloy") }, position: { line: line + 1, character: 1 } });
+    await client.request<CompletionItem[]>("textDocument/completion", {
+      textDocument: { uri: uri("medium.alloy") },
+      position: { line: line + 1, character: 1 },
+    });
     completionTimes.push(performance.now() - t0);
   }
   // 200 open files: the server's memory.
@@ -68,18 +72,20 @@ async function main(): Promise<void> {
   await client.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 
-  console.log(JSON.stringify({
-    suite: "lsp",
-    siblingFilesOpen: SIBLINGS,
-    diagnostics10kLinesMs: round(median(bigTimes)),
-    diagnostics10kLinesMsTarget: 100,
-    diagnosticsAfterEdit2kLinesMs: round(median(editTimes)),
-    diagnosticsAfterEdit2kLinesMsTarget: 20,
-    completionMs: round(median(completionTimes), 2),
-    completionMsTarget: 20,
-    serverRssMbAfter200Files: round(rssMb),
-    serverRssMbTarget: 150,
-  }));
+  console.log(
+    JSON.stringify({
+      suite: "lsp",
+      siblingFilesOpen: SIBLINGS,
+      diagnostics10kLinesMs: round(median(bigTimes)),
+      diagnostics10kLinesMsTarget: 100,
+      diagnosticsAfterEdit2kLinesMs: round(median(editTimes)),
+      diagnosticsAfterEdit2kLinesMsTarget: 20,
+      completionMs: round(median(completionTimes), 2),
+      completionMsTarget: 20,
+      serverRssMbAfter200Files: round(rssMb),
+      serverRssMbTarget: 150,
+    }),
+  );
 }
 
 void main();

@@ -19,8 +19,11 @@ function receivedTargets(count: number, seed: number): TargetLabels[] {
 /** ns per key for hashing `perCall` 40-byte keys per call into the hash module: one label, empty name. */
 function hashOnlyNs(perCall: number, total: number): number {
   const valueBytes = 38; // "" 0xFF value 0xFF
-  const lensPtr = WORK_START, namesPtr = lensPtr + 16 * perCall, dataPtr = namesPtr + 16;
-  const scratchPtr = dataPtr + valueBytes * perCall + 64, outPtr = scratchPtr + 128;
+  const lensPtr = WORK_START,
+    namesPtr = lensPtr + 16 * perCall,
+    dataPtr = namesPtr + 16;
+  const scratchPtr = dataPtr + valueBytes * perCall + 64,
+    outPtr = scratchPtr + 128;
   const mem = workMemory(outPtr + 8 * perCall);
   for (let i = 0; i < perCall; i++) {
     mem.u32.set([1, 0, 0, valueBytes], lensPtr / 4 + 4 * i);
@@ -62,7 +65,12 @@ async function main(): Promise<void> {
   const reps = 1_000_000;
   const key40 = new Uint8Array(40).map((_, i) => 0x41 + (i % 26));
   let wasmSink = 0n;
-  const xxhashWasmNs = (medianMs(3, () => { for (let i = 0; i < reps; i++) wasmSink ^= wasm.h64Raw(key40); }) * 1e6) / reps;
+  const xxhashWasmNs =
+    (medianMs(3, () => {
+      for (let i = 0; i < reps; i++) wasmSink ^= wasm.h64Raw(key40);
+    }) *
+      1e6) /
+    reps;
   const oursBatchedNs = hashOnlyNs(1024, reps);
 
   // Key computation from label objects + lookup: 1,000,000 targets × 16 nodes.
@@ -80,26 +88,28 @@ async function main(): Promise<void> {
     for (const [k, v] of Object.entries(t)) if (!k.startsWith("__meta_")) keyBytes += utf8Length(k) + utf8Length(v) + 2;
   }
 
-  console.log(JSON.stringify({
-    suite: "ring",
-    nsPerTarget: round(nsPerTarget),
-    nsPerTargetTarget: 200,
-    keyNsPerTarget: round((keyMs * 1e6) / targets.length),
-    lookupNsPerTarget: round((lookupMs * 1e6) / targets.length),
-    targets: targets.length,
-    nodes: 16,
-    meanKeyBytes: round(keyBytes / 10_000),
-    hash40BytesNs: { oursBatched: round(oursBatchedNs), xxhashWasmH64Raw: round(xxhashWasmNs) },
-    rebuildMs: round(rebuildMs),
-    rebuildMsTarget: 20,
-    coldBuildMs: round(coldBuildMs),
-    ringNodes: 1000,
-    tokensPerNode: 512,
-    peakToMean: round(peakToMean, 3),
-    movedOnAdd: round(moved / sample.length, 4),
-    movedOnAddIdeal: round(1 / 11, 4),
-    _sink: (sink + Number(wasmSink & 1n)) % 2,
-  }));
+  console.log(
+    JSON.stringify({
+      suite: "ring",
+      nsPerTarget: round(nsPerTarget),
+      nsPerTargetTarget: 200,
+      keyNsPerTarget: round((keyMs * 1e6) / targets.length),
+      lookupNsPerTarget: round((lookupMs * 1e6) / targets.length),
+      targets: targets.length,
+      nodes: 16,
+      meanKeyBytes: round(keyBytes / 10_000),
+      hash40BytesNs: { oursBatched: round(oursBatchedNs), xxhashWasmH64Raw: round(xxhashWasmNs) },
+      rebuildMs: round(rebuildMs),
+      rebuildMsTarget: 20,
+      coldBuildMs: round(coldBuildMs),
+      ringNodes: 1000,
+      tokensPerNode: 512,
+      peakToMean: round(peakToMean, 3),
+      movedOnAdd: round(moved / sample.length, 4),
+      movedOnAddIdeal: round(1 / 11, 4),
+      _sink: (sink + Number(wasmSink & 1n)) % 2,
+    }),
+  );
 }
 
 void main();

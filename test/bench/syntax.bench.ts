@@ -7,7 +7,11 @@ import { FIXTURES_DIR } from "../support/alloySamples";
 
 /** A realistic config of at least `lines` lines: our fixture configs repeated with distinct labels. */
 function generatedConfig(lines: number): string {
-  const units = fs.readdirSync(FIXTURES_DIR).filter((f) => f.endsWith(".alloy")).sort().map((f) => fs.readFileSync(path.join(FIXTURES_DIR, f), "utf8"));
+  const units = fs
+    .readdirSync(FIXTURES_DIR)
+    .filter((f) => f.endsWith(".alloy"))
+    .sort()
+    .map((f) => fs.readFileSync(path.join(FIXTURES_DIR, f), "utf8"));
   let out = "";
   for (let i = 0; out.split("\n").length < lines; i++) {
     out += units[i % units.length].replace(/"(\w+)" \{/g, (_, label: string) => `"${label}_${i}" {`) + "\n";
@@ -32,15 +36,17 @@ const at = medium.indexOf("30s");
 const edited = medium.slice(0, at) + "4" + medium.slice(at + 1);
 const reparseMs = medianMs(21, () => parse(edited), 10);
 
-console.log(JSON.stringify({
-  suite: "syntax",
-  lines: big.split("\n").length,
-  bytes: parsed.source.bytes.length,
-  parseMs: round(parseMs),
-  parseMsTarget: 50,
-  formatMs: round(formatOnlyMs),
-  formatMsTarget: 150,
-  reparseAfterEditMs: round(reparseMs, 2),
-  reparseAfterEditLines: medium.split("\n").length,
-  reparseAfterEditMsTarget: 10,
-}));
+console.log(
+  JSON.stringify({
+    suite: "syntax",
+    lines: big.split("\n").length,
+    bytes: parsed.source.bytes.length,
+    parseMs: round(parseMs),
+    parseMsTarget: 50,
+    formatMs: round(formatOnlyMs),
+    formatMsTarget: 150,
+    reparseAfterEditMs: round(reparseMs, 2),
+    reparseAfterEditLines: medium.split("\n").length,
+    reparseAfterEditMsTarget: 10,
+  }),
+);

@@ -145,7 +145,12 @@ const aliveNames = (s: LabState): string[] => s.nodes.filter((n) => n.alive).map
 
 function chooseAction(live: ReadonlySet<string>, rand: () => number): Action {
   // Keep between 3 and 9 nodes, so there is always a cluster to break and a machine to run it on.
-  const options: Action[] = live.size <= 3 ? ["add", "restart", "partition"] : live.size >= 9 ? ["kill", "stop", "restart", "partition"] : ["kill", "stop", "restart", "add", "partition"];
+  const options: Action[] =
+    live.size <= 3
+      ? ["add", "restart", "partition"]
+      : live.size >= 9
+        ? ["kill", "stop", "restart", "partition"]
+        : ["kill", "stop", "restart", "add", "partition"];
   return options[Math.floor(rand() * options.length)];
 }
 
@@ -194,9 +199,22 @@ async function chaosRound(
       lab.partition(groups);
       try {
         // Each side converges on its own view: a split brain, where both sides own every target.
-        const split = await lab.waitFor((s) => s.nodes.filter((n) => n.alive).every((n) => sameSet(n.peers, groups.find((g) => g.includes(n.name))!)) && s.targets.every((t) => t.owners.length === 2), CONVERGE_TIMEOUT_MS);
+        const split = await lab.waitFor(
+          (s) =>
+            s.nodes
+              .filter((n) => n.alive)
+              .every((n) =>
+                sameSet(
+                  n.peers,
+                  groups.find((g) => g.includes(n.name))!,
+                ),
+              ) && s.targets.every((t) => t.owners.length === 2),
+          CONVERGE_TIMEOUT_MS,
+        );
         result.splitMs = Date.now() - startedAt;
-        for (const t of split.targets) if (groups.some((g) => t.owners.filter((o) => g.includes(o)).length !== 1)) violations.push(`split brain: target ${t.key} is not owned once on each side`);
+        for (const t of split.targets)
+          if (groups.some((g) => t.owners.filter((o) => g.includes(o)).length !== 1))
+            violations.push(`split brain: target ${t.key} is not owned once on each side`);
       } catch {
         violations.push("the sides of the partition did not each converge on their own view");
       }
@@ -213,10 +231,18 @@ async function chaosRound(
   }
   let state: LabState;
   try {
-    state = await lab.waitFor((s) => s.converged && sameSet(aliveNames(s), [...live]) && s.nodes.every((n) => !n.alive || n.state === "participant"), CONVERGE_TIMEOUT_MS);
+    state = await lab.waitFor(
+      (s) => s.converged && sameSet(aliveNames(s), [...live]) && s.nodes.every((n) => !n.alive || n.state === "participant"),
+      CONVERGE_TIMEOUT_MS,
+    );
   } catch {
     state = lab.state();
-    violations.push(`did not converge on [${[...live].sort().join(",")}] within ${CONVERGE_TIMEOUT_MS} ms (sees ${state.nodes.filter((n) => n.alive).map((n) => `${n.name}:${n.peers.join("+")}`).join(" ")})`);
+    violations.push(
+      `did not converge on [${[...live].sort().join(",")}] within ${CONVERGE_TIMEOUT_MS} ms (sees ${state.nodes
+        .filter((n) => n.alive)
+        .map((n) => `${n.name}:${n.peers.join("+")}`)
+        .join(" ")})`,
+    );
   }
   const endedAt = Date.now();
   result.convergeMs = endedAt - startedAt;
@@ -234,7 +260,8 @@ function checkState(state: LabState, live: ReadonlySet<string>, violations: stri
     else if (t.owners[0] !== expected[i]) violations.push(`target ${t.key} is owned by ${t.owners[0]}, the ring says ${expected[i]}`);
   });
   const processes = nodeProcessesOfThisProcess().sort();
-  if (processes.join(",") !== [...live].sort().join(",")) violations.push(`node processes [${processes.join(",")}] are not the live nodes [${[...live].sort().join(",")}]`);
+  if (processes.join(",") !== [...live].sort().join(","))
+    violations.push(`node processes [${processes.join(",")}] are not the live nodes [${[...live].sort().join(",")}]`);
   const pids = state.nodes.filter((n) => n.alive).map((n) => n.pid);
   if (new Set(pids).size !== pids.length || pids.some((p) => p === null)) violations.push("live nodes without a distinct process id");
 }
@@ -267,7 +294,11 @@ function checkEvents(events: readonly LabEvent[], action: Action, nodes: string[
       has((e) => e.kind === "healed", "heal");
       break;
   }
-  const participants = (s: LabState): string[] => s.nodes.filter((n) => n.alive && n.state === "participant").map((n) => n.name).sort();
+  const participants = (s: LabState): string[] =>
+    s.nodes
+      .filter((n) => n.alive && n.state === "participant")
+      .map((n) => n.name)
+      .sort();
   if ((action === "kill" || action === "stop" || action === "add") && !sameSet(participants(before), participants(after))) {
     has((e) => e.kind === "rebalance" && sameSet(e.participants, participants(after)), `rebalance onto [${participants(after).join(",")}]`);
   }

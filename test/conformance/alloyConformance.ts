@@ -50,7 +50,8 @@ interface ExpectedError {
 function expectedErrors(source: SourceFile): ExpectedError[] {
   const found: ExpectedError[] = [];
   const scanner = new Scanner(source, () => {});
-  let prev = 0, here = 0;
+  let prev = 0,
+    here = 0;
   for (;;) {
     scanner.scan();
     if (scanner.tok === Tok.EOF) return found;
@@ -179,4 +180,3 @@ export function runConformance(dir: string): GroupResult[] {
 
 /** The pass rate each group must reach: Alloy's own tests entirely, real inputs at 99 %. */
 export const REQUIRED_RATE: Readonly<Record<GroupResult["group"], number>> = { parser: 1, printer: 1, cases: 0.99 };
-

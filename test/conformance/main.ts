@@ -25,5 +25,8 @@ for (const r of results) {
 process.exit(ok ? 0 : 1);
 
 function indent(s: string): string {
-  return s.split("\n").map((l) => `    ${l}`).join("\n");
+  return s
+    .split("\n")
+    .map((l) => `    ${l}`)
+    .join("\n");
 }

@@ -12,7 +12,17 @@ import path from "node:path";
 import readline from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { runCli } from "../support/cli";
-import { acceptQuickInput, applyQuickFix, typeIntoQuickInput, openFile, openVsCode, processesMentioning, runCommand, until, type VsCode } from "./support/codeServer";
+import {
+  acceptQuickInput,
+  applyQuickFix,
+  typeIntoQuickInput,
+  openFile,
+  openVsCode,
+  processesMentioning,
+  runCommand,
+  until,
+  type VsCode,
+} from "./support/codeServer";
 import { missingPrerequisite } from "./support/e2eTools";
 
 const REPO = path.join(__dirname, "..", "..");
@@ -76,9 +86,16 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
 
   before(async () => {
     const vsix = path.join(fs.mkdtempSync(path.join(REPO, "dist", "e2e-")), "alloy-cluster-lab.vsix");
-    const pack = spawnSync(path.join(REPO, "node_modules", ".bin", "vsce"), ["package", "--no-dependencies", "--skip-license", "-o", vsix], { cwd: REPO, encoding: "utf8" });
+    const pack = spawnSync(path.join(REPO, "node_modules", ".bin", "vsce"), ["package", "--no-dependencies", "--skip-license", "-o", vsix], {
+      cwd: REPO,
+      encoding: "utf8",
+    });
     assert.equal(pack.status, 0, pack.stderr);
-    vscode = await openVsCode(vsix, { "scrape.alloy": SCRAPE_ALLOY, "deploy/alloy.yaml": STATEFULSET, "broken/broken.alloy": BROKEN_ALLOY, "sim/discovery.alloy": DISCOVERY_ALLOY }, SCREENSHOTS);
+    vscode = await openVsCode(
+      vsix,
+      { "scrape.alloy": SCRAPE_ALLOY, "deploy/alloy.yaml": STATEFULSET, "broken/broken.alloy": BROKEN_ALLOY, "sim/discovery.alloy": DISCOVERY_ALLOY },
+      SCREENSHOTS,
+    );
     fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
   });
 
@@ -157,7 +174,9 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     const file = path.join(vscode.workspace, "scrape.alloy");
     const expected = runCli(["fmt"], SCRAPE_ALLOY.replace("scrape_intervl", "scrape_interval")).stdout;
     assert.notEqual(expected, "");
-    await waitFor(() => fs.readFileSync(file, "utf8") === expected, "the saved file to match alloy-lab fmt").catch(() => assert.equal(fs.readFileSync(file, "utf8"), expected));
+    await waitFor(() => fs.readFileSync(file, "utf8") === expected, "the saved file to match alloy-lab fmt").catch(() =>
+      assert.equal(fs.readFileSync(file, "utf8"), expected),
+    );
     await runCommand(page, "Problems: Focus on Problems View");
     await page.locator(".markers-panel").getByText("scrape_intervl").waitFor({ state: "detached", timeout: 30_000 });
     await vscode.screenshot("03-fixed-and-formatted");
@@ -173,7 +192,10 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     for (const name of ["alloy-0", "alloy-1", "alloy-2"]) {
       await page.locator(".monaco-list-row", { hasText: name }).first().waitFor();
     }
-    assert.ok(processesMentioning(vscode.extensionsDir).some((p) => p.includes("node.js")), "lab node processes run from the installed extension");
+    assert.ok(
+      processesMentioning(vscode.extensionsDir).some((p) => p.includes("node.js")),
+      "lab node processes run from the installed extension",
+    );
     await lensSplit(vscode, 3);
     await vscode.screenshot("04-lab-converged");
   });
@@ -183,7 +205,10 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await runCommand(page, "Alloy Lab: Add Node");
     await page.locator(".statusbar-item", { hasText: "Lab: 4/4 · converged" }).waitFor({ timeout: 60_000 });
     await runCommand(page, "Alloy Cluster Lab: Focus on Events View");
-    await page.locator(".monaco-list-row", { hasText: /alloy-3 joined — \d+ of 12 targets moved \(ideal 1\/4 = 3\)/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator(".monaco-list-row", { hasText: /alloy-3 joined — \d+ of 12 targets moved \(ideal 1\/4 = 3\)/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await lensSplit(vscode, 4);
     await vscode.screenshot("05-node-added");
   });
@@ -210,10 +235,16 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "alloy-1" }).click();
     await page.locator(".statusbar-item", { hasText: "Lab: 3/4 · converged" }).waitFor({ timeout: 60_000 });
     await runCommand(page, "Alloy Cluster Lab: Focus on Cluster View");
-    await page.locator(".monaco-list-row", { hasText: /alloy-1\s*dead/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator(".monaco-list-row", { hasText: /alloy-1\s*dead/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await runCommand(page, "Alloy Cluster Lab: Focus on Events View");
     await page.locator(".monaco-list-row", { hasText: "alloy-1 exited (SIGKILL)" }).first().waitFor({ timeout: 30_000 });
-    await page.locator(".monaco-list-row", { hasText: /alloy-1 died — \d+ of 12 targets moved/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator(".monaco-list-row", { hasText: /alloy-1 died — \d+ of 12 targets moved/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     // Targets grouped by owner: every one of the 12 is under a survivor.
     await waitForAsync(async () => {
       const groups = await ownerGroups(page);
@@ -230,7 +261,10 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await page.keyboard.press("Enter");
     await page.locator(".statusbar-item", { hasText: "Lab: 3/4 · not converged" }).waitFor({ timeout: 30_000 });
     await runCommand(page, "Alloy Cluster Lab: Focus on Cluster View");
-    await page.locator(".monaco-list-row", { hasText: /split view/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator(".monaco-list-row", { hasText: /split view/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await vscode.screenshot("07a-partitioned");
     await runCommand(page, "Alloy Lab: Heal");
     await page.locator(".statusbar-item", { hasText: "Lab: 3/4 · converged" }).waitFor({ timeout: 30_000 });
@@ -239,7 +273,10 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "alloy-3" }).click();
     await page.locator(".statusbar-item", { hasText: "Lab: 2/4 · converged" }).waitFor({ timeout: 30_000 });
     await runCommand(page, "Alloy Cluster Lab: Focus on Events View");
-    await page.locator(".monaco-list-row", { hasText: /alloy-3 stopped — \d+ of 12 targets moved/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator(".monaco-list-row", { hasText: /alloy-3 stopped — \d+ of 12 targets moved/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
 
     await runCommand(page, "Alloy Lab: Restart Node");
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "alloy-0" }).click();
@@ -248,7 +285,10 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
 
     await runCommand(page, "Alloy Lab: Group Targets by Component");
     await runCommand(page, "Alloy Cluster Lab: Focus on Targets View");
-    await page.locator(".monaco-list-row", { hasText: /prometheus\.scrape\.app\s*12 targets/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator(".monaco-list-row", { hasText: /prometheus\.scrape\.app\s*12 targets/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await vscode.screenshot("07b-stopped-restarted-by-component");
     await runCommand(page, "Alloy Lab: Group Targets by Owner");
   });
@@ -257,7 +297,10 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     const { page } = vscode;
     await runCommand(page, "Alloy Lab: Stop Lab");
     await page.locator(".statusbar-item", { hasText: "Lab:" }).waitFor({ state: "detached", timeout: 30_000 });
-    await waitFor(() => !processesMentioning(vscode.extensionsDir).some((p) => p.includes("node.js") || p.includes("farm.js") || p.includes("cli.js")), "the lab's processes to exit");
+    await waitFor(
+      () => !processesMentioning(vscode.extensionsDir).some((p) => p.includes("node.js") || p.includes("farm.js") || p.includes("cli.js")),
+      "the lab's processes to exit",
+    );
     await vscode.screenshot("08-lab-stopped");
   });
 
@@ -285,7 +328,10 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
     // Straight to the node, or through code-server's port proxy (VS Code forwards localhost when remote).
     assert.match(api.url(), /^http:\/\/127\.0\.0\.1:\d+(\/proxy\/\d+)?\/api\/v0\/web\/peers$/);
     const peers = JSON.parse((await api.locator("body").textContent()) ?? "[]") as { name: string; isSelf: boolean }[];
-    assert.deepEqual(peers.filter((p) => p.isSelf).map((p) => p.name), ["alloy-1"]);
+    assert.deepEqual(
+      peers.filter((p) => p.isSelf).map((p) => p.name),
+      ["alloy-1"],
+    );
     await api.close();
     await runCommand(page, "Alloy Lab: Stop Lab");
     await page.locator(".statusbar-item", { hasText: "Lab:" }).waitFor({ state: "detached", timeout: 30_000 });
@@ -301,11 +347,18 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
       await typeIntoQuickInput(page, "Attach to Alloy Cluster", `http://${state.nodes[0].addr}`);
       await page.locator(".statusbar-item", { hasText: "Attached: 3/3 · converged" }).waitFor({ timeout: 30_000 });
       await runCommand(page, "Alloy Cluster Lab: Focus on Cluster View");
-      for (const n of state.nodes) await page.locator(".monaco-list-row", { hasText: new RegExp(`${n.name}\\s*\\d+ targets`) }).first().waitFor();
+      for (const n of state.nodes)
+        await page
+          .locator(".monaco-list-row", { hasText: new RegExp(`${n.name}\\s*\\d+ targets`) })
+          .first()
+          .waitFor();
       await outside.post(`/api/lab/nodes/${state.nodes[2].name}/kill`);
       await page.locator(".statusbar-item", { hasText: "Attached: 2/2 · converged" }).waitFor({ timeout: 30_000 });
       await runCommand(page, "Alloy Cluster Lab: Focus on Events View");
-      await page.locator(".monaco-list-row", { hasText: new RegExp(`${state.nodes[2].name} left — \\d+ of 20 targets moved`) }).first().waitFor({ timeout: 30_000 });
+      await page
+        .locator(".monaco-list-row", { hasText: new RegExp(`${state.nodes[2].name} left — \\d+ of 20 targets moved`) })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await vscode.screenshot("09-attached");
       await runCommand(page, "Alloy Lab: Detach from Alloy Cluster");
       await page.locator(".statusbar-item", { hasText: "Attached:" }).waitFor({ state: "detached", timeout: 30_000 });
@@ -316,7 +369,10 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
 
   step("restarts the language server after a crash, stops after the fifth within 3 minutes, and restarts on request", 2 * STEP_TIMEOUT, async () => {
     const { page } = vscode;
-    const serverPids = (): number[] => processesMentioning(path.join(vscode.extensionsDir)).filter((p) => p.includes("server.js")).map((p) => Number(p.trim().split(/\s+/)[0]));
+    const serverPids = (): number[] =>
+      processesMentioning(path.join(vscode.extensionsDir))
+        .filter((p) => p.includes("server.js"))
+        .map((p) => Number(p.trim().split(/\s+/)[0]));
     const hoverWorks = async (): Promise<void> => {
       await openFile(page, "scrape.alloy");
       await runCommand(page, "Go to Line/Column");
@@ -377,14 +433,20 @@ async function ownerGroups(page: VsCode["page"]): Promise<Map<string, number>> {
 }
 
 /** `alloy-lab up --json` run by the test itself, with a client for its control API. */
-async function startCliLab(nodes: number, targets: number): Promise<{ get(p: string): Promise<unknown>; post(p: string): Promise<unknown>; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(REPO, "dist", "cli.js"), "up", "--json", "--nodes", String(nodes), "--lab.targets", String(targets)], { stdio: ["pipe", "pipe", "inherit"] });
+async function startCliLab(
+  nodes: number,
+  targets: number,
+): Promise<{ get(p: string): Promise<unknown>; post(p: string): Promise<unknown>; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(REPO, "dist", "cli.js"), "up", "--json", "--nodes", String(nodes), "--lab.targets", String(targets)], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const first = await new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`alloy-lab up exited with ${code}`)));
   });
   const { control, token } = JSON.parse(first) as { control: string; token: string };
-  const call = async (method: string, p: string): Promise<unknown> => (await fetch(`${control}${p}`, { method, headers: { authorization: `Bearer ${token}` } })).json();
+  const call = async (method: string, p: string): Promise<unknown> =>
+    (await fetch(`${control}${p}`, { method, headers: { authorization: `Bearer ${token}` } })).json();
   return {
     get: (p) => call("GET", p),
     post: (p) => call("POST", p),

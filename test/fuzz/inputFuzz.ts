@@ -42,8 +42,21 @@ const NOT_A: Record<string, unknown[]> = {
   text: [null, 1, [], "x".repeat(5000)],
 };
 const FIELD_KIND: Record<string, string> = {
-  cluster: "text", from: "name", target: "name", name: "name", addr: "address", targetAddr: "address", seq: "count",
-  incarnation: "count", stateLamport: "count", reply: "bool", updates: "list", members: "list", status: "name", state: "name", reason: "text",
+  cluster: "text",
+  from: "name",
+  target: "name",
+  name: "name",
+  addr: "address",
+  targetAddr: "address",
+  seq: "count",
+  incarnation: "count",
+  stateLamport: "count",
+  reply: "bool",
+  updates: "list",
+  members: "list",
+  status: "name",
+  state: "name",
+  reason: "text",
 };
 const wrongFor = (key: string, pick: <T>(xs: readonly T[]) => T): unknown => pick(NOT_A[FIELD_KIND[key] ?? "text"]);
 
@@ -112,7 +125,11 @@ async function invalidFrameCount(addr: string): Promise<number> {
  */
 export async function fuzzNodeGossip(count: number, seed: number, hugeFrames = true): Promise<InputFuzzResult> {
   const rand = seededRandom(seed);
-  const node = spawn(process.execPath, [path.join(DIST, "node.js"), "--cluster.enabled", "--cluster.node-name=fuzzed", "--server.http.listen-addr=127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  const node = spawn(
+    process.execPath,
+    [path.join(DIST, "node.js"), "--cluster.enabled", "--cluster.node-name=fuzzed", "--server.http.listen-addr=127.0.0.1:0"],
+    { stdio: ["ignore", "ignore", "pipe", "ipc"] },
+  );
   let stderr = "";
   node.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   const result: InputFuzzResult = { inputs: 0, rejected: 0, failures: [] };
@@ -129,7 +146,9 @@ export async function fuzzNodeGossip(count: number, seed: number, hugeFrames = t
       const opened = await new Promise<boolean>((resolve) => ws.once("open", () => resolve(true)).once("error", () => resolve(false)));
       if (!opened) {
         await new Promise((r) => setTimeout(r, 200)); // let its exit be seen
-        result.failures.push(`cannot connect to the node after ${sent} frames${node.exitCode !== null || node.signalCode !== null ? `: it died: ${stderr.slice(0, 2000)}` : ""}`);
+        result.failures.push(
+          `cannot connect to the node after ${sent} frames${node.exitCode !== null || node.signalCode !== null ? `: it died: ${stderr.slice(0, 2000)}` : ""}`,
+        );
         break;
       }
       ws.on("error", () => undefined);
@@ -184,14 +203,34 @@ export function malformedRequest(rand: () => number): FuzzRequest {
   const r = rand();
   if (r < 0.08) return { method: "GET", path: "/api/lab/state", token: pick(["wrong", "none"]) };
   if (r < 0.12) return { method: "GET", path: "/api/lab/state", token: "right", headers: { origin: "http://evil.example" } };
-  if (r < 0.25) return { method: pick(["GET", "PUT", "PATCH", "DELETE", "POST"]), path: pick(["/", "/api", "/api/lab", "/api/lab/nope", "/api/lab/state/x", "/api/other", "/%zz", "/api/lab/nodes/x/y/z", "//api/lab/state"]), token: "right" };
-  if (r < 0.35) return { method: "POST", path: `/api/lab/nodes/${pick(["nobody", "%00", "..", "a".repeat(300), "alloy-0"])}/${pick(["stop", "kill", "restart", "explode"])}`, token: "right" };
+  if (r < 0.25)
+    return {
+      method: pick(["GET", "PUT", "PATCH", "DELETE", "POST"]),
+      path: pick(["/", "/api", "/api/lab", "/api/lab/nope", "/api/lab/state/x", "/api/other", "/%zz", "/api/lab/nodes/x/y/z", "//api/lab/state"]),
+      token: "right",
+    };
+  if (r < 0.35)
+    return {
+      method: "POST",
+      path: `/api/lab/nodes/${pick(["nobody", "%00", "..", "a".repeat(300), "alloy-0"])}/${pick(["stop", "kill", "restart", "explode"])}`,
+      token: "right",
+    };
   // Bodies no endpoint accepts, then bodies each endpoint refuses.
   const malformed: (string | Buffer)[] = ["{", "[]", "null", '"str"', "1e400", Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), "[".repeat(5000) + "]".repeat(5000)];
   const refused: Record<string, string[]> = {
     "/api/lab/nodes": ['{"name": 7}', '{"name": "bad name!"}', `{"name": "${"a".repeat(65)}"}`, '{"flags": "x"}', '{"flags": [1]}'],
     "/api/lab/partition": ['{"groups": "x"}', '{"groups": [["a"]]}', '{"groups": [["a"], [1]]}', '{"groups": [["ghost"], ["spirit"]]}', "{}"],
-    "/api/lab/targets": ['{"count": -1}', '{"count": 1e308}', '{"count": 1.5}', '{"count": "5"}', '{"targets": [1]}', '{"targets": [{"a": 1}]}', '{"targets": "x"}', '{"__proto__": {"count": 5}}', "{}"],
+    "/api/lab/targets": [
+      '{"count": -1}',
+      '{"count": 1e308}',
+      '{"count": 1.5}',
+      '{"count": "5"}',
+      '{"targets": [1]}',
+      '{"targets": [{"a": 1}]}',
+      '{"targets": "x"}',
+      '{"__proto__": {"count": 5}}',
+      "{}",
+    ],
   };
   const target = pick(Object.keys(refused));
   const bodies = [...malformed, ...refused[target]];
@@ -209,7 +248,10 @@ export async function fuzzControlApi(count: number, seed: number): Promise<Input
   const note = (m: string): void => void (result.failures.length < 20 && result.failures.push(m));
   try {
     // Defects found before, sent first every run: a longer path once answered as the state itself.
-    const regressions: FuzzRequest[] = [{ method: "GET", path: "/api/lab/state/x", token: "right" }, { method: "GET", path: "/api/lab/events/1", token: "right" }];
+    const regressions: FuzzRequest[] = [
+      { method: "GET", path: "/api/lab/state/x", token: "right" },
+      { method: "GET", path: "/api/lab/events/1", token: "right" },
+    ];
     for (let i = 0; i < count; i++) {
       const q = regressions[i] ?? malformedRequest(rand);
       const headers: Record<string, string> = { ...q.headers };

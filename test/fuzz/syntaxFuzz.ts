@@ -25,7 +25,7 @@ export interface SyntaxFuzzResult {
 export const PER_INPUT_BOUND_MS = 2000;
 
 const encoder = new TextEncoder();
-const ALPHABET = ' \t\n\r{}[]()=.,"`/*+-!<>|&^%#\'\\ab_1e9\u00e9\ufeff';
+const ALPHABET = " \t\n\r{}[]()=.,\"`/*+-!<>|&^%#'\\ab_1e9\u00e9\ufeff";
 const NOISE = encoder.encode('{}[]()=,."`/*\n\\#');
 const IDENTS = ["a", "b", "targets", "prometheus.scrape", "discovery.kubernetes", "clustering", "enabled", "forward_to", "sys.env", "x_1", "ü"];
 const LITERALS = ["1", "-2.5e3", "0x1F", '"s"', '"esc\\n\\u00e9"', "`raw\nline`", "true", "false", "null", "[]", "{}"];
@@ -40,8 +40,10 @@ export function generateConfig(rand: () => number, depth = 0): string {
     if (r < 0.55) return `${expr(d + 1)} ${pick(["+", "-", "*", "/", "%", "^", "==", "!=", "<", ">=", "&&", "||"])} ${expr(d + 1)}`;
     if (r < 0.65) return `${pick(["!", "-"])}${expr(d + 1)}`;
     if (r < 0.75) return `[${Array.from({ length: Math.floor(rand() * 4) }, () => expr(d + 1)).join(", ")}${rand() < 0.3 ? "," : ""}]`;
-    if (r < 0.85) return `{${Array.from({ length: Math.floor(rand() * 3) }, () => `${pick(["k", '"quoted key"', "__address__"])} = ${expr(d + 1)}`).join(rand() < 0.5 ? ", " : ",\n")}}`;
-    if (r < 0.93) return `${pick(["concat", "sys.env", "encoding.from_json", "f"])}(${Array.from({ length: Math.floor(rand() * 3) }, () => expr(d + 1)).join(", ")})`;
+    if (r < 0.85)
+      return `{${Array.from({ length: Math.floor(rand() * 3) }, () => `${pick(["k", '"quoted key"', "__address__"])} = ${expr(d + 1)}`).join(rand() < 0.5 ? ", " : ",\n")}}`;
+    if (r < 0.93)
+      return `${pick(["concat", "sys.env", "encoding.from_json", "f"])}(${Array.from({ length: Math.floor(rand() * 3) }, () => expr(d + 1)).join(", ")})`;
     return `${pick(IDENTS)}${rand() < 0.5 ? `.${pick(IDENTS)}` : `[${expr(d + 1)}]`}`;
   };
   const lines: string[] = [];
@@ -62,7 +64,8 @@ function mutate(bytes: Uint8Array, other: Uint8Array, rand: () => number): Uint8
     if (op < 0.3) m.splice(at, 1 + Math.floor(rand() * 3));
     else if (op < 0.6) m.splice(at, 0, NOISE[Math.floor(rand() * NOISE.length)]);
     else if (op < 0.75) m.splice(at, 2, ...m.slice(at, at + 2).reverse());
-    else if (op < 0.85) m.splice(at, 0, ...m.slice(Math.max(0, at - 40), at)); // repeat a slice
+    else if (op < 0.85)
+      m.splice(at, 0, ...m.slice(Math.max(0, at - 40), at)); // repeat a slice
     else if (op < 0.95) {
       const from = Math.floor(rand() * other.length);
       m.splice(at, 0, ...other.slice(from, from + Math.floor(rand() * 60))); // splice from another config

@@ -10,8 +10,7 @@ import { runCliAsync } from "../support/cli";
 import { convergedWith, newLab, shutDownAfterSuite } from "../support/lab";
 
 /** Per node of the lab, the keys it owns, sorted: what an attach must work out from the API alone. */
-const ownedByNode = (s: LabState): Record<string, string[]> =>
-  Object.fromEntries(s.nodes.filter((n) => n.alive).map((n) => [n.name, [...n.targets].sort()]));
+const ownedByNode = (s: LabState): Record<string, string[]> => Object.fromEntries(s.nodes.filter((n) => n.alive).map((n) => [n.name, [...n.targets].sort()]));
 
 describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve it)", { timeout: 120_000 }, () => {
   const track = shutDownAfterSuite();
@@ -30,13 +29,19 @@ describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve 
     let seen = cluster.update(await fetchClusterSnapshot(`http://${entry}/clustering`), 1);
     assert.equal(seen.state.attachedTo, `http://${entry}`);
     assert.equal(seen.state.converged, true);
-    assert.deepEqual(seen.state.nodes.map((n) => [n.name, n.state, n.reachable]), [
-      ["alloy-0", "participant", true],
-      ["alloy-1", "participant", true],
-      ["alloy-2", "participant", true],
-    ]);
+    assert.deepEqual(
+      seen.state.nodes.map((n) => [n.name, n.state, n.reachable]),
+      [
+        ["alloy-0", "participant", true],
+        ["alloy-1", "participant", true],
+        ["alloy-2", "participant", true],
+      ],
+    );
     assert.deepEqual(ownedByNode(seen.state), ownedByNode(s));
-    assert.deepEqual(seen.state.components.map((c) => [c.id, c.clustered, c.targets, c.scrapeIntervalMs]), [["prometheus.scrape.test", true, 100, 5000]]);
+    assert.deepEqual(
+      seen.state.components.map((c) => [c.id, c.clustered, c.targets, c.scrapeIntervalMs]),
+      [["prometheus.scrape.test", true, 100, 5000]],
+    );
     assert.ok(seen.state.targets.every((t) => t.owners.length === 1));
 
     const deadOwned = s.nodes.find((n) => n.name === "alloy-2")!.targets.length;
@@ -44,12 +49,18 @@ describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve 
     s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1"]));
     seen = cluster.update(await fetchClusterSnapshot(entry, { known: cluster.knownPeers() }), 2);
     assert.deepEqual(ownedByNode(seen.state), ownedByNode(s));
-    assert.ok(seen.events.some((e) => e.kind === "left" && e.name === "alloy-2"), JSON.stringify(seen.events));
+    assert.ok(
+      seen.events.some((e) => e.kind === "left" && e.name === "alloy-2"),
+      JSON.stringify(seen.events),
+    );
     const rebalance = seen.events.find((e) => e.kind === "rebalance");
     assert.ok(rebalance?.kind === "rebalance");
     assert.equal(rebalance.cause, "alloy-2 left");
     assert.deepEqual(rebalance.participants, ["alloy-0", "alloy-1"]);
-    assert.ok(rebalance.moved.every((m) => m.from === "alloy-2"), "only the dead node's targets move");
+    assert.ok(
+      rebalance.moved.every((m) => m.from === "alloy-2"),
+      "only the dead node's targets move",
+    );
     assert.equal(rebalance.movedCount, deadOwned);
 
     await lab.addNode("alloy-3");
@@ -63,7 +74,10 @@ describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve 
     assert.equal(seen.state.converged, false);
     assert.deepEqual(ownedByNode(seen.state), ownedByNode(s));
     // Both sides of the split own every target: each one is scraped twice.
-    assert.ok(seen.state.targets.every((t) => t.owners.length === 2), "a split brain shows as duplicates");
+    assert.ok(
+      seen.state.targets.every((t) => t.owners.length === 2),
+      "a split brain shows as duplicates",
+    );
     assert.deepEqual(seen.state.nodes.find((n) => n.name === "alloy-3")!.peers, ["alloy-3"]);
   });
 
@@ -102,6 +116,9 @@ describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve 
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as AddressInfo).port;
     await new Promise<void>((r) => server.close(() => r()));
-    await assert.rejects(fetchClusterSnapshot(`127.0.0.1:${port}`, { timeoutMs: 2000 }), (e: unknown) => e instanceof AlloyApiError && /cannot reach .*ECONNREFUSED/.test(e.message));
+    await assert.rejects(
+      fetchClusterSnapshot(`127.0.0.1:${port}`, { timeoutMs: 2000 }),
+      (e: unknown) => e instanceof AlloyApiError && /cannot reach .*ECONNREFUSED/.test(e.message),
+    );
   });
 });

@@ -8,8 +8,10 @@ import { GOSSIP_PATH } from "../../runtime/src/node/gossipTransport";
 import { convergedWith, DIST, newLab, shutDownAfterSuite } from "../support/lab";
 import { until } from "../support/until";
 
-const invalidFrames = async (addr: string): Promise<number> => Number(/lab_gossip_frames_invalid_total (\d+)/.exec(await (await fetch(`http://${addr}/metrics`)).text())![1]);
-const peersOf = async (addr: string): Promise<string[]> => ((await (await fetch(`http://${addr}/api/v0/web/peers`)).json()) as { name: string }[]).map((p) => p.name).sort();
+const invalidFrames = async (addr: string): Promise<number> =>
+  Number(/lab_gossip_frames_invalid_total (\d+)/.exec(await (await fetch(`http://${addr}/metrics`)).text())![1]);
+const peersOf = async (addr: string): Promise<string[]> =>
+  ((await (await fetch(`http://${addr}/api/v0/web/peers`)).json()) as { name: string }[]).map((p) => p.name).sort();
 
 describe("the lab's gossip secret: other local processes can neither join nor inject state", { timeout: 60_000 }, () => {
   const track = shutDownAfterSuite();
@@ -25,15 +27,33 @@ describe("the lab's gossip secret: other local processes can neither join nor in
     const ws = new WebSocket(`ws://${addr}${GOSSIP_PATH}`);
     await new Promise((r) => ws.once("open", r));
     ws.send(encodeFrame({ kind: "hello", cluster: "", from: "intruder", addr: "127.0.0.1:9" }));
-    ws.send(encodeFrame({ kind: "gossip", from: "intruder", updates: [{ name: "ghost", addr: "127.0.0.1:9", incarnation: 0, status: "alive", state: "participant", stateLamport: 99 }] }));
+    ws.send(
+      encodeFrame({
+        kind: "gossip",
+        from: "intruder",
+        updates: [{ name: "ghost", addr: "127.0.0.1:9", incarnation: 0, status: "alive", state: "participant", stateLamport: 99 }],
+      }),
+    );
     await until(async () => (await invalidFrames(addr)) - before >= 2, "both injected frames to be dropped and counted");
     ws.terminate();
     const afterInjection = await invalidFrames(addr);
 
     // A real node started outside the lab (no secret) that tries to join it.
-    const outsider = spawn(process.execPath, [path.join(DIST, "node.js"), "--cluster.enabled", "--cluster.node-name=outsider", "--server.http.listen-addr=127.0.0.1:0", `--cluster.join-addresses=${addr}`], { stdio: ["ignore", "ignore", "ignore", "ipc"] });
+    const outsider = spawn(
+      process.execPath,
+      [
+        path.join(DIST, "node.js"),
+        "--cluster.enabled",
+        "--cluster.node-name=outsider",
+        "--server.http.listen-addr=127.0.0.1:0",
+        `--cluster.join-addresses=${addr}`,
+      ],
+      { stdio: ["ignore", "ignore", "ignore", "ipc"] },
+    );
     try {
-      const outsiderAddr = await new Promise<string>((resolve) => outsider.on("message", (m: { kind?: string; addr?: string }) => m.kind === "listening" && resolve(m.addr!)));
+      const outsiderAddr = await new Promise<string>((resolve) =>
+        outsider.on("message", (m: { kind?: string; addr?: string }) => m.kind === "listening" && resolve(m.addr!)),
+      );
       // The outsider's join reaches the node and is dropped (counted) before we look at who is in the cluster.
       await until(async () => (await invalidFrames(addr)) > afterInjection, "the outsider's join to be dropped and counted");
       assert.deepEqual(await peersOf(addr), ["alloy-0", "alloy-1"], "neither the ghost nor the outsider joined");

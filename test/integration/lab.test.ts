@@ -9,13 +9,19 @@ describe("a real lab of node processes (fast profile)", { timeout: 120_000 }, ()
     const lab = track(newLab());
     await lab.start(3);
     let s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
-    assert.deepEqual(s.targets.map((t) => t.owner), expectedOwners(s));
+    assert.deepEqual(
+      s.targets.map((t) => t.owner),
+      expectedOwners(s),
+    );
 
     for (const name of ["alloy-3", "alloy-4"]) {
       await lab.addNode();
       s = await lab.waitFor((st) => st.converged && st.nodes.some((n) => n.name === name && n.state === "participant"));
     }
-    assert.deepEqual(s.targets.map((t) => t.owner), expectedOwners(s));
+    assert.deepEqual(
+      s.targets.map((t) => t.owner),
+      expectedOwners(s),
+    );
     const joins = lab.events.filter((e) => e.kind === "rebalance");
     assert.ok(joins.length >= 2);
     const last = joins[joins.length - 1];
@@ -25,32 +31,48 @@ describe("a real lab of node processes (fast profile)", { timeout: 120_000 }, ()
 
     lab.stopNode("alloy-1");
     s = await lab.waitFor(convergedWith(["alloy-0", "alloy-2", "alloy-3", "alloy-4"]));
-    assert.deepEqual(s.targets.map((t) => t.owner), expectedOwners(s));
+    assert.deepEqual(
+      s.targets.map((t) => t.owner),
+      expectedOwners(s),
+    );
     assert.ok(lab.events.some((e) => e.kind === "state-changed" && e.name === "alloy-1" && e.state === "terminating"));
 
     lab.killNode("alloy-3");
     s = await lab.waitFor(convergedWith(["alloy-0", "alloy-2", "alloy-4"]));
-    assert.deepEqual(s.targets.map((t) => t.owner), expectedOwners(s));
+    assert.deepEqual(
+      s.targets.map((t) => t.owner),
+      expectedOwners(s),
+    );
     assert.ok(lab.events.some((e) => e.kind === "dead" && e.name === "alloy-3"));
 
     await lab.restartNode("alloy-2");
     s = await lab.waitFor((st) => convergedWith(["alloy-0", "alloy-2", "alloy-4"])(st) && st.nodes.every((n) => !n.alive || n.state === "participant"));
-    assert.deepEqual(s.targets.map((t) => t.owner), expectedOwners(s));
+    assert.deepEqual(
+      s.targets.map((t) => t.owner),
+      expectedOwners(s),
+    );
   });
 
   it("splits under a partition (both sides own overlapping targets) and heals", async () => {
     const lab = track(newLab());
     await lab.start(4);
     await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2", "alloy-3"]));
-    lab.partition([["alloy-0", "alloy-1"], ["alloy-2", "alloy-3"]]);
+    lab.partition([
+      ["alloy-0", "alloy-1"],
+      ["alloy-2", "alloy-3"],
+    ]);
     // Before the far side is declared dead, it is suspect: the Cluster view shows who suspects whom.
     const suspicion = await lab.waitFor((s) => s.nodes.some((n) => (n.suspectedBy?.length ?? 0) > 0));
     const suspected = suspicion.nodes.find((n) => (n.suspectedBy?.length ?? 0) > 0)!;
-    const sides = [["alloy-0", "alloy-1"], ["alloy-2", "alloy-3"]];
-    assert.ok(suspected.suspectedBy!.every((by) => !sides.find((g) => g.includes(suspected.name))!.includes(by)), "only the far side suspects a node");
-    const split = await lab.waitFor((s) =>
-      s.nodes.every((n) => n.peers.length === 2) && s.targets.every((t) => t.owners.length === 2),
+    const sides = [
+      ["alloy-0", "alloy-1"],
+      ["alloy-2", "alloy-3"],
+    ];
+    assert.ok(
+      suspected.suspectedBy!.every((by) => !sides.find((g) => g.includes(suspected.name))!.includes(by)),
+      "only the far side suspects a node",
     );
+    const split = await lab.waitFor((s) => s.nodes.every((n) => n.peers.length === 2) && s.targets.every((t) => t.owners.length === 2));
     assert.deepEqual(split.nodes.find((n) => n.name === "alloy-0")!.peers, ["alloy-0", "alloy-1"]);
     lab.heal();
     await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2", "alloy-3"]), 15_000);

@@ -29,7 +29,13 @@ function startLab(args: string[]): Promise<RunningLab> {
   });
 }
 
-async function api(lab: RunningLab, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+async function api(
+  lab: RunningLab,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${lab.control}${path}`, {
     method,
     headers: { authorization: `Bearer ${lab.token}`, "content-type": "application/json", ...headers },
@@ -107,7 +113,10 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
     const lab = await startLab(["--nodes", "1", "--config", file]);
     children.push(lab.child);
     const state = (await api(lab, "GET", "/api/lab/state")).json as LabState;
-    assert.deepEqual(state.components.map((c) => c.id), ["prometheus.scrape.spaced"]);
+    assert.deepEqual(
+      state.components.map((c) => c.id),
+      ["prometheus.scrape.spaced"],
+    );
     lab.child.kill("SIGTERM");
     await new Promise((r) => lab.child.once("exit", r));
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });

@@ -11,7 +11,10 @@ describe("lab scraping and wait-for-size (real processes)", { timeout: 120_000 }
     await lab.start(3);
     await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
     const s = await lab.waitFor((st) => st.targets.every((t) => t.lastScrape !== undefined && t.lastScrape.node === t.owner), 10_000);
-    assert.ok(s.nodes.every((n) => n.samplesPerSecond > 0), JSON.stringify(s.nodes.map((n) => n.samplesPerSecond)));
+    assert.ok(
+      s.nodes.every((n) => n.samplesPerSecond > 0),
+      JSON.stringify(s.nodes.map((n) => n.samplesPerSecond)),
+    );
     // While the cluster formed, ownership moved and some targets were scraped twice; once settled, none: every
     // target is scraped three more times (by its owner) without a duplicate.
     const mark = Date.now();

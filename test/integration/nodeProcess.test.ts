@@ -12,7 +12,11 @@ const NODE = path.join(DIST, "node.js");
 
 describe("a lab node process on bad input", { timeout: 60_000 }, () => {
   it("refuses invalid cluster flags with the language server's diagnostics, and a port in use clearly", async () => {
-    const bad = spawnSync(process.execPath, [NODE, "--cluster.enabled", "--cluster.join-addresses=http://x:1", "--cluster.wait-for-size=-1", "--cluster.wait-timout=5s"], { encoding: "utf8" });
+    const bad = spawnSync(
+      process.execPath,
+      [NODE, "--cluster.enabled", "--cluster.join-addresses=http://x:1", "--cluster.wait-for-size=-1", "--cluster.wait-timout=5s"],
+      { encoding: "utf8" },
+    );
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /could not parse as an IP or IP:port address: "http:\/\/x:1" \[cluster-flag\/invalid-value\]/);
     assert.match(bad.stderr, /must be 0 or more/);
@@ -30,13 +34,25 @@ describe("a lab node process on bad input", { timeout: 60_000 }, () => {
   });
 
   it("drops garbage gossip frames, counts them, and keeps serving", async () => {
-    const child = spawn(process.execPath, [NODE, "--cluster.enabled", "--cluster.node-name=target", "--server.http.listen-addr=127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    const child = spawn(process.execPath, [NODE, "--cluster.enabled", "--cluster.node-name=target", "--server.http.listen-addr=127.0.0.1:0"], {
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
     try {
-      const addr = await new Promise<string>((resolve) => child.on("message", (m: { kind: string; addr: string }) => m.kind === "listening" && resolve(m.addr)));
+      const addr = await new Promise<string>((resolve) =>
+        child.on("message", (m: { kind: string; addr: string }) => m.kind === "listening" && resolve(m.addr)),
+      );
       const ws = new WebSocket(`ws://${addr}${GOSSIP_PATH}`);
       await new Promise((r) => ws.once("open", r));
       ws.send(JSON.stringify({ kind: "hello", cluster: "", from: "fuzzer", addr: "127.0.0.1:1" }));
-      const garbage = ["", "{", "[]", '{"kind":"ping"}', '{"kind":"nope"}', Buffer.from([0xff, 0xfe, 0x00]), JSON.stringify({ kind: "gossip", from: "x", updates: [{ name: 1 }] })];
+      const garbage = [
+        "",
+        "{",
+        "[]",
+        '{"kind":"ping"}',
+        '{"kind":"nope"}',
+        Buffer.from([0xff, 0xfe, 0x00]),
+        JSON.stringify({ kind: "gossip", from: "x", updates: [{ name: 1 }] }),
+      ];
       for (const g of garbage) ws.send(g);
       ws.send("x".repeat(2 << 20)); // over the size limit: the connection is closed
       await new Promise((r) => ws.once("close", r));

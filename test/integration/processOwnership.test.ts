@@ -42,8 +42,13 @@ function listeningAddresses(pids: number[]): string[] {
       const port = parseInt(hexPort, 16);
       const addr =
         hexAddr.length === 8
-          ? (hexAddr.match(/../g) ?? []).reverse().map((h) => parseInt(h, 16)).join(".")
-          : hexAddr === "00000000000000000000000001000000" ? "::1" : `[${hexAddr}]`;
+          ? (hexAddr.match(/../g) ?? [])
+              .reverse()
+              .map((h) => parseInt(h, 16))
+              .join(".")
+          : hexAddr === "00000000000000000000000001000000"
+            ? "::1"
+            : `[${hexAddr}]`;
       out.push(`${addr}:${port}`);
     }
   }
@@ -92,7 +97,11 @@ describe("process ownership: labs leave nothing behind", { timeout: 300_000 }, (
       });
       const listening = listeningAddresses([child.pid!, ...descendants(child.pid!)]);
       assert.ok(listening.length >= 4, `control API, farm and two nodes listen: ${listening.join(" ")}`);
-      assert.deepEqual(listening.filter((a) => !a.startsWith("127.0.0.1:")), [], "nothing listens beyond loopback");
+      assert.deepEqual(
+        listening.filter((a) => !a.startsWith("127.0.0.1:")),
+        [],
+        "nothing listens beyond loopback",
+      );
     } finally {
       child.kill("SIGKILL");
     }

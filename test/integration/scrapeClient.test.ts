@@ -20,7 +20,12 @@ const rawServer = (reply: (socket: net.Socket) => void): Promise<{ server: net.S
 function get(client: ScrapeClient, path: string, timeoutMs = 2000): Promise<{ outcome: ScrapeOutcome; body: string }> {
   return new Promise((resolve) => {
     let body = "";
-    client.get(path, timeoutMs, (c) => (body += Buffer.from(c).toString()), (outcome) => resolve({ outcome, body }));
+    client.get(
+      path,
+      timeoutMs,
+      (c) => (body += Buffer.from(c).toString()),
+      (outcome) => resolve({ outcome, body }),
+    );
   });
 }
 

@@ -55,7 +55,13 @@ async function check(paths: string[]): Promise<CheckRow[]> {
 
 /** The units checked one at a time: a config folder with the deployment folder of the same name, or either alone. */
 function units(setDir: string): string[][] {
-  const sub = (name: string) => (fs.existsSync(path.join(setDir, name)) ? fs.readdirSync(path.join(setDir, name)).sort().map((f) => path.join(setDir, name, f)) : []);
+  const sub = (name: string) =>
+    fs.existsSync(path.join(setDir, name))
+      ? fs
+          .readdirSync(path.join(setDir, name))
+          .sort()
+          .map((f) => path.join(setDir, name, f))
+      : [];
   const configs = sub("configs");
   const deployments = [...sub("deploy"), ...sub("manifests")];
   const byName = new Map<string, string[]>();
@@ -125,7 +131,11 @@ export async function runRealworldSet(setDir: string): Promise<SetReport> {
 /** The sets of shared/realworld: each folder beside its README. */
 export function realworldSets(root: string): string[] {
   if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root).sort().map((n) => path.join(root, n)).filter((p) => fs.statSync(p).isDirectory());
+  return fs
+    .readdirSync(root)
+    .sort()
+    .map((n) => path.join(root, n))
+    .filter((p) => fs.statSync(p).isDirectory());
 }
 
 export const REALWORLD_DIR = path.join(__dirname, "..", "..", "..", "shared", "realworld");

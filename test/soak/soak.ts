@@ -68,7 +68,8 @@ export interface ServerSoakResult {
 /** 200 open files (about 300 lines each, across folders), edited one after another for `durationMs`. */
 export async function soakLanguageServer(o: { files: number; durationMs: number }): Promise<ServerSoakResult> {
   const unit = fs.readFileSync(path.join(FIXTURES_DIR, "cluster.alloy"), "utf8");
-  const text = (i: number): string => Array.from({ length: Math.ceil(300 / unit.split("\n").length) }, (_, k) => unit.replaceAll('" {', `_${i}_${k}" {`)).join("\n");
+  const text = (i: number): string =>
+    Array.from({ length: Math.ceil(300 / unit.split("\n").length) }, (_, k) => unit.replaceAll('" {', `_${i}_${k}" {`)).join("\n");
   const client = await LspTestClient.start();
   try {
     // Ten files to a folder: Alloy loads a folder as one config, so edits re-check the folder's other files.
@@ -84,7 +85,14 @@ export async function soakLanguageServer(o: { files: number; durationMs: number 
       if (edits % 20 === 0) rssMax = Math.max(rssMax, rssMb(client.pid));
     }
     const rssEnd = rssMb(client.pid);
-    return { files: o.files, edits, seconds: round((Date.now() - start) / 1000), rssMbMax: round(Math.max(rssMax, rssEnd)), rssMbAtEnd: round(rssEnd), rssMbTarget: 150 };
+    return {
+      files: o.files,
+      edits,
+      seconds: round((Date.now() - start) / 1000),
+      rssMbMax: round(Math.max(rssMax, rssEnd)),
+      rssMbAtEnd: round(rssEnd),
+      rssMbTarget: 150,
+    };
   } finally {
     await client.stop();
   }

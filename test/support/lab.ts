@@ -42,5 +42,12 @@ export function expectedOwners(state: LabState): (string | undefined)[] {
   return state.targets.map((t) => ring.lookupKey(t.key, 1)[0]);
 }
 
-export const convergedWith = (names: string[]) => (s: LabState): boolean =>
-  s.converged && s.nodes.filter((n) => n.alive).map((n) => n.name).sort().join(",") === [...names].sort().join(",");
+export const convergedWith =
+  (names: string[]) =>
+  (s: LabState): boolean =>
+    s.converged &&
+    s.nodes
+      .filter((n) => n.alive)
+      .map((n) => n.name)
+      .sort()
+      .join(",") === [...names].sort().join(",");

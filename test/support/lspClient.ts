@@ -70,7 +70,14 @@ export class LspTestClient {
   waitForDiagnostics(uri: string, version?: number): Promise<Diagnostic[]> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version}`)), 10_000);
-      this.waiters.push({ uri, version, resolve: (d) => { clearTimeout(timer); resolve(d); } });
+      this.waiters.push({
+        uri,
+        version,
+        resolve: (d) => {
+          clearTimeout(timer);
+          resolve(d);
+        },
+      });
     });
   }
 
@@ -86,8 +93,14 @@ export class LspTestClient {
       this.connection.dispose();
       if (this.child.exitCode === null) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => { this.child.kill("SIGKILL"); resolve(); }, 3000);
-          this.child.once("exit", () => { clearTimeout(timer); resolve(); });
+          const timer = setTimeout(() => {
+            this.child.kill("SIGKILL");
+            resolve();
+          }, 3000);
+          this.child.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
         });
       }
     }

@@ -3,7 +3,10 @@ import { spawnSync } from "node:child_process";
 
 /** Every process below `pid` (children, their children, …). */
 export function descendants(pid: number): number[] {
-  const rows = spawnSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" }).stdout.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+  const rows = spawnSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+    .stdout.trim()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/).map(Number));
   const out: number[] = [];
   const walk = (p: number): void => {
     for (const [child, parent] of rows) {

@@ -72,9 +72,7 @@ export class SwimNetwork {
 
   /** True when every live node sees exactly `expected` (names → status/state) for all of them. */
   agree(expected: Record<string, string>): boolean {
-    return [...this.nodes.keys()]
-      .filter((n) => !this.crashed.has(n))
-      .every((o) => Object.entries(expected).every(([n, v]) => this.view(o, n) === v));
+    return [...this.nodes.keys()].filter((n) => !this.crashed.has(n)).every((o) => Object.entries(expected).every(([n, v]) => this.view(o, n) === v));
   }
 
   /** Runs until `cond` holds, returning the virtual ms it took (or Infinity past `limitMs`). */

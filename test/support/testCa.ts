@@ -25,6 +25,9 @@ export function makeTestCa(): TestCa {
   openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=alloy-lab test CA", "-keyout", "ca.key", "-out", "ca.crt"], dir);
   openssl(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "node.key", "-out", "node.csr"], dir);
   fs.writeFileSync(path.join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  openssl(["x509", "-req", "-in", "node.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "1", "-extfile", "san.ext", "-out", "node.crt"], dir);
+  openssl(
+    ["x509", "-req", "-in", "node.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "1", "-extfile", "san.ext", "-out", "node.crt"],
+    dir,
+  );
   return { dir, caPath: path.join(dir, "ca.crt"), certPath: path.join(dir, "node.crt"), keyPath: path.join(dir, "node.key") };
 }

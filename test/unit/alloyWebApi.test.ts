@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { alloyBaseUrl } from "../../runtime/src/alloyApi/alloyApiClient";
-import { AlloyApiError, decodeComponentList, decodePeers, decodeScrapeComponent, encodeComponentDetail, encodeComponentList } from "../../runtime/src/alloyApi/alloyWebApi";
+import {
+  AlloyApiError,
+  decodeComponentList,
+  decodePeers,
+  decodeScrapeComponent,
+  encodeComponentDetail,
+  encodeComponentList,
+} from "../../runtime/src/alloyApi/alloyWebApi";
 
 // A component detail shaped as Alloy's /api/v0/web/components/ID answers for a clustered prometheus.scrape.
 const ALLOY_DETAIL = {
@@ -21,12 +28,18 @@ const ALLOY_DETAIL = {
       value: {
         type: "array",
         value: [
-          { type: "object", value: [{ key: "__address__", value: { type: "string", value: "10.0.0.1:9100" } }, { key: "job", value: { type: "string", value: "node" } }] },
+          {
+            type: "object",
+            value: [
+              { key: "__address__", value: { type: "string", value: "10.0.0.1:9100" } },
+              { key: "job", value: { type: "string", value: "node" } },
+            ],
+          },
           { type: "object", value: [{ key: "__address__", value: { type: "string", value: "10.0.0.2:9100" } }] },
         ],
       },
     },
-    { type: "attr", name: "forward_to", value: { type: "array", value: [{ type: "capsule", value: "capsule(\"storage.Appendable\")" }] } },
+    { type: "attr", name: "forward_to", value: { type: "array", value: [{ type: "capsule", value: 'capsule("storage.Appendable")' }] } },
     { type: "attr", name: "scrape_interval", value: { type: "string", value: "1m0s" } },
     { type: "block", name: "clustering", body: [{ type: "attr", name: "enabled", value: { type: "bool", value: true } }] },
   ],
@@ -47,7 +60,10 @@ describe("Alloy's HTTP API shapes", () => {
   it("what a lab node serves reads back the same", () => {
     const c = { id: "prometheus.scrape.lab", clustered: false, targets: [{ __address__: "127.0.0.1:1", pod: "a" }], scrapeInterval: "5s" };
     assert.deepEqual(decodeScrapeComponent(JSON.parse(encodeComponentDetail(c, "t"))), c);
-    assert.deepEqual(decodeComponentList(JSON.parse(encodeComponentList([c], "t"))).map((x) => [x.name, x.label, x.localID]), [["prometheus.scrape", "lab", "prometheus.scrape.lab"]]);
+    assert.deepEqual(
+      decodeComponentList(JSON.parse(encodeComponentList([c], "t"))).map((x) => [x.name, x.label, x.localID]),
+      [["prometheus.scrape", "lab", "prometheus.scrape.lab"]],
+    );
   });
 
   it("answers anything off-shape with an AlloyApiError, never a crash", () => {
@@ -59,7 +75,13 @@ describe("Alloy's HTTP API shapes", () => {
       assert.equal(decodeScrapeComponent(bad), undefined);
     }
     // Garbage inside the target list is skipped, not thrown.
-    const garbled = { ...ALLOY_DETAIL, arguments: [{ type: "attr", name: "targets", value: { type: "array", value: [1, { type: "object", value: [null, { key: "a", value: 3 }] }] } }, ALLOY_DETAIL.arguments[3]] };
+    const garbled = {
+      ...ALLOY_DETAIL,
+      arguments: [
+        { type: "attr", name: "targets", value: { type: "array", value: [1, { type: "object", value: [null, { key: "a", value: 3 }] }] } },
+        ALLOY_DETAIL.arguments[3],
+      ],
+    };
     assert.deepEqual(decodeScrapeComponent(garbled)?.targets, [{}]);
   });
 

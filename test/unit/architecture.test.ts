@@ -13,7 +13,9 @@ function imports(dir: string): [string, string][] {
   return files.flatMap((f) => {
     const file = path.posix.join(dir, f.split(path.sep).join("/"));
     const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-    return [...text.matchAll(/from\s+"(\.[^"]+)"/g)].map((m) => [file, path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1]))] as [string, string]);
+    return [...text.matchAll(/from\s+"(\.[^"]+)"/g)].map(
+      (m) => [file, path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1]))] as [string, string],
+    );
   });
 }
 
@@ -22,11 +24,17 @@ const inside = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
 describe("architecture", () => {
   it("everything outside the shared Alloy library reaches it through its entry point only", () => {
     const outside = ["runtime/src", "extension/src", "language-server/src/lsp"].flatMap(imports);
-    assert.deepEqual(outside.filter(([, to]) => inside(to, LIBRARY) && to !== LIBRARY && to !== `${LIBRARY}/index`), []);
+    assert.deepEqual(
+      outside.filter(([, to]) => inside(to, LIBRARY) && to !== LIBRARY && to !== `${LIBRARY}/index`),
+      [],
+    );
   });
 
   it("the shared library imports neither the LSP adapter nor the lab", () => {
-    assert.deepEqual(imports(LIBRARY).filter(([, to]) => !inside(to, LIBRARY) && !inside(to, "language-server/data")), []);
+    assert.deepEqual(
+      imports(LIBRARY).filter(([, to]) => !inside(to, LIBRARY) && !inside(to, "language-server/data")),
+      [],
+    );
   });
 
   it("the pure cores (ring, ownership, membership) import only each other and the shared library", () => {

@@ -22,8 +22,16 @@ describe("lab components from an Alloy config", () => {
     const [c] = componentsFromSource('prometheus.scrape "x" {\n\ttargets = [{"__address__" = "a:1"}]\n\tforward_to = []\n}\n', "x.alloy", { default: 3 });
     assert.equal(c.clustered, false);
     assert.equal(c.scrapeIntervalMs, 5000, "the lab's default interval");
-    assert.equal(componentsFromSource('prometheus.scrape "x" {\n\tforward_to = []\n}\n', "x.alloy", { default: 3 }, 15_000)[0].scrapeIntervalMs, 15_000, "the --lab.scrape-interval default");
-    assert.equal(componentsFromSource('prometheus.scrape "x" {\n\tscrape_interval = "2s"\n}\n', "x.alloy", { default: 3 }, 15_000)[0].scrapeIntervalMs, 2000, "the config wins");
+    assert.equal(
+      componentsFromSource('prometheus.scrape "x" {\n\tforward_to = []\n}\n', "x.alloy", { default: 3 }, 15_000)[0].scrapeIntervalMs,
+      15_000,
+      "the --lab.scrape-interval default",
+    );
+    assert.equal(
+      componentsFromSource('prometheus.scrape "x" {\n\tscrape_interval = "2s"\n}\n', "x.alloy", { default: 3 }, 15_000)[0].scrapeIntervalMs,
+      2000,
+      "the config wins",
+    );
     assert.throws(() => componentsFromSource("prometheus.scrape {", "bad.alloy", { default: 3 }), LabConfigError);
     assert.throws(() => componentsFromSource('prometheus.scrape "x" {\n\tscrape_interval = "soon"\n}\n', "bad.alloy", { default: 3 }), /scrape_interval/);
   });
@@ -35,7 +43,10 @@ describe("scrape monitor", () => {
     m.watch("c", ["k1"], 1000, 0);
     assert.deepEqual(m.record("a", { component: "c", key: "k1", at: 100, samples: 5, ok: true }), []);
     const dup = m.record("b", { component: "c", key: "k1", at: 600, samples: 5, ok: true });
-    assert.deepEqual(dup.map((d) => [d.kind, d.nodes]), [["duplicate", ["a", "b"]]]);
+    assert.deepEqual(
+      dup.map((d) => [d.kind, d.nodes]),
+      [["duplicate", ["a", "b"]]],
+    );
     assert.deepEqual(m.record("a", { component: "c", key: "k1", at: 900, samples: 5, ok: true }), []);
     assert.deepEqual(m.record("a", { component: "c", key: "k1", at: 3000, samples: 5, ok: true }), [], "b's scrape is too old now");
   });
@@ -44,9 +55,15 @@ describe("scrape monitor", () => {
     const m = new ScrapeMonitor();
     m.watch("c", ["k1", "k2"], 1000, 0);
     m.record("a", { component: "c", key: "k1", at: 1500, samples: 5, ok: true });
-    assert.deepEqual(m.checkGaps(2500).map((g) => g.key), ["k2"]);
+    assert.deepEqual(
+      m.checkGaps(2500).map((g) => g.key),
+      ["k2"],
+    );
     assert.deepEqual(m.checkGaps(2600), []);
-    assert.deepEqual(m.checkGaps(4000).map((g) => g.key), ["k1"]);
+    assert.deepEqual(
+      m.checkGaps(4000).map((g) => g.key),
+      ["k1"],
+    );
     assert.equal(m.samplesPerSecond("a", 2000, 10_000), 0.5);
   });
 });

@@ -5,9 +5,33 @@ import { isLabConverged } from "../../runtime/src/lab/labConvergence";
 import type { LabNodeState, LabTargetState } from "../../runtime/src/lab/labEvents";
 
 const NAMES = ["alloy-0", "alloy-1", "alloy-2"];
-const node = (name: string): LabNodeState => ({ name, pid: 1, addr: "127.0.0.1:1", state: "participant", alive: true, ready: true, peers: NAMES, targets: [], samplesPerSecond: 0 });
-const member = (name: string, state: MemberRecord["state"] = "participant"): MemberRecord => ({ name, addr: "127.0.0.1:1", incarnation: 0, status: "alive", state, stateLamport: 1 });
-const target = (owners: string[]): LabTargetState => ({ component: "c", clustered: true, key: "1", labels: {}, owner: owners.length === 1 ? owners[0] : null, owners });
+const node = (name: string): LabNodeState => ({
+  name,
+  pid: 1,
+  addr: "127.0.0.1:1",
+  state: "participant",
+  alive: true,
+  ready: true,
+  peers: NAMES,
+  targets: [],
+  samplesPerSecond: 0,
+});
+const member = (name: string, state: MemberRecord["state"] = "participant"): MemberRecord => ({
+  name,
+  addr: "127.0.0.1:1",
+  incarnation: 0,
+  status: "alive",
+  state,
+  stateLamport: 1,
+});
+const target = (owners: string[]): LabTargetState => ({
+  component: "c",
+  clustered: true,
+  key: "1",
+  labels: {},
+  owner: owners.length === 1 ? owners[0] : null,
+  owners,
+});
 const agreeing = (): Map<string, MemberRecord[]> => new Map(NAMES.map((n) => [n, NAMES.map((m) => member(m))]));
 
 describe("when a lab has converged", () => {

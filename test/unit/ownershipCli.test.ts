@@ -18,10 +18,16 @@ describe("alloy-lab ownership", () => {
     const r = ownership({ nodes: v.nodes, targets: v.targets });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { targets: { key: string; owners: string[] }[] };
-    assert.deepEqual(out.targets.map((t) => t.owners), v.owners.map((o) => [o]));
+    assert.deepEqual(
+      out.targets.map((t) => t.owners),
+      v.owners.map((o) => [o]),
+    );
     const keyed = vectors.targetKeys.slice(0, 10);
     const r2 = ownership({ nodes: ["a"], targets: keyed.map((k) => k.labels) });
-    assert.deepEqual(JSON.parse(r2.stdout).targets.map((t: { key: string }) => t.key), keyed.map((k) => k.key));
+    assert.deepEqual(
+      JSON.parse(r2.stdout).targets.map((t: { key: string }) => t.key),
+      keyed.map((k) => k.key),
+    );
   });
 
   it("uses the operator key strategy and several owners when asked", () => {
@@ -29,7 +35,10 @@ describe("alloy-lab ownership", () => {
     const r = ownership({ nodes: ["a", "b", "c"], targets: ops.map((o) => o.labels), keyStrategy: "operator", numOwners: 2 });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { targets: { key: string; owners: string[] }[] };
-    assert.deepEqual(out.targets.map((t) => t.key), ops.map((o) => o.key));
+    assert.deepEqual(
+      out.targets.map((t) => t.key),
+      ops.map((o) => o.key),
+    );
     for (const t of out.targets) assert.equal(new Set(t.owners).size, 2);
   });
 

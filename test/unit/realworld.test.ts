@@ -13,7 +13,8 @@ describe("real-world configs (shared/realworld)", { skip: sets.length === 0 && `
   for (const set of sets) {
     it(`${set.split(/[\\/]/).pop()}: Alloy's verdict on every folder, and Alloy's formatting`, async () => {
       const r = await runRealworldSet(set);
-      const show = (rows: { file: string; line: number; code: string; message?: string }[]) => rows.map((e) => `${e.file}:${e.line} ${e.code} ${e.message ?? ""}`);
+      const show = (rows: { file: string; line: number; code: string; message?: string }[]) =>
+        rows.map((e) => `${e.file}:${e.line} ${e.code} ${e.message ?? ""}`);
       assert.deepEqual(show(r.falseErrors), [], "false errors");
       assert.deepEqual(show(r.missedErrors), [], "true errors missed");
       assert.deepEqual(show(r.reportedTwice), [], "findings reported twice");

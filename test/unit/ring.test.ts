@@ -166,7 +166,9 @@ describe("Go semantics helpers", () => {
 describe("batched target keys", () => {
   /** The key as the issue states it, built the plain way and hashed by xxhash-wasm. */
   function referenceKey(wasm: Awaited<ReturnType<typeof xxhash>>, labels: Record<string, string>): string {
-    const names = Object.keys(labels).filter((n) => !n.startsWith("__meta_")).sort(compareGoStrings);
+    const names = Object.keys(labels)
+      .filter((n) => !n.startsWith("__meta_"))
+      .sort(compareGoStrings);
     const parts: number[] = [];
     for (const n of names) parts.push(...utf8Bytes(n), 0xff, ...utf8Bytes(labels[n]), 0xff);
     return wasm.h64Raw(Uint8Array.from(parts)).toString();
@@ -176,15 +178,8 @@ describe("batched target keys", () => {
     const wasm = await xxhash();
     const rand = seededRandom(3);
     const alphabet = ["a", "Z", "0", "_", ":", "é", "☕", "\u{1f600}", "\ud800", "\xff", " ", '"'];
-    const text = (max: number): string =>
-      Array.from({ length: Math.floor(rand() * max) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join("");
-    const shapes = [
-      ["__address__", "job"],
-      ["job", "__address__", "__meta_kubernetes_pod_name", "namespace"],
-      ["a1", "a", "b_", "b"],
-      ["__meta_only"],
-      [],
-    ];
+    const text = (max: number): string => Array.from({ length: Math.floor(rand() * max) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join("");
+    const shapes = [["__address__", "job"], ["job", "__address__", "__meta_kubernetes_pod_name", "namespace"], ["a1", "a", "b_", "b"], ["__meta_only"], []];
     const targets: Record<string, string>[] = [];
     for (let i = 0; i < 3000; i++) {
       // runs of one shape, as discovery produces them, with the odd change in between
@@ -200,7 +195,10 @@ describe("batched target keys", () => {
 
   it("match the single-target form on the reference vectors, all in one batch", () => {
     const keys = new Uint32Array(2 * vectors.targetKeys.length);
-    targetKeysInto(vectors.targetKeys.map((v) => v.labels), keys);
+    targetKeysInto(
+      vectors.targetKeys.map((v) => v.labels),
+      keys,
+    );
     vectors.targetKeys.forEach((v, i) => assert.equal(halvesToDecimal(keys[2 * i], keys[2 * i + 1]), v.key));
   });
 });

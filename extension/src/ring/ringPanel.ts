@@ -36,7 +36,12 @@ export class RingPanel {
   }
 
   private constructor() {
-    this.panel = vscode.window.createWebviewPanel("alloyClusterLab.ring", "Alloy Lab: Ring", { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [] });
+    this.panel = vscode.window.createWebviewPanel(
+      "alloyClusterLab.ring",
+      "Alloy Lab: Ring",
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: [] },
+    );
     this.panel.webview.html = html(randomBytes(16).toString("base64"));
     this.panel.onDidDispose(() => (RingPanel.current = undefined));
     // A webview's script reloads whenever it is shown again; it asks for the picture each time.

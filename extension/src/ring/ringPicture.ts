@@ -38,7 +38,10 @@ function keyFraction(key: string): number {
 }
 
 export function ringPicture(state: LabState): RingPicture {
-  const members = state.nodes.filter((n) => n.alive && n.state === "participant").map((n) => n.name).sort();
+  const members = state.nodes
+    .filter((n) => n.alive && n.state === "participant")
+    .map((n) => n.name)
+    .sort();
   const tokens: { at: number; node: number }[] = [];
   members.forEach((name, node) => {
     const t = tokenCache.get(name);

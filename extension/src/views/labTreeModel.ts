@@ -40,7 +40,8 @@ function nodeIcon(n: LabNodeState, split: boolean): string {
 function majorityView(state: LabState): string | undefined {
   const counts = new Map<string, number>();
   for (const n of state.nodes) if (n.alive) counts.set(n.peers.join(","), (counts.get(n.peers.join(",")) ?? 0) + 1);
-  let best: string | undefined, bestCount = 0;
+  let best: string | undefined,
+    bestCount = 0;
   for (const [view, c] of counts) if (c > bestCount) [best, bestCount] = [view, c];
   return best;
 }
@@ -61,7 +62,15 @@ export function clusterTree(state: LabState): TreeNode[] {
     // An attached cluster's scrape rates are not in its API; a node we can't reach has an assumed view.
     const rate = attached ? (n.reachable === false ? "view assumed (not reachable)" : undefined) : `${shorten(n.samplesPerSecond)} samples/s`;
     const description = n.alive
-      ? [count(n.targets.length, "target"), `${((100 * n.targets.length) / total).toFixed(1)} %`, rate, split ? "split view" : undefined, suspect ? "suspect" : undefined].filter(Boolean).join(" · ")
+      ? [
+          count(n.targets.length, "target"),
+          `${((100 * n.targets.length) / total).toFixed(1)} %`,
+          rate,
+          split ? "split view" : undefined,
+          suspect ? "suspect" : undefined,
+        ]
+          .filter(Boolean)
+          .join(" · ")
       : "dead";
     const base = `node/${n.name}`;
     return {
@@ -99,7 +108,14 @@ function targetLabel(t: LabTargetState | undefined, key: string): string {
 }
 
 function targetNode(t: LabTargetState | undefined, key: string, parent: string): TreeNode {
-  return { id: `${parent}/${key}`, label: targetLabel(t, key), description: t?.labels.job, tooltip: `key ${key}`, icon: "circle-small-filled", contextValue: "labTarget" };
+  return {
+    id: `${parent}/${key}`,
+    label: targetLabel(t, key),
+    description: t?.labels.job,
+    tooltip: `key ${key}`,
+    icon: "circle-small-filled",
+    contextValue: "labTarget",
+  };
 }
 
 export type TargetGrouping = "owner" | "component";
@@ -108,8 +124,10 @@ export type TargetGrouping = "owner" | "component";
 export function targetsTree(state: LabState, groupBy: TargetGrouping, events: readonly LabEvent[]): TreeNode[] {
   const lastRebalance = [...events].reverse().find((e) => e.kind === "rebalance");
   const moved = new Set(lastRebalance?.kind === "rebalance" ? lastRebalance.moved.map((m) => m.key) : []);
-  const recent = (kind: "duplicate" | "gap") => new Set(events.filter((e) => e.kind === kind && Date.now() - e.at < 60_000).map((e) => (e.kind === kind ? e.key : "")));
-  const duplicates = recent("duplicate"), gaps = recent("gap");
+  const recent = (kind: "duplicate" | "gap") =>
+    new Set(events.filter((e) => e.kind === kind && Date.now() - e.at < 60_000).map((e) => (e.kind === kind ? e.key : "")));
+  const duplicates = recent("duplicate"),
+    gaps = recent("gap");
   const groups = new Map<string, LabTargetState[]>();
   for (const t of state.targets) {
     const group = groupBy === "component" ? t.component : t.owners.length === 0 ? "(nobody)" : t.owners.length > 1 ? "(several nodes)" : t.owners[0];
@@ -131,7 +149,9 @@ export function targetsTree(state: LabState, groupBy: TargetGrouping, events: re
           id: `targets/${groupBy}/${group}/${t.component}/${t.key}`,
           label: targetLabel(t, t.key),
           description: [groupBy === "owner" ? t.component.replace(/^prometheus\.scrape\./, "") : owner, ...badges].join(" · "),
-          tooltip: `${t.component}\nkey ${t.key}\nowner ${owner}\n${Object.entries(t.labels).map(([k, v]) => `${k}="${v}"`).join("\n")}`,
+          tooltip: `${t.component}\nkey ${t.key}\nowner ${owner}\n${Object.entries(t.labels)
+            .map(([k, v]) => `${k}="${v}"`)
+            .join("\n")}`,
           icon: badges.includes("duplicate") || badges.includes("gap") ? "warning" : badges.includes("moved") ? "arrow-swap" : "circle-small-filled",
           contextValue: "labTarget",
         };
@@ -147,9 +167,17 @@ export function eventsTree(events: readonly LabEvent[], limit = 300): TreeNode[]
     .reverse()
     .map((e, i) => {
       const id = `event/${e.at}/${i}`;
-      const node: TreeNode = { id, label: describeEvent(e), description: new Date(e.at).toLocaleTimeString(), icon: eventIcon(e), contextValue: `labEvent.${e.kind}` };
+      const node: TreeNode = {
+        id,
+        label: describeEvent(e),
+        description: new Date(e.at).toLocaleTimeString(),
+        icon: eventIcon(e),
+        contextValue: `labEvent.${e.kind}`,
+      };
       if (e.kind === "rebalance") {
-        node.children = e.moved.slice(0, MAX_CHILDREN).map((m) => ({ id: `${id}/${m.key}`, label: m.key, description: `${m.from ?? "nobody"} → ${m.to ?? "nobody"}`, icon: "arrow-right" }));
+        node.children = e.moved
+          .slice(0, MAX_CHILDREN)
+          .map((m) => ({ id: `${id}/${m.key}`, label: m.key, description: `${m.from ?? "nobody"} → ${m.to ?? "nobody"}`, icon: "arrow-right" }));
       }
       return node;
     });

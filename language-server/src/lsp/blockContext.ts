@@ -6,9 +6,7 @@ export function blocksAround(file: File, offset: number): BlockStmt[] {
   const chain: BlockStmt[] = [];
   let body: readonly Stmt[] = file.body;
   for (;;) {
-    const inside = body.find(
-      (s): s is BlockStmt => s.kind === "block" && offset > s.lcurly && (offset <= s.rcurly || s.rcurly <= s.lcurly),
-    );
+    const inside = body.find((s): s is BlockStmt => s.kind === "block" && offset > s.lcurly && (offset <= s.rcurly || s.rcurly <= s.lcurly));
     if (inside === undefined) return chain;
     chain.push(inside);
     body = inside.body;

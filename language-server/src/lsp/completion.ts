@@ -24,7 +24,12 @@ export function alloyCompletion(doc: AlloyDocument, position: Position): Complet
         insertTextFormat: InsertTextFormat.Snippet,
         detail: lookupComponent(name)!.entry.stability ?? "community",
       })),
-      ...configBlockNames().map((name) => ({ label: name, kind: CompletionItemKind.Module, insertText: `${name} {\n\t$0\n}`, insertTextFormat: InsertTextFormat.Snippet })),
+      ...configBlockNames().map((name) => ({
+        label: name,
+        kind: CompletionItemKind.Module,
+        insertText: `${name} {\n\t$0\n}`,
+        insertTextFormat: InsertTextFormat.Snippet,
+      })),
     ];
   }
   if (inner.name.join(".") === "clustering") {

@@ -6,7 +6,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Diagnostic } from "vscode-languageserver";
-import { checkFiles, configWorkspaceDiagnostics, parse, summarizeConfig, type ConfigSummary, type DeploymentSummary, type FileInput, type ModuleReader, type ParseResult } from "../alloy";
+import {
+  checkFiles,
+  configWorkspaceDiagnostics,
+  parse,
+  summarizeConfig,
+  type ConfigSummary,
+  type DeploymentSummary,
+  type FileInput,
+  type ModuleReader,
+  type ParseResult,
+} from "../alloy";
 import { toLspDiagnostics } from "./lspDiagnostics";
 import { toPosition } from "./positions";
 
@@ -59,7 +69,13 @@ function folderInputs(uri: string, openDoc: OpenDocument): FileInput[] {
 }
 
 /** The document's diagnostics: its folder's checks, plus the workspace's verdict on its clustering. */
-export function configDiagnostics(uri: string, openDoc: OpenDocument, deployments: readonly DeploymentSummary[], configs: readonly ConfigSummary[], readModule?: ModuleReader): Diagnostic[] {
+export function configDiagnostics(
+  uri: string,
+  openDoc: OpenDocument,
+  deployments: readonly DeploymentSummary[],
+  configs: readonly ConfigSummary[],
+  readModule?: ModuleReader,
+): Diagnostic[] {
   const inputs = folderInputs(uri, openDoc);
   const report = checkFiles(inputs, { readModule, only: inputs[0].name }).find((r) => r.name === inputs[0].name)!;
   const workspace = configWorkspaceDiagnostics(summarizeConfig(report.name, report.parsed), deployments, configs);

@@ -5,7 +5,17 @@
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { checkFiles, configWorkspaceDiagnostics, embeddedConfigs, summarizeConfig, yamlIndex, type ConfigSummary, type DeploymentSummary, type EmbeddedConfig, type FindingFix } from "../alloy";
+import {
+  checkFiles,
+  configWorkspaceDiagnostics,
+  embeddedConfigs,
+  summarizeConfig,
+  yamlIndex,
+  type ConfigSummary,
+  type DeploymentSummary,
+  type EmbeddedConfig,
+  type FindingFix,
+} from "../alloy";
 import { toLspDiagnostics } from "./lspDiagnostics";
 
 /**

@@ -7,7 +7,8 @@ export function foldingRanges(doc: AlloyDocument): FoldingRange[] {
   const { source, file } = doc.parse;
   const ranges: FoldingRange[] = [];
   const add = (open: number, close: number, kind?: FoldingRangeKind): void => {
-    const startLine = source.lineIndex(open), endLine = source.lineIndex(close);
+    const startLine = source.lineIndex(open),
+      endLine = source.lineIndex(close);
     // the closing line stays visible
     if (endLine - 1 > startLine) ranges.push({ startLine, endLine: endLine - 1, kind });
   };
@@ -26,7 +27,8 @@ export function foldingRanges(doc: AlloyDocument): FoldingRange[] {
   };
   file.body.forEach(stmt);
   for (const group of file.comments) {
-    const startLine = source.lineIndex(group[0].start), endLine = source.lineIndex(group[group.length - 1].end - 1);
+    const startLine = source.lineIndex(group[0].start),
+      endLine = source.lineIndex(group[group.length - 1].end - 1);
     if (endLine > startLine) ranges.push({ startLine, endLine, kind: FoldingRangeKind.Comment });
   }
   return ranges;

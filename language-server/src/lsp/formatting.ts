@@ -25,16 +25,16 @@ function lineEdits(original: string, formatted: string, within?: Range): TextEdi
   let top = 0;
   while (top < before.length && top < after.length && before[top] === after[top]) top++;
   let bottom = 0;
-  while (
-    bottom < before.length - top &&
-    bottom < after.length - top &&
-    before[before.length - 1 - bottom] === after[after.length - 1 - bottom]
-  ) {
+  while (bottom < before.length - top && bottom < after.length - top && before[before.length - 1 - bottom] === after[after.length - 1 - bottom]) {
     bottom++;
   }
-  const firstLine = top, lastLine = before.length - bottom; // replace lines [firstLine, lastLine)
+  const firstLine = top,
+    lastLine = before.length - bottom; // replace lines [firstLine, lastLine)
   // A range request only formats when the change touches the range (alloy fmt formats whole files).
   if (within !== undefined && (lastLine < within.start.line || firstLine > within.end.line)) return [];
-  const newText = after.slice(top, after.length - bottom).map((l) => `${l}\n`).join("");
+  const newText = after
+    .slice(top, after.length - bottom)
+    .map((l) => `${l}\n`)
+    .join("");
   return [{ range: { start: { line: firstLine, character: 0 }, end: { line: lastLine, character: 0 } }, newText }];
 }

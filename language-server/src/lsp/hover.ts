@@ -2,7 +2,16 @@
 import type { Hover } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { fileURLToPath } from "node:url";
-import { lookupComponent, type CatalogEntry, CLUSTERING_BLOCK_COMPONENTS, clusterFlagSpec, CLUSTER_DOCS_URL, readRunFlags, findAlloyRuns, describeDefault } from "../alloy";
+import {
+  lookupComponent,
+  type CatalogEntry,
+  CLUSTERING_BLOCK_COMPONENTS,
+  clusterFlagSpec,
+  CLUSTER_DOCS_URL,
+  readRunFlags,
+  findAlloyRuns,
+  describeDefault,
+} from "../alloy";
 import type { AlloyDocument } from "./alloyDocument";
 import { blocksAround, schemaOf } from "./blockContext";
 import { toOffset, toRange } from "./positions";
@@ -35,7 +44,10 @@ export function alloyHover(doc: AlloyDocument, position: Position): Hover | null
       if (ctx === undefined || arg === undefined) return null;
       const required = arg.required === true ? "required" : "optional";
       const def = arg.default === null ? "" : `, default \`${arg.default}\``;
-      return { contents: { kind: "markdown", value: `**${arg.name}** — \`${arg.type}\`, ${required}${def}\n\n[${ctx.component} documentation](${ctx.entry.docUrl})` }, range: toRange(source, s.name) };
+      return {
+        contents: { kind: "markdown", value: `**${arg.name}** — \`${arg.type}\`, ${required}${def}\n\n[${ctx.component} documentation](${ctx.entry.docUrl})` },
+        range: toRange(source, s.name),
+      };
     }
   }
   return null;

@@ -3,7 +3,17 @@
  * cluster (and how they run Alloy). Scanned once from disk (bounded), then kept current from open documents.
  */
 import fs from "node:fs";
-import { parse, type ParseResult, summarizeConfig, summarizeRuns, type ConfigSummary, type DeploymentSummary, findAlloyRuns, embeddedConfigs, workspaceFiles } from "../alloy";
+import {
+  parse,
+  type ParseResult,
+  summarizeConfig,
+  summarizeRuns,
+  type ConfigSummary,
+  type DeploymentSummary,
+  findAlloyRuns,
+  embeddedConfigs,
+  workspaceFiles,
+} from "../alloy";
 
 const MAX_FILE_BYTES = 1 << 20;
 
@@ -39,7 +49,10 @@ export class WorkspaceIndex {
       for (const name of this.embedded.get(file) ?? []) this.configs.delete(name);
       const embedded = embeddedConfigs(file, text);
       for (const e of embedded) this.configs.set(e.name, summarizeConfig(e.name, parse(e.mapped.text, e.name)));
-      this.embedded.set(file, embedded.map((e) => e.name));
+      this.embedded.set(
+        file,
+        embedded.map((e) => e.name),
+      );
     }
     return this.clusteringOf(file) !== before;
   }

@@ -2,7 +2,17 @@
  * Reads a cluster through Alloy's HTTP API: the peers the given node sees, each peer's own view (where its
  * address can be reached from here), and the arguments of the components that shard targets.
  */
-import { AlloyApiError, COMPONENTS_PATH, decodeComponentList, decodePeers, decodeScrapeComponent, PEERS_PATH, TARGET_SHARDING_COMPONENTS, type AlloyPeer, type ScrapeComponentArguments } from "./alloyWebApi";
+import {
+  AlloyApiError,
+  COMPONENTS_PATH,
+  decodeComponentList,
+  decodePeers,
+  decodeScrapeComponent,
+  PEERS_PATH,
+  TARGET_SHARDING_COMPONENTS,
+  type AlloyPeer,
+  type ScrapeComponentArguments,
+} from "./alloyWebApi";
 import type { ClusterSnapshot } from "./attachedCluster";
 
 export interface AlloyApiOptions {
@@ -93,6 +103,8 @@ export async function fetchClusterSnapshot(input: string, o: AlloyApiOptions = {
   const components = decodeComponentList(await getJson(`${base.origin}${prefix}${COMPONENTS_PATH}`, timeoutMs)).filter(
     (c) => (c.moduleID ?? "") === "" && TARGET_SHARDING_COMPONENTS.includes(c.name),
   );
-  const details = await mapLimited(components, CONCURRENCY, async (c) => decodeScrapeComponent(await getJson(`${base.origin}${prefix}${COMPONENTS_PATH}/${encodeURIComponent(c.localID)}`, timeoutMs)));
+  const details = await mapLimited(components, CONCURRENCY, async (c) =>
+    decodeScrapeComponent(await getJson(`${base.origin}${prefix}${COMPONENTS_PATH}/${encodeURIComponent(c.localID)}`, timeoutMs)),
+  );
   return { url: base.href.replace(/\/$/, ""), peers, views, components: details.filter((c): c is ScrapeComponentArguments => c !== undefined) };
 }

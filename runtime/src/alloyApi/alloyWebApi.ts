@@ -52,8 +52,7 @@ export type AlloyJsonValue =
   | { type: "function" | "capsule"; value: string };
 
 export type AlloyJsonStatement =
-  | { type: "attr"; name: string; value: AlloyJsonValue }
-  | { type: "block"; name: string; label?: string; body: AlloyJsonStatement[] };
+  { type: "attr"; name: string; value: AlloyJsonValue } | { type: "block"; name: string; label?: string; body: AlloyJsonStatement[] };
 
 export interface AlloyComponentDetail extends AlloyComponentInfo {
   arguments: AlloyJsonStatement[];
@@ -145,7 +144,8 @@ function targetList(v: AlloyJsonValue | undefined): TargetLabels[] {
   for (const el of v.value) {
     if (!isObject(el) || el.type !== "object" || !Array.isArray(el.value)) continue;
     const labels: Record<string, string> = {};
-    for (const f of el.value) if (isObject(f) && typeof f.key === "string" && isObject(f.value) && typeof f.value.value === "string") labels[f.key] = f.value.value;
+    for (const f of el.value)
+      if (isObject(f) && typeof f.key === "string" && isObject(f.value) && typeof f.value.value === "string") labels[f.key] = f.value.value;
     out.push(labels);
   }
   return out;

@@ -134,7 +134,8 @@ export class AttachedCluster {
       for (const n of after.nodes) {
         const old = was.get(n.name);
         if (old === undefined) events.push({ kind: "joined", at, name: n.name, observer });
-        else if (old.state !== n.state && n.state !== "starting" && old.state !== "starting") events.push({ kind: "state-changed", at, name: n.name, state: n.state, previous: old.state, observer });
+        else if (old.state !== n.state && n.state !== "starting" && old.state !== "starting")
+          events.push({ kind: "state-changed", at, name: n.name, state: n.state, previous: old.state, observer });
       }
       for (const n of before.nodes) if (!now.has(n.name)) events.push({ kind: "left", at, name: n.name, observer });
     }

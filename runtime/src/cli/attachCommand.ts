@@ -14,7 +14,9 @@ function report(state: LabState): string {
     (n) =>
       `  ${n.name.padEnd(width)}  ${n.addr.padEnd(21)}  ${n.state.padEnd(11)}  ${count(n.targets.length, "target").padStart(13)}  sees ${n.peers.length}${n.reachable === false ? "  (not reachable from here: its view is assumed)" : ""}`,
   );
-  const components = state.components.map((c) => `  ${c.id}: ${count(c.targets, "target")}, ${c.clustered ? "clustered" : "not clustered (every node scrapes all)"}`);
+  const components = state.components.map(
+    (c) => `  ${c.id}: ${count(c.targets, "target")}, ${c.clustered ? "clustered" : "not clustered (every node scrapes all)"}`,
+  );
   return [
     `${state.attachedTo} — ${state.nodes.length} nodes — ${state.converged ? "converged" : "NOT converged (nodes see different peers)"}`,
     "",
@@ -71,7 +73,8 @@ Exit codes: 0 success, 1 the cluster could not be read, 2 bad usage.
       return EXIT_USAGE;
     }
     const cluster = new AttachedCluster();
-    const read = async (): Promise<ReturnType<AttachedCluster["update"]>> => cluster.update(await fetchClusterSnapshot(url!, { known: cluster.knownPeers() }), Date.now());
+    const read = async (): Promise<ReturnType<AttachedCluster["update"]>> =>
+      cluster.update(await fetchClusterSnapshot(url!, { known: cluster.knownPeers() }), Date.now());
     try {
       const { state } = await read();
       io.stdout(json ? `${JSON.stringify(state)}\n` : `${report(state)}\n`);

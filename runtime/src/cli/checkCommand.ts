@@ -1,5 +1,18 @@
 import fs from "node:fs";
-import { checkFiles, type FileInput, checkCommandLines, configWorkspaceDiagnostics, deploymentWorkspaceDiagnostics, summarizeConfig, summarizeRuns, moduleReaderFromDisk, embeddedConfigs, yamlIndex, workspaceFiles, type EmbeddedConfig } from "../../../language-server/src/alloy";
+import {
+  checkFiles,
+  type FileInput,
+  checkCommandLines,
+  configWorkspaceDiagnostics,
+  deploymentWorkspaceDiagnostics,
+  summarizeConfig,
+  summarizeRuns,
+  moduleReaderFromDisk,
+  embeddedConfigs,
+  yamlIndex,
+  workspaceFiles,
+  type EmbeddedConfig,
+} from "../../../language-server/src/alloy";
 import { EXIT_USAGE, type CliCommand } from "./command";
 
 interface Row {
@@ -72,21 +85,40 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
     const configs = reports.map((r) => summarizeConfig(r.name, r.parsed));
     const summaries = deployments.filter((d) => d.checked.runs.length > 0).map((d) => summarizeRuns(d.file, d.checked.runs));
     const rows: Row[] = reports.flatMap((r) =>
-      [...r.diagnostics, ...configWorkspaceDiagnostics(configs.find((c) => c.file === r.name)!, summaries, configs)].map((d) => {
+      [
+        ...r.diagnostics,
+        ...configWorkspaceDiagnostics(
+          configs.find((c) => c.file === r.name)!,
+          summaries,
+          configs,
+        ),
+      ].map((d) => {
         const inYaml = embedded.get(r.name);
         if (inYaml !== undefined) {
           // Where the config is written in the YAML file.
-          const s = lineColumn(inYaml.text, yamlIndex(inYaml.config, r.source, d.start)), e = lineColumn(inYaml.text, yamlIndex(inYaml.config, r.source, d.end));
-          return { file: inYaml.file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: `${d.message} (in ${inYaml.config.where})` };
+          const s = lineColumn(inYaml.text, yamlIndex(inYaml.config, r.source, d.start)),
+            e = lineColumn(inYaml.text, yamlIndex(inYaml.config, r.source, d.end));
+          return {
+            file: inYaml.file,
+            line: s.line,
+            column: s.column,
+            endLine: e.line,
+            endColumn: e.column,
+            severity: d.severity,
+            code: d.code,
+            message: `${d.message} (in ${inYaml.config.where})`,
+          };
         }
-        const s = r.source.position(d.start), e = r.source.position(d.end);
+        const s = r.source.position(d.start),
+          e = r.source.position(d.end);
         return { file: r.name, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: d.message };
       }),
     );
     for (const { file, text, checked } of deployments) {
       const workspaceFindings = checked.runs.length > 0 ? deploymentWorkspaceDiagnostics(summarizeRuns(file, checked.runs), configs) : [];
       for (const d of [...checked.diagnostics, ...workspaceFindings]) {
-        const s = lineColumn(text, d.start), e = lineColumn(text, d.end);
+        const s = lineColumn(text, d.start),
+          e = lineColumn(text, d.end);
         rows.push({ file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: d.message });
       }
     }

@@ -82,7 +82,11 @@ function parseUpArgs(args: string[]): UpOptions | string {
 /** Checks the Alloy config (a file or every .alloy file of a folder); prints syntax errors. */
 function checkConfig(target: string, io: CommandIO): boolean {
   const files = fs.statSync(target).isDirectory()
-    ? fs.readdirSync(target).filter((f) => f.endsWith(".alloy")).sort().map((f) => path.join(target, f))
+    ? fs
+        .readdirSync(target)
+        .filter((f) => f.endsWith(".alloy"))
+        .sort()
+        .map((f) => path.join(target, f))
     : [target];
   let ok = true;
   for (const file of files) {
@@ -133,7 +137,10 @@ kill and restart nodes.
     }
     let components;
     try {
-      components = opts.config === undefined ? defaultComponents(opts.targets, opts.scrapeIntervalMs) : componentsFromConfig(opts.config, { default: opts.targets, byLabel: opts.targetsByLabel }, opts.scrapeIntervalMs);
+      components =
+        opts.config === undefined
+          ? defaultComponents(opts.targets, opts.scrapeIntervalMs)
+          : componentsFromConfig(opts.config, { default: opts.targets, byLabel: opts.targetsByLabel }, opts.scrapeIntervalMs);
     } catch (err) {
       if (!(err instanceof LabConfigError)) throw err;
       io.stderr(`alloy-lab up: ${err.message}\n`);

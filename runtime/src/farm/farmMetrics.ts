@@ -20,7 +20,12 @@ export function seriesCount(key: string): number {
 }
 
 const FAMILIES = [
-  { name: "http_requests_total", type: "counter", help: "Requests served.", labels: (i: number) => `method="${["GET", "POST", "PUT"][i % 3]}",code="${[200, 404, 500][Math.floor(i / 3) % 3]}",route="/r${i}"` },
+  {
+    name: "http_requests_total",
+    type: "counter",
+    help: "Requests served.",
+    labels: (i: number) => `method="${["GET", "POST", "PUT"][i % 3]}",code="${[200, 404, 500][Math.floor(i / 3) % 3]}",route="/r${i}"`,
+  },
   { name: "queue_depth", type: "gauge", help: "Items waiting.", labels: (i: number) => `queue="q${i}"` },
   { name: "cache_hits_total", type: "counter", help: "Cache hits.", labels: (i: number) => `shard="${i}"` },
 ];

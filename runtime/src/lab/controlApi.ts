@@ -70,7 +70,7 @@ function stringList(v: unknown, what: string): string[] {
 
 function authorized(req: http.IncomingMessage, token: string): boolean {
   const header = req.headers.authorization ?? "";
-  const given = Buffer.from(header.startsWith("Bearer ") ? header.slice(7) : new URL(req.url ?? "/", "http://x").searchParams.get("token") ?? "");
+  const given = Buffer.from(header.startsWith("Bearer ") ? header.slice(7) : (new URL(req.url ?? "/", "http://x").searchParams.get("token") ?? ""));
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -93,7 +93,8 @@ async function route(lab: LabSupervisor, req: http.IncomingMessage): Promise<{ s
   if (what === "events" && method === "GET") return { status: 200, body: lab.events };
   if (what === "nodes" && name === undefined && method === "POST") {
     const body = asObject(await readJson(req));
-    if (body.name !== undefined && (typeof body.name !== "string" || !/^[A-Za-z0-9_.-]{1,64}$/.test(body.name))) throw new HttpError(400, "name must be 1–64 letters, digits, '.', '_' or '-'");
+    if (body.name !== undefined && (typeof body.name !== "string" || !/^[A-Za-z0-9_.-]{1,64}$/.test(body.name)))
+      throw new HttpError(400, "name must be 1–64 letters, digits, '.', '_' or '-'");
     const flags = body.flags === undefined ? [] : stringList(body.flags, "flags");
     try {
       return { status: 201, body: await lab.addNode(body.name as string | undefined, flags) };

@@ -6,7 +6,16 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { goUnquote as unquote, parse, Tok, type AttributeStmt, type Expr, type Stmt, parseGoDuration, enabledClustering } from "../../../language-server/src/alloy";
+import {
+  goUnquote as unquote,
+  parse,
+  Tok,
+  type AttributeStmt,
+  type Expr,
+  type Stmt,
+  parseGoDuration,
+  enabledClustering,
+} from "../../../language-server/src/alloy";
 import type { TargetLabels } from "../ring/keys";
 import { syntheticLabTargets } from "./syntheticLabTargets";
 
@@ -54,7 +63,12 @@ export interface SimulatedTargetCounts {
 }
 
 /** `defaultIntervalMs`: for components whose config sets no scrape_interval. */
-export function componentsFromSource(text: string | Uint8Array, file: string, counts: SimulatedTargetCounts, defaultIntervalMs = LAB_DEFAULT_SCRAPE_INTERVAL_MS): LabComponent[] {
+export function componentsFromSource(
+  text: string | Uint8Array,
+  file: string,
+  counts: SimulatedTargetCounts,
+  defaultIntervalMs = LAB_DEFAULT_SCRAPE_INTERVAL_MS,
+): LabComponent[] {
   const r = parse(text, file);
   if (r.diagnostics.length > 0) {
     const d = r.diagnostics[0];
@@ -88,7 +102,11 @@ export function componentsFromSource(text: string | Uint8Array, file: string, co
 /** Components of a config file or folder (all its .alloy files, as Alloy loads a folder). */
 export function componentsFromConfig(target: string, counts: SimulatedTargetCounts, defaultIntervalMs = LAB_DEFAULT_SCRAPE_INTERVAL_MS): LabComponent[] {
   const files = fs.statSync(target).isDirectory()
-    ? fs.readdirSync(target).filter((f) => f.endsWith(".alloy")).sort().map((f) => path.join(target, f))
+    ? fs
+        .readdirSync(target)
+        .filter((f) => f.endsWith(".alloy"))
+        .sort()
+        .map((f) => path.join(target, f))
     : [target];
   return files.flatMap((f) => componentsFromSource(fs.readFileSync(f), f, counts, defaultIntervalMs));
 }

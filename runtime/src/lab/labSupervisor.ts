@@ -149,19 +149,25 @@ export class LabSupervisor extends EventEmitter {
   addNode(name?: string, extraFlags: string[] = []): Promise<LabNodeState> {
     const nodeName = name ?? this.freshName();
     if (this.nodes.get(nodeName)?.exited === false) return Promise.reject(new Error(`node ${nodeName} is already running`));
-    const joins = this.liveNodes().map((n) => n.addr).filter((a) => a !== "");
+    const joins = this.liveNodes()
+      .map((n) => n.addr)
+      .filter((a) => a !== "");
     const profile = TIMING_PROFILES[this.options.profile];
-    const child = this.spawn("node.js", [
-      "--cluster.enabled=true",
-      `--cluster.node-name=${nodeName}`,
-      "--server.http.listen-addr=127.0.0.1:0",
-      `--cluster.join-addresses=${joins.join(",")}`,
-      `--cluster.rejoin-interval=${this.options.profile === "fast" ? `${profile.pushPullIntervalMs}ms` : "60s"}`,
-      `--cluster.name=${this.options.clusterName ?? ""}`,
-      `--lab.profile=${this.options.profile}`,
-      ...(this.options.nodeFlags ?? []),
-      ...extraFlags,
-    ], { ...process.env, ...NODE_ENV, [GOSSIP_SECRET_ENV]: this.gossipSecret.toString("hex") });
+    const child = this.spawn(
+      "node.js",
+      [
+        "--cluster.enabled=true",
+        `--cluster.node-name=${nodeName}`,
+        "--server.http.listen-addr=127.0.0.1:0",
+        `--cluster.join-addresses=${joins.join(",")}`,
+        `--cluster.rejoin-interval=${this.options.profile === "fast" ? `${profile.pushPullIntervalMs}ms` : "60s"}`,
+        `--cluster.name=${this.options.clusterName ?? ""}`,
+        `--lab.profile=${this.options.profile}`,
+        ...(this.options.nodeFlags ?? []),
+        ...extraFlags,
+      ],
+      { ...process.env, ...NODE_ENV, [GOSSIP_SECRET_ENV]: this.gossipSecret.toString("hex") },
+    );
     const node: NodeProcess = { name: nodeName, child, addr: "", extraFlags, expectedExit: false, exited: false, report: undefined, stderr: "" };
     this.nodes.set(nodeName, node);
     child.stderr?.setEncoding("utf8");
@@ -195,7 +201,12 @@ export class LabSupervisor extends EventEmitter {
     return {
       kind: "components",
       farm: this.farmUrl,
-      components: this.components.map((c) => ({ id: c.spec.id, clustered: c.spec.clustered, scrapeIntervalMs: c.spec.scrapeIntervalMs, targets: c.spec.targets })),
+      components: this.components.map((c) => ({
+        id: c.spec.id,
+        clustered: c.spec.clustered,
+        scrapeIntervalMs: c.spec.scrapeIntervalMs,
+        targets: c.spec.targets,
+      })),
     };
   }
 
@@ -234,7 +245,8 @@ export class LabSupervisor extends EventEmitter {
           this.record({ kind: "state-changed", at: Date.now(), name: e.member.name, state: e.member.state, previous: e.previous, observer: m.name });
         } else {
           this.record({ kind: e.kind, at: Date.now(), name: e.member.name, observer: m.name });
-          if (e.kind !== "alive") this.pendingCause = `${e.member.name} ${e.kind === "joined" ? "joined" : e.kind === "left" ? "left" : e.kind === "dead" ? "died" : "is suspect"}`;
+          if (e.kind !== "alive")
+            this.pendingCause = `${e.member.name} ${e.kind === "joined" ? "joined" : e.kind === "left" ? "left" : e.kind === "dead" ? "died" : "is suspect"}`;
         }
         break;
       }
@@ -260,7 +272,9 @@ export class LabSupervisor extends EventEmitter {
 
   /** Tells every node what the lab's join address resolves to now: the live nodes that listen. */
   private announceJoinAddresses(): void {
-    const addrs = this.liveNodes().map((n) => n.addr).filter((a) => a !== "");
+    const addrs = this.liveNodes()
+      .map((n) => n.addr)
+      .filter((a) => a !== "");
     for (const n of this.liveNodes()) this.sendTo(n, { kind: "join-addresses", addrs });
   }
 
@@ -287,7 +301,12 @@ export class LabSupervisor extends EventEmitter {
       state: self?.state ?? "starting",
       alive: !n.exited,
       ready: !n.exited && (n.report?.ready ?? false),
-      peers: n.exited ? [] : (n.report?.members.filter((m) => isLive(m.status)).map((m) => m.name).sort() ?? []),
+      peers: n.exited
+        ? []
+        : (n.report?.members
+            .filter((m) => isLive(m.status))
+            .map((m) => m.name)
+            .sort() ?? []),
       targets: n.exited ? [] : (n.report?.owned.flatMap((o) => o.keys) ?? []),
       samplesPerSecond: n.exited ? 0 : Math.round(this.monitor.samplesPerSecond(n.name, now)),
       lamport: n.report?.lamport,
@@ -302,7 +321,8 @@ export class LabSupervisor extends EventEmitter {
     const owners = new Map<string, string[]>();
     for (const n of this.nodes.values()) {
       if (n.exited) continue;
-      for (const o of n.report?.owned ?? []) for (const k of o.keys) owners.set(`${o.component}\n${k}`, [...(owners.get(`${o.component}\n${k}`) ?? []), n.name]);
+      for (const o of n.report?.owned ?? [])
+        for (const k of o.keys) owners.set(`${o.component}\n${k}`, [...(owners.get(`${o.component}\n${k}`) ?? []), n.name]);
     }
     const targets: LabTargetState[] = this.components.flatMap((c) =>
       c.assignment.keys.map((key, i) => {
@@ -409,7 +429,9 @@ export class LabSupervisor extends EventEmitter {
   private blockedFor(name: string): string[] {
     if (this.groups === undefined) return [];
     const mine = this.groups.find((g) => g.includes(name)) ?? [name];
-    return this.liveNodes().filter((n) => !mine.includes(n.name)).map((n) => n.addr);
+    return this.liveNodes()
+      .filter((n) => !mine.includes(n.name))
+      .map((n) => n.addr);
   }
 
   private setComponents(components: readonly LabComponent[]): void {

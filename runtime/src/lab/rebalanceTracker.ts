@@ -24,7 +24,10 @@ export class RebalanceTracker {
     if (!state.converged) return undefined;
     const clustered = state.targets.filter((t) => t.clustered);
     const owners = clustered.map((t) => t.owner);
-    const participants = state.nodes.filter((n) => n.alive && n.state === "participant").map((n) => n.name).sort();
+    const participants = state.nodes
+      .filter((n) => n.alive && n.state === "participant")
+      .map((n) => n.name)
+      .sort();
     if (this.owners !== undefined && participants.join(",") === this.participants.join(",")) return undefined;
     const previous = { owners: this.owners, participants: this.participants };
     this.owners = owners;

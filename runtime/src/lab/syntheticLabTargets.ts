@@ -11,7 +11,7 @@ export function syntheticLabTargets(count: number): TargetLabels[] {
   return Array.from({ length: count }, (_, i) => {
     const app = APPS[i % APPS.length];
     const ns = NAMESPACES[Math.floor(i / APPS.length) % NAMESPACES.length];
-    const pod = `${app}-${(i * 2654435761 >>> 0).toString(36).slice(0, 5)}-${i.toString(36)}`;
+    const pod = `${app}-${((i * 2654435761) >>> 0).toString(36).slice(0, 5)}-${i.toString(36)}`;
     return {
       __address__: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:8080`,
       __meta_kubernetes_pod_name: pod,

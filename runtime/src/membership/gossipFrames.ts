@@ -170,7 +170,13 @@ export function decodeFrame(data: string | Uint8Array): GossipFrame {
     case "ack":
       return { kind: f.kind, seq: count(f.seq, "seq"), from: name(f.from, "from"), updates: members(f.updates, "updates") };
     case "ping-req":
-      return { kind: "ping-req", seq: count(f.seq, "seq"), from: name(f.from, "from"), target: name(f.target, "target"), targetAddr: address(f.targetAddr, "targetAddr") };
+      return {
+        kind: "ping-req",
+        seq: count(f.seq, "seq"),
+        from: name(f.from, "from"),
+        target: name(f.target, "target"),
+        targetAddr: address(f.targetAddr, "targetAddr"),
+      };
     case "push-pull":
       if (typeof f.reply !== "boolean") fail("reply is not a boolean");
       return { kind: "push-pull", from: name(f.from, "from"), members: members(f.members, "members"), reply: f.reply };

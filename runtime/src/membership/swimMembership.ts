@@ -257,7 +257,10 @@ export class SwimMembership {
       const target = this.members.get(p.target);
       if (!p.indirectSent && now >= p.sentAt + this.scaled(this.timing.probeTimeoutMs) && target !== undefined) {
         p.indirectSent = true;
-        const helpers = this.pick(this.livePeers().filter((m) => m.status === "alive" && m.name !== p.target), this.timing.indirectChecks);
+        const helpers = this.pick(
+          this.livePeers().filter((m) => m.status === "alive" && m.name !== p.target),
+          this.timing.indirectChecks,
+        );
         for (const h of helpers) this.send(h.addr, { kind: "ping-req", seq: p.seq, from: this.self.name, target: target.name, targetAddr: target.addr });
       }
       if (now >= p.sentAt + this.scaled(this.timing.probeIntervalMs)) {
@@ -281,7 +284,10 @@ export class SwimMembership {
         const m = this.members.get(this.probeOrder.pop()!);
         if (m !== undefined && m.name !== this.self.name && isLive(m.status)) return m;
       }
-      this.probeOrder = shuffle(this.livePeers().map((m) => m.name), this.rand);
+      this.probeOrder = shuffle(
+        this.livePeers().map((m) => m.name),
+        this.rand,
+      );
     }
     return undefined;
   }

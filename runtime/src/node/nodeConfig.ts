@@ -3,7 +3,17 @@
  * and diagnostics as the language server) plus `--server.http.listen-addr` and the lab's own `--lab.*`.
  */
 import os from "node:os";
-import { checkClusterFlags, clusterFlagSpec, flagIsTrue, readRunFlags, type ArgToken, type FlagDiagnostic, type ParsedFlag, parseGoDuration, splitHostPort } from "../../../language-server/src/alloy";
+import {
+  checkClusterFlags,
+  clusterFlagSpec,
+  flagIsTrue,
+  readRunFlags,
+  type ArgToken,
+  type FlagDiagnostic,
+  type ParsedFlag,
+  parseGoDuration,
+  splitHostPort,
+} from "../../../language-server/src/alloy";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
 
 export interface NodeConfig {
@@ -72,7 +82,10 @@ export function parseNodeConfig(argv: readonly string[]): NodeConfigResult {
       clusterEnabled: flagIsTrue(last.get("cluster.enabled")),
       nodeName: cluster("cluster.node-name") || os.hostname(),
       advertiseAddress: cluster("cluster.advertise-address"),
-      joinAddresses: cluster("cluster.join-addresses").split(",").map((s) => s.trim()).filter((s) => s !== ""),
+      joinAddresses: cluster("cluster.join-addresses")
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== ""),
       rejoinIntervalMs: parseGoDuration(cluster("cluster.rejoin-interval")) ?? 0,
       maxJoinPeers: Number(cluster("cluster.max-join-peers")),
       clusterName: cluster("cluster.name"),

@@ -1,14 +1,7 @@
 /** A lab node's HTTP API, in Alloy's shape: peers, components (with their arguments), /-/ready and /metrics. */
 import type http from "node:http";
 import { isLive, type MemberRecord } from "../membership/gossipFrames";
-import {
-  COMPONENTS_PATH,
-  encodeComponentDetail,
-  encodeComponentList,
-  encodePeers,
-  PEERS_PATH,
-  type ScrapeComponentArguments,
-} from "../alloyApi/alloyWebApi";
+import { COMPONENTS_PATH, encodeComponentDetail, encodeComponentList, encodePeers, PEERS_PATH, type ScrapeComponentArguments } from "../alloyApi/alloyWebApi";
 
 export interface NodeView {
   name: string;
@@ -93,7 +86,9 @@ export function handleNodeRequest(view: NodeView, req: http.IncomingMessage, res
     }
     const component = view.components().find((c) => c.id === id);
     // Alloy answers an unknown component with a plain 404.
-    return component ? send(200, "application/json", encodeComponentDetail(component, view.componentsUpdatedAt())) : send(404, "text/plain", "404 page not found\n");
+    return component
+      ? send(200, "application/json", encodeComponentDetail(component, view.componentsUpdatedAt()))
+      : send(404, "text/plain", "404 page not found\n");
   }
   switch (url) {
     case PEERS_PATH:

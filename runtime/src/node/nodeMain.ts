@@ -57,7 +57,10 @@ let wasReady = false;
 let stopping = false;
 /** Alloy joins before its components start: until then we take no work and stay a viewer. */
 let joined = false;
-const scraper = new Scraper(() => farmUrl, (scrapes) => toSupervisor({ kind: "scrapes", name: config.nodeName, scrapes }));
+const scraper = new Scraper(
+  () => farmUrl,
+  (scrapes) => toSupervisor({ kind: "scrapes", name: config.nodeName, scrapes }),
+);
 
 function liveMembers(): MemberRecord[] {
   return membership.snapshot().filter((m) => isLive(m.status));
@@ -143,12 +146,15 @@ function scheduleTick(): void {
   tickTimer = undefined;
   tickAt = at;
   if (at === Infinity) return;
-  tickTimer = setTimeout(() => {
-    tickTimer = undefined;
-    tickAt = Infinity;
-    membership.tick(Date.now());
-    flush();
-  }, Math.max(1, at - Date.now()));
+  tickTimer = setTimeout(
+    () => {
+      tickTimer = undefined;
+      tickAt = Infinity;
+      membership.tick(Date.now());
+      flush();
+    },
+    Math.max(1, at - Date.now()),
+  );
 }
 
 function flush(): void {
@@ -225,7 +231,9 @@ server.on("upgrade", (req, socket, head) => {
 });
 server.on("error", (err: NodeJS.ErrnoException) => {
   const message =
-    err.code === "EADDRINUSE" ? `port ${config.listenPort} on ${config.listenHost} is already in use` : `cannot listen on ${config.listenHost}:${config.listenPort}: ${err.message}`;
+    err.code === "EADDRINUSE"
+      ? `port ${config.listenPort} on ${config.listenHost} is already in use`
+      : `cannot listen on ${config.listenHost}:${config.listenPort}: ${err.message}`;
   process.stderr.write(`alloy-lab node: ${message}\n`);
   toSupervisor({ kind: "fatal", name: config.nodeName, message });
   process.exit(1);

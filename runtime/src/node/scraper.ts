@@ -77,11 +77,14 @@ export class Scraper {
     if (when === Infinity || when >= this.wakeAt) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.wakeAt = when;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.wakeAt = Infinity;
-      this.runDue(Date.now());
-    }, Math.max(1, when - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.wakeAt = Infinity;
+        this.runDue(Date.now());
+      },
+      Math.max(1, when - Date.now()),
+    );
     this.timer.unref();
   }
 
@@ -112,10 +115,15 @@ export class Scraper {
   private scrape(client: ScrapeClient, job: Job, at: number): void {
     const { component, key, intervalMs } = job;
     const counter = new SampleCounter();
-    client.get(`/targets/${key}/metrics`, Math.min(intervalMs, 10_000), (chunk) => counter.push(chunk), (outcome) => {
-      const ok = outcome.ok && outcome.status === 200;
-      this.result({ component, key, at, samples: ok ? counter.samples : 0, ok });
-    });
+    client.get(
+      `/targets/${key}/metrics`,
+      Math.min(intervalMs, 10_000),
+      (chunk) => counter.push(chunk),
+      (outcome) => {
+        const ok = outcome.ok && outcome.status === 200;
+        this.result({ component, key, at, samples: ok ? counter.samples : 0, ok });
+      },
+    );
   }
 
   private result(r: ScrapeResult): void {

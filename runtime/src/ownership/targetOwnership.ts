@@ -40,14 +40,14 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Validates parsed JSON into a request, naming the first problem found. */
 export function parseOwnershipRequest(json: unknown): OwnershipRequest {
-  if (!isPlainObject(json)) fail("input must be a JSON object with \"nodes\" and \"targets\"");
+  if (!isPlainObject(json)) fail('input must be a JSON object with "nodes" and "targets"');
   for (const field of Object.keys(json)) {
     if (!KNOWN_FIELDS.has(field)) fail(`unknown field "${field}" (expected nodes, targets, keyStrategy, numOwners)`);
   }
 
   const { nodes, targets } = json;
-  if (nodes === undefined) fail("missing field \"nodes\": a list of node names");
-  if (!Array.isArray(nodes)) fail("\"nodes\" must be a list of node names");
+  if (nodes === undefined) fail('missing field "nodes": a list of node names');
+  if (!Array.isArray(nodes)) fail('"nodes" must be a list of node names');
   const seen = new Set<string>();
   nodes.forEach((n, i) => {
     if (typeof n !== "string" || n === "") fail(`nodes[${i}] must be a non-empty string`);
@@ -55,8 +55,8 @@ export function parseOwnershipRequest(json: unknown): OwnershipRequest {
     seen.add(n);
   });
 
-  if (targets === undefined) fail("missing field \"targets\": a list of label objects");
-  if (!Array.isArray(targets)) fail("\"targets\" must be a list of label objects");
+  if (targets === undefined) fail('missing field "targets": a list of label objects');
+  if (!Array.isArray(targets)) fail('"targets" must be a list of label objects');
   targets.forEach((t, i) => {
     if (!isPlainObject(t)) fail(`targets[${i}] must be an object of label names to string values`);
     for (const [name, value] of Object.entries(t)) {

@@ -37,7 +37,8 @@ export class HashRing {
   private firstIndexAtOrAfter(keyHi: number, keyLo: number): number {
     const tokens = this.tokens;
     const bucket = keyHi >>> 16;
-    let a = this.bucketStart[bucket], b = this.bucketStart[bucket + 1];
+    let a = this.bucketStart[bucket],
+      b = this.bucketStart[bucket + 1];
     while (a < b) {
       const m = (a + b) >>> 1;
       const h = tokens[STRIDE * m];
@@ -113,9 +114,12 @@ function sortTokens(tokensByNode: readonly NodeTokens[]): SortedTokens {
     }
   }
   for (let b = 0; b < BUCKETS; b++) {
-    const start = STRIDE * bucketStart[b], end = STRIDE * bucketStart[b + 1];
+    const start = STRIDE * bucketStart[b],
+      end = STRIDE * bucketStart[b + 1];
     for (let i = start + STRIDE; i < end; i += STRIDE) {
-      const vh = out[i], vl = out[i + 1], vo = out[i + 2];
+      const vh = out[i],
+        vl = out[i + 1],
+        vo = out[i + 2];
       let j = i;
       // strict comparison: equal tokens keep their node order
       while (j > start && (out[j - 3] > vh || (out[j - 3] === vh && out[j - 2] > vl))) {

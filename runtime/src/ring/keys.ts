@@ -61,7 +61,8 @@ const encoder = new TextEncoder();
 
 /** Reads a target's labels into labelValues (object order) and makes `shape` its shape. */
 function readLabels(labels: TargetLabels): void {
-  let n = 0, same = true;
+  let n = 0,
+    same = true;
   const known = shape.names;
   for (const name in labels) {
     if (same && known[n] !== name) same = false;
@@ -97,7 +98,9 @@ export function targetKeysInto(targets: readonly TargetLabels[], out: U64Halves)
 function hashChunk(targets: readonly TargetLabels[], start: number, end: number, out: U64Halves): void {
   lensLength = 0;
   chunkShapes.length = 0;
-  let chunkShape: LabelShape | undefined, shapeBase = 0, namesSize = 0;
+  let chunkShape: LabelShape | undefined,
+    shapeBase = 0,
+    namesSize = 0;
   // All values as one string: `+` only links them, and encodeInto copies them out in one go — on V8 far
   // cheaper than encoding each value (or Array.join).
   let text = "";

@@ -29,9 +29,11 @@ export function utf8Length(s: string): number {
 export function compareGoStrings(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const ca = a.charCodeAt(i), cb = b.charCodeAt(i);
+    const ca = a.charCodeAt(i),
+      cb = b.charCodeAt(i);
     if (ca === cb) continue;
-    const sa = ca >= 0xd800 && ca <= 0xdfff, sb = cb >= 0xd800 && cb <= 0xdfff;
+    const sa = ca >= 0xd800 && ca <= 0xdfff,
+      sb = cb >= 0xd800 && cb <= 0xdfff;
     if (sa !== sb && (ca >= 0xe000 || cb >= 0xe000)) return sa ? 1 : -1;
     return ca - cb;
   }

@@ -86,7 +86,18 @@ export async function openVsCode(vsix: string, files: Record<string, string>, sc
   const port = await freePort();
   const server = spawn(
     CODE_SERVER_BIN,
-    [...dirs, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override", workspace],
+    [
+      ...dirs,
+      "--auth",
+      "none",
+      "--bind-addr",
+      `127.0.0.1:${port}`,
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-workspace-trust",
+      "--disable-getting-started-override",
+      workspace,
+    ],
     { env: codeServerEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let browser: Browser | undefined;
@@ -111,7 +122,19 @@ export async function openVsCode(vsix: string, files: Record<string, string>, sc
   };
   try {
     await waitForListening(server, 60_000);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
@@ -140,7 +163,11 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   // Click the row with exactly this label: Enter would take the first row, which may be a recently used
   // command or a fuzzier match.
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\.\\.\\.|…)?$`);
-  await page.locator(".quick-input-list .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exact }) }).first().click();
+  await page
+    .locator(".quick-input-list .monaco-list-row")
+    .filter({ has: page.locator(".label-name", { hasText: exact }) })
+    .first()
+    .click();
 }
 
 /**
@@ -174,7 +201,11 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await input.waitFor();
   await input.fill(name);
   // Click the file's row: the first row may be a recently opened one.
-  await page.locator(".quick-input-list .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) }).first().click();
+  await page
+    .locator(".quick-input-list .monaco-list-row")
+    .filter({ has: page.locator(".label-name", { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) })
+    .first()
+    .click();
   await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
 }
 

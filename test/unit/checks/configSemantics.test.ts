@@ -21,14 +21,18 @@ function messages(files: Record<string, string>): string[] {
   return checkFiles(Object.entries(files).map(([name, content]) => ({ name: `/cfg/${name}`, content }))).flatMap((r) => r.diagnostics.map((d) => d.message));
 }
 
-const clustered = (targets: string, component = "prometheus.scrape") => `${component} "s" {\n\ttargets    = ${targets}\n\tforward_to = []\n\n\tclustering {\n\t\tenabled = true\n\t}\n}\n`;
+const clustered = (targets: string, component = "prometheus.scrape") =>
+  `${component} "s" {\n\ttargets    = ${targets}\n\tforward_to = []\n\n\tclustering {\n\t\tenabled = true\n\t}\n}\n`;
 
 describe("config checks: modules", () => {
   it("sees nested declares and imports inside a declare, and not from outside it", () => {
     const inner = `declare "outer" {\n\tdeclare "inner" {\n\t\targument "x" { }\n\t}\n\n\timport.file "lib" {\n\t\tfilename = "lib"\n\t}\n\n\tinner "a" {\n\t\tx = 1\n\t}\n\n\tlib.thing "b" { }\n}\n`;
     assert.deepEqual(findings({ "a.alloy": inner }), []);
     // The top level does not see into a declare.
-    assert.deepEqual(findings({ "a.alloy": `${inner}\ninner "c" {\n\tx = 1\n}\n\nlib.thing "d" { }\n` }), ["a.alloy:17 alloy/unknown-component", "a.alloy:21 alloy/unknown-component"]);
+    assert.deepEqual(findings({ "a.alloy": `${inner}\ninner "c" {\n\tx = 1\n}\n\nlib.thing "d" { }\n` }), [
+      "a.alloy:17 alloy/unknown-component",
+      "a.alloy:21 alloy/unknown-component",
+    ]);
   });
 
   it("gives a declare's body the declares and imports around it", () => {
@@ -42,7 +46,9 @@ describe("config checks: modules", () => {
     assert.deepEqual(findings({ "a.alloy": `${decl}c "x" {\n\tmaybe = 1\n}\n` }), ["a.alloy:9 alloy/missing-argument"]);
     assert.deepEqual(messages({ "a.alloy": `${decl}c "x" { }\n` }), ['missing required argument "needed" to module c']);
     // An argument the declare does not have is refused, as Alloy's loader does.
-    assert.deepEqual(messages({ "a.alloy": `${decl}c "x" {\n\tneeded = 1\n\tneded  = 2\n}\n` }), ['Provided argument "neded" is not defined in the module c; did you mean "needed"?']);
+    assert.deepEqual(messages({ "a.alloy": `${decl}c "x" {\n\tneeded = 1\n\tneded  = 2\n}\n` }), [
+      'Provided argument "neded" is not defined in the module c; did you mean "needed"?',
+    ]);
   });
 
   it("checks the use of a local import.file module against the declares found there", () => {
@@ -52,10 +58,14 @@ describe("config checks: modules", () => {
     fs.writeFileSync(path.join(dir, "lib", "b.alloy"), 'declare "relabel" { }\n');
     const main = (uses: string) => `import.file "lib" {\n\tfilename = "lib"\n}\n\n${uses}`;
     const check = (uses: string) =>
-      checkFiles([{ name: path.join(dir, "main.alloy"), content: main(uses) }], { readModule: moduleReaderFromDisk() }).flatMap((r) => r.diagnostics.map((d) => `${r.source.position(d.start).line} ${d.code} ${d.message}`));
+      checkFiles([{ name: path.join(dir, "main.alloy"), content: main(uses) }], { readModule: moduleReaderFromDisk() }).flatMap((r) =>
+        r.diagnostics.map((d) => `${r.source.position(d.start).line} ${d.code} ${d.message}`),
+      );
     assert.deepEqual(check('lib.scrape "s" {\n\ttargets = []\n}\n\nlib.relabel "r" { }\n'), []);
     assert.deepEqual(check('lib.scrape "s" { }\n'), ['5 alloy/missing-argument missing required argument "targets" to module scrape']);
-    assert.deepEqual(check('lib.scrap "s" { }\n'), ['5 alloy/unknown-component unrecognized component name "lib.scrap": module lib declares lib.scrape, lib.relabel; did you mean "lib.scrape"?']);
+    assert.deepEqual(check('lib.scrap "s" { }\n'), [
+      '5 alloy/unknown-component unrecognized component name "lib.scrap": module lib declares lib.scrape, lib.relabel; did you mean "lib.scrape"?',
+    ]);
     // A module that can't be read from here (a remote one, a path built at run time): any component is accepted.
     assert.deepEqual(findings({ "a.alloy": 'import.file "x" {\n\tfilename = sys.env("M")\n}\n\nx.anything "a" { }\n' }), []);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -67,11 +77,17 @@ describe("config checks: modules", () => {
     // Components outside the declare are out of its scope.
     assert.deepEqual(findings({ "a.alloy": `discovery.relabel "nope" {\n\ttargets = []\n}\n\n${text}` }), ["a.alloy:7 alloy/unknown-reference"]);
     // argument.NAME.value refers to the declare's own argument.
-    assert.deepEqual(findings({ "a.alloy": `declare "d" {\n\targument "t" { }\n\n\tprometheus.scrape "s" {\n\t\ttargets    = argument.t.value\n\t\tforward_to = []\n\t}\n}\n` }), []);
+    assert.deepEqual(
+      findings({
+        "a.alloy": `declare "d" {\n\targument "t" { }\n\n\tprometheus.scrape "s" {\n\t\ttargets    = argument.t.value\n\t\tforward_to = []\n\t}\n}\n`,
+      }),
+      [],
+    );
   });
 
   it("stops at a syntax error as Alloy does: nothing else in that file, no judging of references into it", () => {
-    const broken = 'prometheus.scrape "s" {\n\ttargets    = discovery.relabel.later.output\n\tforward_to = []\n}\n\nlogging {\n\tlevel =\n}\n\ndiscovery.relabel "later" {\n';
+    const broken =
+      'prometheus.scrape "s" {\n\ttargets    = discovery.relabel.later.output\n\tforward_to = []\n}\n\nlogging {\n\tlevel =\n}\n\ndiscovery.relabel "later" {\n';
     assert.ok(findings({ "a.alloy": broken }).length > 0);
     assert.ok(findings({ "a.alloy": broken }).every((f) => f.endsWith(" syntax")));
     const sibling = 'prometheus.scrape "t" {\n\ttargets    = discovery.relabel.other.output\n\tforward_to = []\n}\n';
@@ -102,24 +118,36 @@ describe("config checks: what differs between nodes reaches the ring", () => {
 
   it("hostname-label: constants.hostname, env() of per-node variables and string building, in lists and relabel rules", () => {
     assert.deepEqual(findings({ "a.alloy": clustered('[{"__address__" = "x:1", node = constants.hostname}]') }), ["a.alloy:2 clustering/hostname-label"]);
-    assert.deepEqual(findings({ "a.alloy": clustered('[{"__address__" = "x:1", pod = "p-" + sys.env("POD_NAME")}]') }), ["a.alloy:2 clustering/hostname-label"]);
-    assert.deepEqual(findings({ "a.alloy": clustered('[{"__address__" = "x:1", node = string.format("%s", env("NODE_NAME"))}]') }), ["a.alloy:2 clustering/hostname-label"]);
+    assert.deepEqual(findings({ "a.alloy": clustered('[{"__address__" = "x:1", pod = "p-" + sys.env("POD_NAME")}]') }), [
+      "a.alloy:2 clustering/hostname-label",
+    ]);
+    assert.deepEqual(findings({ "a.alloy": clustered('[{"__address__" = "x:1", node = string.format("%s", env("NODE_NAME"))}]') }), [
+      "a.alloy:2 clustering/hostname-label",
+    ]);
     // Clean: a variable that is the same everywhere, a __meta_ label (not hashed), no clustering.
     assert.deepEqual(findings({ "a.alloy": clustered('[{"__address__" = "x:1", env = sys.env("ENVIRONMENT"), __meta_host = constants.hostname}]') }), []);
-    const rule = (replacement: string) => `discovery.relabel "r" {\n\ttargets = [{"__address__" = "x:1"}]\n\n\trule {\n\t\ttarget_label = "node"\n\t\treplacement  = ${replacement}\n\t}\n}\n\n`;
+    const rule = (replacement: string) =>
+      `discovery.relabel "r" {\n\ttargets = [{"__address__" = "x:1"}]\n\n\trule {\n\t\ttarget_label = "node"\n\t\treplacement  = ${replacement}\n\t}\n}\n\n`;
     assert.deepEqual(findings({ "a.alloy": rule("constants.hostname") + clustered("discovery.relabel.r.output") }), ["a.alloy:11 clustering/hostname-label"]);
     assert.deepEqual(findings({ "a.alloy": rule('"same"') + clustered("discovery.relabel.r.output") }), []);
   });
 
   it("node-local discovery: a field selector on the node's name, the local kubelet, a keep rule comparing with the node", () => {
     const k8s = (field: string) => `discovery.kubernetes "pods" {\n\trole = "pod"\n\n\tselectors {\n\t\trole  = "pod"\n\t\tfield = ${field}\n\t}\n}\n\n`;
-    assert.deepEqual(findings({ "a.alloy": k8s('"spec.nodeName=" + sys.env("HOSTNAME")') + clustered("discovery.kubernetes.pods.targets") }), ["a.alloy:11 clustering/node-local-discovery"]);
+    assert.deepEqual(findings({ "a.alloy": k8s('"spec.nodeName=" + sys.env("HOSTNAME")') + clustered("discovery.kubernetes.pods.targets") }), [
+      "a.alloy:11 clustering/node-local-discovery",
+    ]);
     assert.deepEqual(findings({ "a.alloy": k8s('"status.phase=Running"') + clustered("discovery.kubernetes.pods.targets") }), []);
-    assert.deepEqual(findings({ "a.alloy": 'discovery.kubelet "k" { }\n\n' + clustered("discovery.kubelet.k.targets") }), ["a.alloy:4 clustering/node-local-discovery"]);
+    assert.deepEqual(findings({ "a.alloy": 'discovery.kubelet "k" { }\n\n' + clustered("discovery.kubelet.k.targets") }), [
+      "a.alloy:4 clustering/node-local-discovery",
+    ]);
     const keep = `discovery.kubernetes "pods" {\n\trole = "pod"\n}\n\ndiscovery.relabel "mine" {\n\ttargets = discovery.kubernetes.pods.targets\n\n\trule {\n\t\tsource_labels = ["__meta_kubernetes_pod_node_name"]\n\t\tregex         = constants.hostname\n\t\taction        = "keep"\n\t}\n}\n\n`;
     assert.deepEqual(findings({ "a.alloy": keep + clustered("discovery.relabel.mine.output") }), ["a.alloy:16 clustering/node-local-discovery"]);
     // Without clustering each node scrapes what it finds: nothing to warn about.
-    assert.deepEqual(findings({ "a.alloy": 'discovery.kubelet "k" { }\n\nprometheus.scrape "s" {\n\ttargets    = discovery.kubelet.k.targets\n\tforward_to = []\n}\n' }), []);
+    assert.deepEqual(
+      findings({ "a.alloy": 'discovery.kubelet "k" { }\n\nprometheus.scrape "s" {\n\ttargets    = discovery.kubelet.k.targets\n\tforward_to = []\n}\n' }),
+      [],
+    );
   });
 
   it("looks into declare bodies, and hashes only the labels a component's key uses", () => {

@@ -24,7 +24,8 @@ describe("alloy run in deployment files", () => {
   it("looks into sh -c / bash -c scripts", () => {
     const compose = `services:\n${service("a", '    entrypoint: ["/bin/sh", "-c", "mkdir -p /data && exec alloy run --cluster.enabled=true --cluster.rejoin-interval=soon /etc/alloy"]\n')}`;
     assert.deepEqual(findings("compose.yaml", compose), [["cluster-flag/invalid-value", "soon"]]);
-    const script = "#!/bin/sh\nbash -euc 'echo hi; alloy run --cluster.enabled=true --cluster.advertise-address=10.0.0.1:12345 --cluster.rejoin-interval=soon /etc/alloy'\n";
+    const script =
+      "#!/bin/sh\nbash -euc 'echo hi; alloy run --cluster.enabled=true --cluster.advertise-address=10.0.0.1:12345 --cluster.rejoin-interval=soon /etc/alloy'\n";
     assert.deepEqual(findings("start.sh", script), [["cluster-flag/invalid-value", "soon"]]);
     const k8s = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      containers:\n        - name: alloy\n          image: grafana/alloy\n          command: ["sh", "-c"]\n          args: ["exec alloy run --cluster.enabled=true --cluster.rejoin-interval=soon /etc/alloy"]\n`;
     assert.deepEqual(findings("deploy.yaml", k8s), [["cluster-flag/invalid-value", "soon"]]);
@@ -33,7 +34,10 @@ describe("alloy run in deployment files", () => {
   it("warns when compose services on the host's network share the host name as node name", () => {
     const run = "    command: run --cluster.enabled=true /etc/alloy\n";
     const host = `services:\n${service("a", `    network_mode: host\n${run}`)}${service("b", `    network_mode: host\n${run}`)}`;
-    assert.deepEqual(findings("compose.yaml", host).map(([code]) => code), ["cluster-flag/node-name-collision", "cluster-flag/node-name-collision"]);
+    assert.deepEqual(
+      findings("compose.yaml", host).map(([code]) => code),
+      ["cluster-flag/node-name-collision", "cluster-flag/node-name-collision"],
+    );
     // Their own names, or their own networks (each container its own host name): no collision.
     const named = host.replace(/--cluster.enabled=true \/etc\/alloy\n/, "--cluster.enabled=true --cluster.node-name=a /etc/alloy\n");
     assert.deepEqual(findings("compose.yaml", named), []);

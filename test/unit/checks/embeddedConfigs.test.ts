@@ -30,22 +30,28 @@ describe("Alloy configs embedded in YAML", () => {
 
   it("finds values' alloy.configMap.content and extraConfig, and each ConfigMap's .alloy keys as one config", () => {
     const values = 'alloy:\n  configMap:\n    content: |\n      logging { }\nalloy-metrics:\n  extraConfig: "prometheus.exporter.self \\"s\\" { }"\n';
-    assert.deepEqual(embeddedConfigs("/d/values.yaml", values).map((e) => [e.name, e.where, e.mapped.text]), [
-      ["/d/values.yaml#alloy.configMap.content/config.alloy", "alloy.configMap.content", "logging { }\n"],
-      ["/d/values.yaml#alloy-metrics.extraConfig/config.alloy", "alloy-metrics.extraConfig", 'prometheus.exporter.self "s" { }'],
-    ]);
+    assert.deepEqual(
+      embeddedConfigs("/d/values.yaml", values).map((e) => [e.name, e.where, e.mapped.text]),
+      [
+        ["/d/values.yaml#alloy.configMap.content/config.alloy", "alloy.configMap.content", "logging { }\n"],
+        ["/d/values.yaml#alloy-metrics.extraConfig/config.alloy", "alloy-metrics.extraConfig", 'prometheus.exporter.self "s" { }'],
+      ],
+    );
     const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a.alloy: |\n    logging { }\n  b.alloy: |\n    tracing { }\n  other.txt: x\n";
-    assert.deepEqual(embeddedConfigs("/d/cm.yaml", cm).map((e) => [e.name, e.configMap]), [
-      ["/d/cm.yaml#0/ConfigMap/cfg/a.alloy", "cfg"],
-      ["/d/cm.yaml#0/ConfigMap/cfg/b.alloy", "cfg"],
-    ]);
+    assert.deepEqual(
+      embeddedConfigs("/d/cm.yaml", cm).map((e) => [e.name, e.configMap]),
+      [
+        ["/d/cm.yaml#0/ConfigMap/cfg/a.alloy", "cfg"],
+        ["/d/cm.yaml#0/ConfigMap/cfg/b.alloy", "cfg"],
+      ],
+    );
     assert.deepEqual(embeddedConfigs("/d/x.json", values), []);
   });
 
   it("formats a literal block in place, keeping its indentation, and leaves quoted and broken ones alone", () => {
-    const yaml = "alloy:\n  configMap:\n    content: |\n      logging {\n      level = \"info\"\n      }\n\nother: 1\n";
+    const yaml = 'alloy:\n  configMap:\n    content: |\n      logging {\n      level = "info"\n      }\n\nother: 1\n';
     const [config] = embeddedConfigs("/d/values.yaml", yaml);
-    assert.equal(formatEmbedded(yaml, config), "alloy:\n  configMap:\n    content: |\n      logging {\n      \tlevel = \"info\"\n      }\n\nother: 1\n");
+    assert.equal(formatEmbedded(yaml, config), 'alloy:\n  configMap:\n    content: |\n      logging {\n      \tlevel = "info"\n      }\n\nother: 1\n');
     const formatted = formatEmbedded(yaml, config)!;
     assert.equal(formatEmbedded(formatted, embeddedConfigs("/d/values.yaml", formatted)[0]), undefined);
     const broken = "alloy:\n  configMap:\n    content: |\n      logging {\n";

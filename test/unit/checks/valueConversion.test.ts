@@ -50,8 +50,9 @@ describe("values as Alloy decodes them", () => {
   });
 
   it("maps the catalog's types to what they take", () => {
-    assert.deepEqual(["string", "secret", "duration", "int", "float64", "bool", "boolean", "list(string)", "map(string)", "capsule(otelcol.Handler)"].map(argumentKind), [
-      "string", "string", "duration", "number", "number", "bool", "bool", "array", "object", undefined,
-    ]);
+    assert.deepEqual(
+      ["string", "secret", "duration", "int", "float64", "bool", "boolean", "list(string)", "map(string)", "capsule(otelcol.Handler)"].map(argumentKind),
+      ["string", "string", "duration", "number", "number", "bool", "bool", "array", "object", undefined],
+    );
   });
 });

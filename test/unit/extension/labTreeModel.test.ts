@@ -5,15 +5,53 @@ import { clusterTree, eventsTree, statusText, targetsTree } from "../../../exten
 import type { LabEvent, LabState } from "../../../runtime/src/lab/labEvents";
 
 function state(): LabState {
-  const t = (key: string, owners: string[]) => ({ component: "prometheus.scrape.pods", clustered: true, key, labels: { __address__: `10.0.0.${key}:80`, job: "pods" }, owner: owners.length === 1 ? owners[0] : null, owners });
+  const t = (key: string, owners: string[]) => ({
+    component: "prometheus.scrape.pods",
+    clustered: true,
+    key,
+    labels: { __address__: `10.0.0.${key}:80`, job: "pods" },
+    owner: owners.length === 1 ? owners[0] : null,
+    owners,
+  });
   return {
     profile: "fast",
     converged: false,
     components: [{ id: "prometheus.scrape.pods", clustered: true, scrapeIntervalMs: 5000, targetSource: "simulated", targets: 4 }],
     nodes: [
-      { name: "alloy-0", pid: 1, addr: "127.0.0.1:1", state: "participant", alive: true, ready: true, peers: ["alloy-0", "alloy-1"], targets: ["1", "2"], samplesPerSecond: 1234, lamport: 7 },
-      { name: "alloy-1", pid: 2, addr: "127.0.0.1:2", state: "participant", alive: true, ready: true, peers: ["alloy-0", "alloy-1"], targets: ["3"], samplesPerSecond: 10 },
-      { name: "alloy-2", pid: 3, addr: "127.0.0.1:3", state: "participant", alive: true, ready: true, peers: ["alloy-2"], targets: ["3", "4"], samplesPerSecond: 0 },
+      {
+        name: "alloy-0",
+        pid: 1,
+        addr: "127.0.0.1:1",
+        state: "participant",
+        alive: true,
+        ready: true,
+        peers: ["alloy-0", "alloy-1"],
+        targets: ["1", "2"],
+        samplesPerSecond: 1234,
+        lamport: 7,
+      },
+      {
+        name: "alloy-1",
+        pid: 2,
+        addr: "127.0.0.1:2",
+        state: "participant",
+        alive: true,
+        ready: true,
+        peers: ["alloy-0", "alloy-1"],
+        targets: ["3"],
+        samplesPerSecond: 10,
+      },
+      {
+        name: "alloy-2",
+        pid: 3,
+        addr: "127.0.0.1:3",
+        state: "participant",
+        alive: true,
+        ready: true,
+        peers: ["alloy-2"],
+        targets: ["3", "4"],
+        samplesPerSecond: 0,
+      },
       { name: "alloy-3", pid: null, addr: "127.0.0.1:4", state: "participant", alive: false, ready: false, peers: [], targets: [], samplesPerSecond: 0 },
     ],
     targets: [t("1", ["alloy-0"]), t("2", ["alloy-0"]), t("3", ["alloy-1", "alloy-2"]), t("4", ["alloy-2"])],
@@ -23,37 +61,80 @@ function state(): LabState {
 describe("lab views as trees", () => {
   it("shows each node with its share, and marks a split brain and the dead", () => {
     const nodes = clusterTree(state());
-    assert.deepEqual(nodes.map((n) => [n.label, n.description, n.icon, n.contextValue]), [
-      ["alloy-0", "2 targets · 50.0 % · 1.2k samples/s", "pass-filled", "labNode.alive"],
-      ["alloy-1", "1 target · 25.0 % · 10 samples/s", "pass-filled", "labNode.alive"],
-      ["alloy-2", "2 targets · 50.0 % · 0 samples/s · split view", "warning", "labNode.alive"],
-      ["alloy-3", "dead", "error", "labNode.dead"],
+    assert.deepEqual(
+      nodes.map((n) => [n.label, n.description, n.icon, n.contextValue]),
+      [
+        ["alloy-0", "2 targets · 50.0 % · 1.2k samples/s", "pass-filled", "labNode.alive"],
+        ["alloy-1", "1 target · 25.0 % · 10 samples/s", "pass-filled", "labNode.alive"],
+        ["alloy-2", "2 targets · 50.0 % · 0 samples/s · split view", "warning", "labNode.alive"],
+        ["alloy-3", "dead", "error", "labNode.dead"],
+      ],
+    );
+    assert.deepEqual(nodes[0].children!.map((c) => [c.label, c.description]).slice(0, 3), [
+      ["address", "127.0.0.1:1"],
+      ["state", "participant"],
+      ["Lamport time", "7"],
     ]);
-    assert.deepEqual(nodes[0].children!.map((c) => [c.label, c.description]).slice(0, 3), [["address", "127.0.0.1:1"], ["state", "participant"], ["Lamport time", "7"]]);
     const owns = nodes[0].children!.find((c) => c.label === "owns")!;
-    assert.deepEqual(owns.children!.map((c) => c.label), ["10.0.0.1:80", "10.0.0.2:80"]);
+    assert.deepEqual(
+      owns.children!.map((c) => c.label),
+      ["10.0.0.1:80", "10.0.0.2:80"],
+    );
   });
 
   it("groups targets by owner (several nodes, nobody) or by component, with moved and duplicate badges", () => {
     const events: LabEvent[] = [
-      { kind: "rebalance", at: 1, cause: "alloy-2 joined", participants: [], moved: [{ key: "4", from: "alloy-0", to: "alloy-2" }], movedCount: 1, totalTargets: 4, movedFraction: 0.25, idealFraction: 0.33 },
+      {
+        kind: "rebalance",
+        at: 1,
+        cause: "alloy-2 joined",
+        participants: [],
+        moved: [{ key: "4", from: "alloy-0", to: "alloy-2" }],
+        movedCount: 1,
+        totalTargets: 4,
+        movedFraction: 0.25,
+        idealFraction: 0.33,
+      },
       { kind: "duplicate", at: Date.now(), component: "prometheus.scrape.pods", key: "3", nodes: ["alloy-1", "alloy-2"] },
     ];
     const byOwner = targetsTree(state(), "owner", events);
-    assert.deepEqual(byOwner.map((g) => [g.label, g.description]), [["(several nodes)", "1 target"], ["alloy-0", "2 targets"], ["alloy-2", "1 target"]]);
+    assert.deepEqual(
+      byOwner.map((g) => [g.label, g.description]),
+      [
+        ["(several nodes)", "1 target"],
+        ["alloy-0", "2 targets"],
+        ["alloy-2", "1 target"],
+      ],
+    );
     assert.equal(byOwner[0].children![0].description, "pods · duplicate");
     assert.equal(byOwner[2].children![0].description, "pods · moved");
-    assert.deepEqual(targetsTree(state(), "component", events).map((g) => g.label), ["prometheus.scrape.pods"]);
+    assert.deepEqual(
+      targetsTree(state(), "component", events).map((g) => g.label),
+      ["prometheus.scrape.pods"],
+    );
   });
 
   it("lists events newest first, a rebalance with what moved from whom to whom", () => {
     const events: LabEvent[] = [
       { kind: "node-started", at: 1, name: "alloy-3", pid: 9, addr: "x" },
-      { kind: "rebalance", at: 2, cause: "alloy-3 joined", participants: ["a", "b", "c", "alloy-3"], moved: [{ key: "7", from: "a", to: "alloy-3" }], movedCount: 24, totalTargets: 100, movedFraction: 0.24, idealFraction: 0.25 },
+      {
+        kind: "rebalance",
+        at: 2,
+        cause: "alloy-3 joined",
+        participants: ["a", "b", "c", "alloy-3"],
+        moved: [{ key: "7", from: "a", to: "alloy-3" }],
+        movedCount: 24,
+        totalTargets: 100,
+        movedFraction: 0.24,
+        idealFraction: 0.25,
+      },
     ];
     const tree = eventsTree(events);
     assert.equal(tree[0].label, "alloy-3 joined — 24 of 100 targets moved (ideal 1/4 = 25)");
-    assert.deepEqual(tree[0].children!.map((c) => [c.label, c.description]), [["7", "a → alloy-3"]]);
+    assert.deepEqual(
+      tree[0].children!.map((c) => [c.label, c.description]),
+      [["7", "a → alloy-3"]],
+    );
     assert.equal(tree[1].label, "alloy-3 started (pid 9, x)");
   });
 
@@ -68,11 +149,14 @@ describe("lab views as trees", () => {
   it("shows an attached cluster read-only: no lab actions, no scrape rates, nodes it could not reach", () => {
     const attached: LabState = { ...state(), profile: "attached", attachedTo: "http://127.0.0.1:1" };
     attached.nodes = attached.nodes.slice(0, 3).map((n, i) => ({ ...n, pid: null, samplesPerSecond: 0, reachable: i !== 1 }));
-    assert.deepEqual(clusterTree(attached).map((n) => [n.label, n.description, n.contextValue]), [
-      ["alloy-0", "2 targets · 50.0 %", "attachedNode"],
-      ["alloy-1", "1 target · 25.0 % · view assumed (not reachable)", "attachedNode"],
-      ["alloy-2", "2 targets · 50.0 % · split view", "attachedNode"],
-    ]);
+    assert.deepEqual(
+      clusterTree(attached).map((n) => [n.label, n.description, n.contextValue]),
+      [
+        ["alloy-0", "2 targets · 50.0 %", "attachedNode"],
+        ["alloy-1", "1 target · 25.0 % · view assumed (not reachable)", "attachedNode"],
+        ["alloy-2", "2 targets · 50.0 % · split view", "attachedNode"],
+      ],
+    );
     assert.equal(statusText(attached), "Attached: 3/3 · not converged");
   });
 

@@ -18,7 +18,17 @@ function state(): LabState {
     profile: "fast",
     converged: true,
     components: [],
-    nodes: [...NAMES, "alloy-9"].map((name, i) => ({ name, pid: i, addr: "", state: "participant", alive: name !== "alloy-9", ready: true, peers: NAMES, targets: [], samplesPerSecond: 0 })),
+    nodes: [...NAMES, "alloy-9"].map((name, i) => ({
+      name,
+      pid: i,
+      addr: "",
+      state: "participant",
+      alive: name !== "alloy-9",
+      ready: true,
+      peers: NAMES,
+      targets: [],
+      samplesPerSecond: 0,
+    })),
     targets: keys(500).map((k) => {
       const owner = ring.ownerOf(Number(k >> 32n), Number(k & 0xffffffffn)) ?? null;
       return { component: "c", clustered: true, key: k.toString(), labels: {}, owner, owners: owner ? [owner] : [] };
@@ -29,12 +39,18 @@ function state(): LabState {
 describe("ring picture", () => {
   it("covers the circle once with the live participants' arcs, shares summing to 1", () => {
     const p = ringPicture(state());
-    assert.deepEqual(p.nodes.map((n) => n.name), NAMES);
+    assert.deepEqual(
+      p.nodes.map((n) => n.name),
+      NAMES,
+    );
     assert.ok(Math.abs(p.nodes.reduce((a, n) => a + n.ringShare, 0) - 1) < 1e-9);
     assert.equal(p.arcs[0].from, 0);
     assert.equal(p.arcs[p.arcs.length - 1].to, 1);
     for (let i = 1; i < p.arcs.length; i++) assert.equal(p.arcs[i].from, p.arcs[i - 1].to);
-    assert.equal(p.nodes.reduce((a, n) => a + n.targets, 0), 500);
+    assert.equal(
+      p.nodes.reduce((a, n) => a + n.targets, 0),
+      500,
+    );
   });
 
   it("puts each target on the arc of the node Alloy's ring gives it", () => {

@@ -16,11 +16,19 @@ describe("language server over stdio: config and clustering checks", () => {
   const lsp = useLspClient();
 
   const cases: [string, string, [string, number, number][]][] = [
-    ["clustering/unsupported-component", 'prometheus.exporter.unix "u" {\n\tclustering {\n\t\tenabled = true\n\t}\n}\n', [["clustering/unsupported-component", 1, 1]]],
+    [
+      "clustering/unsupported-component",
+      'prometheus.exporter.unix "u" {\n\tclustering {\n\t\tenabled = true\n\t}\n}\n',
+      [["clustering/unsupported-component", 1, 1]],
+    ],
     ["clustering/missing-enabled", SCRAPE("\tclustering { }\n"), [["clustering/missing-enabled", 3, 1]]],
     ["clustering/invalid-enabled", SCRAPE('\tclustering {\n\t\tenabled = "yes"\n\t}\n'), [["clustering/invalid-enabled", 4, 12]]],
     ["clustering/unknown-attribute", SCRAPE("\tclustering {\n\t\tenabled = true\n\t\tsize = 3\n\t}\n"), [["clustering/unknown-attribute", 5, 2]]],
-    ["clustering/duplicate-block", SCRAPE("\tclustering {\n\t\tenabled = true\n\t}\n\n\tclustering {\n\t\tenabled = true\n\t}\n"), [["clustering/duplicate-block", 7, 1]]],
+    [
+      "clustering/duplicate-block",
+      SCRAPE("\tclustering {\n\t\tenabled = true\n\t}\n\n\tclustering {\n\t\tenabled = true\n\t}\n"),
+      [["clustering/duplicate-block", 7, 1]],
+    ],
     ["alloy/unknown-component", 'prometheus.scrapes "x" { }\n', [["alloy/unknown-component", 0, 0]]],
     ["alloy/unknown-argument", SCRAPE('\tscrape_intervl = "5s"\n'), [["alloy/unknown-argument", 3, 1]]],
     ["alloy/unknown-block", SCRAPE("\tbasic_oauth { }\n"), [["alloy/unknown-block", 3, 1]]],
@@ -37,8 +45,16 @@ describe("language server over stdio: config and clustering checks", () => {
       'prometheus.scrape "a" {\n\ttargets    = [{"__address__" = "a:1", host = constants.hostname}]\n\tforward_to = []\n\n\tclustering {\n\t\tenabled = true\n\t}\n}\n',
       [["clustering/hostname-label", 1, 14]],
     ],
-    ["no clustering, no host warnings", 'prometheus.exporter.unix "h" { }\n\nprometheus.scrape "a" {\n\ttargets    = prometheus.exporter.unix.h.targets\n\tforward_to = []\n}\n', []],
-    ["alloy/unknown-reference", 'prometheus.scrape "a" {\n\ttargets    = discovery.kubernetes.nope.targets\n\tforward_to = []\n}\n', [["alloy/unknown-reference", 1, 14]]],
+    [
+      "no clustering, no host warnings",
+      'prometheus.exporter.unix "h" { }\n\nprometheus.scrape "a" {\n\ttargets    = prometheus.exporter.unix.h.targets\n\tforward_to = []\n}\n',
+      [],
+    ],
+    [
+      "alloy/unknown-reference",
+      'prometheus.scrape "a" {\n\ttargets    = discovery.kubernetes.nope.targets\n\tforward_to = []\n}\n',
+      [["alloy/unknown-reference", 1, 14]],
+    ],
   ];
   for (const [code, text, expected] of cases) {
     it(`${code}: reported at the right place (or not at all)`, async () => {
@@ -58,10 +74,17 @@ describe("language server over stdio: config and clustering checks", () => {
   it("documents in the README every code the checks can report", () => {
     const src = path.join(__dirname, "..", "..", "..", "language-server", "src");
     const files = fs.readdirSync(src, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
-    const codes = new Set(files.flatMap((f) => [...fs.readFileSync(path.join(src, f), "utf8").matchAll(/"((?:alloy|clustering|cluster|cluster-flag)\/[a-z-]+)"/g)].map((m) => m[1])));
+    const codes = new Set(
+      files.flatMap((f) =>
+        [...fs.readFileSync(path.join(src, f), "utf8").matchAll(/"((?:alloy|clustering|cluster|cluster-flag)\/[a-z-]+)"/g)].map((m) => m[1]),
+      ),
+    );
     const readme = fs.readFileSync(path.join(__dirname, "..", "..", "..", "README.md"), "utf8");
     assert.ok(codes.size > 30);
-    assert.deepEqual([...codes].filter((c) => !readme.includes(`| \`${c}\` |`)), []);
+    assert.deepEqual(
+      [...codes].filter((c) => !readme.includes(`| \`${c}\` |`)),
+      [],
+    );
   });
 
   it("keeps a correct clustered config clean, and offers the quick fixes", async () => {
@@ -69,7 +92,11 @@ describe("language server over stdio: config and clustering checks", () => {
     assert.deepEqual(await lsp().open("file:///nowhere/clean.alloy", clean), []);
     const uri = "file:///nowhere/fixes.alloy";
     const diags = await lsp().open(uri, SCRAPE('\tscrape_intervl = "5s"\n\n\tclustering { }\n'));
-    const actions = await lsp().request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: diags[0].range, context: { diagnostics: diags } });
+    const actions = await lsp().request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range: diags[0].range,
+      context: { diagnostics: diags },
+    });
     assert.deepEqual(actions.map((a) => a.title).sort(), ["Add enabled = true", "Change to scrape_interval"]);
   });
 

@@ -13,10 +13,13 @@ describe("language server over stdio: syntax features", () => {
     assert.equal(diags[0].message, "expected expression, got EOF");
     assert.equal(diags[0].code, "syntax");
     const broken = await lsp().open(uri, 'x = "😀" # y\n');
-    assert.deepEqual(broken.map((d) => [d.message, d.range.start]), [
-      ["illegal character U+0023 '#'", { line: 0, character: 9 }],
-      ["expected TERMINATOR, got ILLEGAL", { line: 0, character: 9 }],
-    ]);
+    assert.deepEqual(
+      broken.map((d) => [d.message, d.range.start]),
+      [
+        ["illegal character U+0023 '#'", { line: 0, character: 9 }],
+        ["expected TERMINATOR, got ILLEGAL", { line: 0, character: 9 }],
+      ],
+    );
     assert.deepEqual(await lsp().open(uri, 'logging {\n\tlevel = "info"\n}\n'), []);
   });
 
@@ -50,8 +53,14 @@ describe("language server over stdio: syntax features", () => {
     const uri = "file:///w/outline.alloy";
     await lsp().open(uri, '// one\n// two\nprometheus.scrape "pods" {\n\ttargets = [\n\t\t{},\n\t]\n\tclustering {\n\t\tenabled = true\n\t}\n}\n');
     const symbols = await lsp().request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
-    assert.deepEqual(symbols.map((s) => s.name), ['prometheus.scrape "pods"']);
-    assert.deepEqual(symbols[0].children!.map((s) => s.name), ["targets", "clustering"]);
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['prometheus.scrape "pods"'],
+    );
+    assert.deepEqual(
+      symbols[0].children!.map((s) => s.name),
+      ["targets", "clustering"],
+    );
     const folds = await lsp().request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri } });
     assert.deepEqual(folds.map((f) => [f.startLine, f.endLine, f.kind ?? null]).sort(), [
       [0, 1, "comment"],

@@ -27,12 +27,16 @@ describe("language server over stdio: configs and deployments of a workspace agr
   });
 
   it("clears when the deployment (edited in the editor) enables the cluster; cluster/unused when no config clusters", async () => {
-    const enabled = "services:\n  alloy:\n    image: grafana/alloy\n    command: run --cluster.enabled=true --cluster.join-addresses=alloy:12345 /etc/alloy/config.alloy\n";
+    const enabled =
+      "services:\n  alloy:\n    image: grafana/alloy\n    command: run --cluster.enabled=true --cluster.join-addresses=alloy:12345 /etc/alloy/config.alloy\n";
     assert.deepEqual(await lsp().open(composeUri, enabled, "dockercompose"), []);
     const cleared = lsp().waitForDiagnostics(configUri);
     assert.deepEqual(await cleared, []);
     const unused = lsp().waitForDiagnostics(composeUri);
     await lsp().open(configUri, config.replaceAll("enabled = true", "enabled = false"));
-    assert.deepEqual((await unused).map((d) => d.code), ["cluster/unused"]);
+    assert.deepEqual(
+      (await unused).map((d) => d.code),
+      ["cluster/unused"],
+    );
   });
 });

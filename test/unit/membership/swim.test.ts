@@ -51,7 +51,10 @@ describe("SWIM membership (pure, simulated network)", () => {
     const all = ["a", "b", "c", "d"];
     for (const n of all) net.add(n, n === "a" ? [] : ["a"]);
     net.until(() => net.agree(ALL_UP(all)));
-    net.partition([["a", "b"], ["c", "d"]]);
+    net.partition([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
     net.until(() => net.view("a", "c") === "dead/participant" && net.view("c", "a") === "dead/participant");
     assert.equal(net.view("a", "b"), "alive/participant");
     assert.equal(net.view("d", "c"), "alive/participant");
@@ -69,7 +72,10 @@ describe("SWIM membership (pure, simulated network)", () => {
     const from = { name: "b", addr: "elsewhere:1", incarnation: 0, status: "alive", state: "viewer", stateLamport: 0 } as const;
     impostor.receive({ kind: "join", from, members: [from] }, "elsewhere:1", net.now);
     const out = impostor.takeOutgoing().filter((o) => o.to === "elsewhere:1");
-    assert.deepEqual(out.map((o) => o.frame.kind), ["refused"]);
+    assert.deepEqual(
+      out.map((o) => o.frame.kind),
+      ["refused"],
+    );
   });
 });
 
@@ -112,15 +118,29 @@ describe("SWIM membership: waking and rejoining", () => {
 
 describe("gossip frames", () => {
   it("round-trip through the codec", () => {
-    const frame = { kind: "ping" as const, seq: 3, from: "a", updates: [{ name: "b", addr: "x:1", incarnation: 2, status: "suspect" as const, state: "participant" as const, stateLamport: 9 }] };
+    const frame = {
+      kind: "ping" as const,
+      seq: 3,
+      from: "a",
+      updates: [{ name: "b", addr: "x:1", incarnation: 2, status: "suspect" as const, state: "participant" as const, stateLamport: 9 }],
+    };
     assert.deepEqual(decodeFrame(encodeFrame(frame)), frame);
   });
 
   it("rejects malformed frames with a FrameError, never anything else", () => {
     const bad = [
-      "", "nope", "[]", "null", '{"kind":"ping"}', '{"kind":"what"}', '{"kind":"ping","seq":-1,"from":"a","updates":[]}',
-      '{"kind":"ping","seq":1e400,"from":"a","updates":[]}', '{"kind":"gossip","from":"a","updates":[{"name":"b"}]}',
-      `{"kind":"hello","cluster":"${"x".repeat(300)}","from":"a","addr":"b"}`, Uint8Array.of(0xff, 0xfe), "x".repeat(2 << 20),
+      "",
+      "nope",
+      "[]",
+      "null",
+      '{"kind":"ping"}',
+      '{"kind":"what"}',
+      '{"kind":"ping","seq":-1,"from":"a","updates":[]}',
+      '{"kind":"ping","seq":1e400,"from":"a","updates":[]}',
+      '{"kind":"gossip","from":"a","updates":[{"name":"b"}]}',
+      `{"kind":"hello","cluster":"${"x".repeat(300)}","from":"a","addr":"b"}`,
+      Uint8Array.of(0xff, 0xfe),
+      "x".repeat(2 << 20),
     ];
     for (const b of bad) assert.throws(() => decodeFrame(b), FrameError, String(b).slice(0, 40));
   });
@@ -144,7 +164,12 @@ describe("gossip frames", () => {
   });
 
   it("rejects names and addresses a node could not use (found by the fuzzer: a NUL address crashed the node that dialed it)", () => {
-    const m = (fields: object): string => JSON.stringify({ kind: "gossip", from: "a", updates: [{ name: "b", addr: "127.0.0.1:1", incarnation: 0, status: "alive", state: "viewer", stateLamport: 0, ...fields }] });
+    const m = (fields: object): string =>
+      JSON.stringify({
+        kind: "gossip",
+        from: "a",
+        updates: [{ name: "b", addr: "127.0.0.1:1", incarnation: 0, status: "alive", state: "viewer", stateLamport: 0, ...fields }],
+      });
     for (const bad of [m({ addr: "\u0000" }), m({ addr: "nohost" }), m({ addr: "h:0" }), m({ addr: "h:70000" }), m({ name: "" }), m({ name: "a\nb" })]) {
       assert.throws(() => decodeFrame(bad), FrameError, bad);
     }

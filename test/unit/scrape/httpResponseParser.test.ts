@@ -32,7 +32,8 @@ describe("HTTP response parser", () => {
   });
 
   it("reads a chunked body with extensions and trailers, split anywhere", () => {
-    for (let step = 1; step <= CHUNKED.length; step++) assert.deepEqual(read(CHUNKED, step), { status: [200], body: "hello, world", ends: [true] }, `step ${step}`);
+    for (let step = 1; step <= CHUNKED.length; step++)
+      assert.deepEqual(read(CHUNKED, step), { status: [200], body: "hello, world", ends: [true] }, `step ${step}`);
   });
 
   it("reads a body that runs until the connection closes, and does not reuse that connection", () => {

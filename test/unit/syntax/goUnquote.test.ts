@@ -13,6 +13,6 @@ describe("goUnquote", () => {
   });
 
   it("undoes goQuote", () => {
-    for (const s of ["", "a\"b\\c", "tab\tnew\nline", "\x01\x7f", "é😀"]) assert.equal(goUnquote(goQuote(s)), s);
+    for (const s of ["", 'a"b\\c', "tab\tnew\nline", "\x01\x7f", "é😀"]) assert.equal(goUnquote(goQuote(s)), s);
   });
 });

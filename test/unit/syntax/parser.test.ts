@@ -66,7 +66,14 @@ describe("parser tree", () => {
     const r = parseExpression('{"a\\"b" = 1, c = 2, "" = 3}');
     assert.equal(r.expr.kind, "object");
     if (r.expr.kind !== "object") return;
-    assert.deepEqual(r.expr.fields.map((f) => [f.name.name, f.quoted]), [['a\\"b', true], ["c", false], ['""', false]]);
+    assert.deepEqual(
+      r.expr.fields.map((f) => [f.name.name, f.quoted]),
+      [
+        ['a\\"b', true],
+        ["c", false],
+        ['""', false],
+      ],
+    );
   });
 
   it("returns a tree for broken input and marks the broken statements", () => {
@@ -74,7 +81,10 @@ describe("parser tree", () => {
     assert.ok(r.diagnostics.length >= 2);
     const names = r.file.body.map((s) => (s.kind === "attribute" ? s.name.name : s.name.join(".")));
     assert.deepEqual(names, ["a", "b", "c", "e"]);
-    assert.deepEqual(r.file.body.map((s) => s.broken === true), [false, true, true, false]);
+    assert.deepEqual(
+      r.file.body.map((s) => s.broken === true),
+      [false, true, true, false],
+    );
   });
 
   it("stands in a bad node where an expression is missing, and keeps going", () => {
@@ -86,14 +96,23 @@ describe("parser tree", () => {
 
   it("collects comments in groups as Alloy does", () => {
     const r = parse("// a\n// b\n\n// c\nx = 1 // d\n/* e */ y = 2\n");
-    assert.deepEqual(r.file.comments.map((g) => g.map((c) => c.text)), [["// a", "// b"], ["// c"], ["// d", "/* e */"]]);
+    assert.deepEqual(
+      r.file.comments.map((g) => g.map((c) => c.text)),
+      [["// a", "// b"], ["// c"], ["// d", "/* e */"]],
+    );
   });
 
   it(`stops at ${MAX_NESTING} levels of nesting with a diagnostic, then goes on`, () => {
     const deep = "[".repeat(10_000) + "]".repeat(10_000);
     const r = parse(`a = ${deep}\nb = 1\n`);
-    assert.deepEqual(r.diagnostics.map((d) => d.message), [`nested more than ${MAX_NESTING} levels deep`]);
-    assert.deepEqual(r.file.body.map((s) => s.kind === "attribute" && s.name.name), ["b"]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.message),
+      [`nested more than ${MAX_NESTING} levels deep`],
+    );
+    assert.deepEqual(
+      r.file.body.map((s) => s.kind === "attribute" && s.name.name),
+      ["b"],
+    );
     const ok = "[".repeat(MAX_NESTING - 1) + "]".repeat(MAX_NESTING - 1);
     assert.deepEqual(parse(`a = ${ok}\n`).diagnostics, []);
     for (const src of ["a {\n".repeat(5000), `a = ${"-".repeat(5000)}1\n`, `a = ${"1^".repeat(5000)}1\n`, `a = ${"(".repeat(5000)}`]) {

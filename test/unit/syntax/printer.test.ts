@@ -20,7 +20,11 @@ describe("formatting rules (alloy fmt)", () => {
     ],
     ["no blank line before a block after a trailing comment", "a = 1 // trailing\nb {\n}\n", "a = 1 // trailing\nb { }\n"],
     ["one space around binary operators; multi-line expressions joined", "x = 1+2*3 -\n  4\n", "x = 1 + 2 * 3 - 4\n"],
-    ["no space inside brackets; trailing comma only when the closer is on its own line", "x = [ 1 , 2 ]\ny = [\n1,\n2,\n]\nz = f( 1 )\n", "x = [1, 2]\ny = [\n\t1,\n\t2,\n]\nz = f(1)\n"],
+    [
+      "no space inside brackets; trailing comma only when the closer is on its own line",
+      "x = [ 1 , 2 ]\ny = [\n1,\n2,\n]\nz = f( 1 )\n",
+      "x = [1, 2]\ny = [\n\t1,\n\t2,\n]\nz = f(1)\n",
+    ],
     ["indents with one tab per level", "b {\n    c {\n        d = 1\n    }\n}\n", "b {\n\tc {\n\t\td = 1\n\t}\n}\n"],
     ["aligns object fields and re-quotes quoted keys", 'o = {\n"a b" = 1,\nc = 2,\n"k" = 3,\n}\n', 'o = {\n\t"a b" = 1,\n\tc     = 2,\n\t"k"   = 3,\n}\n'],
     ["ends a run of aligned lines at a multi-line value", "a = 1\nbb = [\n1,\n]\nccc = 3\n", "a  = 1\nbb = [\n\t1,\n]\nccc = 3\n"],
@@ -59,7 +63,8 @@ describe("formatting rules (alloy fmt)", () => {
   });
 
   it("is idempotent", () => {
-    const src = 'logging {\n level = "info" // why\n}\n\nprometheus.scrape "x" {\n targets = [{"__address__" = "a:1", job = "j"}]\n forward_to = [\n  prometheus.remote_write.x.receiver,\n ]\n}\n';
+    const src =
+      'logging {\n level = "info" // why\n}\n\nprometheus.scrape "x" {\n targets = [{"__address__" = "a:1", job = "j"}]\n forward_to = [\n  prometheus.remote_write.x.receiver,\n ]\n}\n';
     const once = fmt(src);
     assert.equal(fmt(once), once);
   });
@@ -67,6 +72,13 @@ describe("formatting rules (alloy fmt)", () => {
   it("refuses to format a file with syntax errors and says why", () => {
     const r = format("a = [1\n");
     assert.equal(r.ok, false);
-    if (!r.ok) assert.deepEqual(r.diagnostics.map((d) => [r.source.position(d.start).line, r.source.position(d.start).column, d.message]), [[1, 7, "missing ',' in expression list"], [2, 1, "expected ], got EOF"]]);
+    if (!r.ok)
+      assert.deepEqual(
+        r.diagnostics.map((d) => [r.source.position(d.start).line, r.source.position(d.start).column, d.message]),
+        [
+          [1, 7, "missing ',' in expression list"],
+          [2, 1, "expected ], got EOF"],
+        ],
+      );
   });
 });

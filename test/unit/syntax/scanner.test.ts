@@ -62,7 +62,18 @@ describe("scanner tokens and automatic terminators", () => {
   });
 
   it("scans numbers, floats, keywords, operators and Unicode identifiers", () => {
-    assert.deepEqual(tokens("x1 = .5 + 1. - 2e3 * 4E-2"), ["IDENT(x1)", "=", "FLOAT(.5)", "+", "FLOAT(1.)", "-", "FLOAT(2e3)", "*", "FLOAT(4E-2)", "TERMINATOR"]);
+    assert.deepEqual(tokens("x1 = .5 + 1. - 2e3 * 4E-2"), [
+      "IDENT(x1)",
+      "=",
+      "FLOAT(.5)",
+      "+",
+      "FLOAT(1.)",
+      "-",
+      "FLOAT(2e3)",
+      "*",
+      "FLOAT(4E-2)",
+      "TERMINATOR",
+    ]);
     assert.deepEqual(tokens("true false null truex"), ["BOOL(true)", "BOOL(false)", "NULL(null)", "IDENT(truex)", "TERMINATOR"]);
     assert.deepEqual(tokens("|| && ! == != < <= > >= % ^ /"), ["||", "&&", "!", "==", "!=", "<", "<=", ">", ">=", "%", "^", "/"]);
     assert.deepEqual(tokens("ñandú_٣ = 1"), ["IDENT(ñandú_٣)", "=", "NUMBER(1)", "TERMINATOR"]);

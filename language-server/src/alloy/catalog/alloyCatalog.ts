@@ -122,7 +122,12 @@ export function topSchema(entry: CatalogEntry): Schema {
 }
 
 export function blockSchema(entry: CatalogEntry, path: readonly string[], block: CatalogBlock): Schema {
-  return cachedSchema(entry, path, () => ({ arguments: block.arguments, blocks: block.blocks, extraNames: extrasAt(entry, path), ...crossCheckAt(entry, path) }));
+  return cachedSchema(entry, path, () => ({
+    arguments: block.arguments,
+    blocks: block.blocks,
+    extraNames: extrasAt(entry, path),
+    ...crossCheckAt(entry, path),
+  }));
 }
 
 /** Whether an argument or block must be given, by the code where it disagrees with the docs. */

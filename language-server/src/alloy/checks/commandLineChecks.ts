@@ -13,7 +13,10 @@ export type CommandLineDiagnostic = Finding;
 
 /** A flag check's finding, with its quick fix: the flag the user probably meant. */
 function fromFlag(d: FlagDiagnostic): Finding {
-  const fix = d.suggestion === undefined ? undefined : { kind: "replace" as const, start: d.span.start, end: d.span.end, text: d.suggestion, title: `Change to --${d.suggestion}` };
+  const fix =
+    d.suggestion === undefined
+      ? undefined
+      : { kind: "replace" as const, start: d.span.start, end: d.span.end, text: d.suggestion, title: `Change to --${d.suggestion}` };
   return { code: d.code, severity: d.severity, message: d.message, start: d.span.start, end: d.span.end, ...(fix && { fix }) };
 }
 

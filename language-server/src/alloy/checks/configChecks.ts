@@ -73,7 +73,10 @@ class ConfigChecker {
   private readonly readModule?: ModuleReader;
   private readonly only?: string;
 
-  constructor(private readonly files: readonly ConfigFile[], options: ConfigCheckOptions) {
+  constructor(
+    private readonly files: readonly ConfigFile[],
+    options: ConfigCheckOptions,
+  ) {
     this.brokenFiles = options.brokenFiles ?? new Set();
     this.readModule = options.readModule;
     this.only = options.only;
@@ -92,7 +95,13 @@ class ConfigChecker {
     if (value?.kind !== "string" || value.text === undefined) return undefined;
     const files = this.readModule(file, value.text);
     if (files === undefined || files.some((m) => m.parsed.diagnostics.length > 0)) return undefined;
-    return new Map(files.flatMap((m) => blocksOf(m.parsed.file.body).filter((d) => d.name.join(".") === "declare" && d.label !== "").map((d) => [d.label, d] as const)));
+    return new Map(
+      files.flatMap((m) =>
+        blocksOf(m.parsed.file.body)
+          .filter((d) => d.name.join(".") === "declare" && d.label !== "")
+          .map((d) => [d.label, d] as const),
+      ),
+    );
   }
 
   private report(code: string, severity: ConfigDiagnostic["severity"], message: string, span: Span, fix?: ConfigDiagnostic["fix"]): void {
@@ -104,7 +113,13 @@ class ConfigChecker {
   private reportUnknown(code: string, message: string, name: string, known: readonly string[], span: Span): void {
     const suggestion = closestName(name, known);
     if (suggestion === undefined) return this.report(code, "error", message, span);
-    this.report(code, "error", `${message}; did you mean "${suggestion}"?`, span, { kind: "replace", start: span.start, end: span.end, text: suggestion, title: `Change to ${suggestion}` });
+    this.report(code, "error", `${message}; did you mean "${suggestion}"?`, span, {
+      kind: "replace",
+      start: span.start,
+      end: span.end,
+      text: suggestion,
+      title: `Change to ${suggestion}`,
+    });
   }
 
   private at(file: ConfigFile, offset: number): string {
@@ -143,7 +158,10 @@ class ConfigChecker {
 
   /** What differs between nodes in the targets of clustered components (see targetFlow.ts). */
   private checkTargetFlow(): void {
-    for (const use of clusteredUses(this.files.map((f) => ({ file: f.name, body: f.parsed.file.body })), (file) => this.wanted(file))) {
+    for (const use of clusteredUses(
+      this.files.map((f) => ({ file: f.name, body: f.parsed.file.body })),
+      (file) => this.wanted(file),
+    )) {
       this.file = use.file;
       const id = `${use.block.name.join(".")}.${use.block.label}`;
       for (const f of use.findings) {
@@ -207,7 +225,13 @@ class ConfigChecker {
       const declared = b.name.length === 2 ? module?.get(b.name[1]) : undefined;
       if (module !== undefined && declared === undefined) {
         const known = [...module.keys()].map((d) => `${b.name[0]}.${d}`);
-        this.reportUnknown("alloy/unknown-component", `unrecognized component name "${name}": module ${b.name[0]} declares ${known.length === 0 ? "nothing" : known.join(", ")}`, name, known, b.nameSpan);
+        this.reportUnknown(
+          "alloy/unknown-component",
+          `unrecognized component name "${name}": module ${b.name[0]} declares ${known.length === 0 ? "nothing" : known.join(", ")}`,
+          name,
+          known,
+          b.nameSpan,
+        );
       } else if (declared !== undefined) this.checkCustomComponent(b, declared);
       this.checkReferences(b.body, scope);
       return;
@@ -248,7 +272,13 @@ class ConfigChecker {
       if (s.kind !== "attribute" || s.broken) continue;
       given.add(s.name.name);
       if (!names.includes(s.name.name)) {
-        this.reportUnknown("alloy/unknown-argument", `Provided argument "${s.name.name}" is not defined in the module ${declared.label}`, s.name.name, names, s.name);
+        this.reportUnknown(
+          "alloy/unknown-argument",
+          `Provided argument "${s.name.name}" is not defined in the module ${declared.label}`,
+          s.name.name,
+          names,
+          s.name,
+        );
       }
     }
     for (const arg of args) {
@@ -288,7 +318,13 @@ class ConfigChecker {
           if (asArgument !== undefined) {
             this.report("alloy/unknown-block", "error", `"${blockName}" must be an attribute, but is used as a block`, b.nameSpan);
           } else {
-            this.reportUnknown("alloy/unknown-block", `unrecognized block name "${blockName}"`, blockName, schema.blocks.map((x) => x.name), b.nameSpan);
+            this.reportUnknown(
+              "alloy/unknown-block",
+              `unrecognized block name "${blockName}"`,
+              blockName,
+              schema.blocks.map((x) => x.name),
+              b.nameSpan,
+            );
           }
         }
         continue;
@@ -319,7 +355,13 @@ class ConfigChecker {
         this.report("alloy/unknown-argument", "error", `"${name}" must be a block, but is used as an attribute`, s.name);
         return;
       }
-      this.reportUnknown("alloy/unknown-argument", `unrecognized attribute name "${name}"`, name, schema.arguments.map((a) => a.name), s.name);
+      this.reportUnknown(
+        "alloy/unknown-argument",
+        `unrecognized attribute name "${name}"`,
+        name,
+        schema.arguments.map((a) => a.name),
+        s.name,
+      );
       return;
     }
     const want = schema.typeUnchecked.has(name) ? undefined : argumentKind(spec.type);
@@ -341,7 +383,12 @@ class ConfigChecker {
       return;
     }
     for (const b of blocks.slice(1)) {
-      this.report("clustering/duplicate-block", "error", `block "clustering" may only be specified once`, b.nameSpan, { kind: "remove", start: b.start, end: b.end, title: "Remove the duplicate clustering block" });
+      this.report("clustering/duplicate-block", "error", `block "clustering" may only be specified once`, b.nameSpan, {
+        kind: "remove",
+        start: b.start,
+        end: b.end,
+        title: "Remove the duplicate clustering block",
+      });
     }
     const b = blocks[0];
     let enabled: AttributeStmt | undefined;

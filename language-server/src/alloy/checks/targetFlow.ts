@@ -18,13 +18,27 @@ import type { AttributeStmt, BlockStmt, Expr, Span, Stmt } from "../syntax";
 import { dottedName, evaluate } from "../values/staticValue";
 
 /** Exporters whose one target is the host Alloy runs on, with `instance` set to its host name. */
-const HOST_SPECIFIC_EXPORTERS = new Set(["prometheus.exporter.unix", "prometheus.exporter.process", "prometheus.exporter.windows", "prometheus.exporter.cadvisor"]);
+const HOST_SPECIFIC_EXPORTERS = new Set([
+  "prometheus.exporter.unix",
+  "prometheus.exporter.process",
+  "prometheus.exporter.windows",
+  "prometheus.exporter.cadvisor",
+]);
 
 /** The labels loki.source.kubernetes and loki.source.podlogs hash (kubetail.ClusteringLabels). */
 const KUBETAIL_LABELS = new Set([
-  "__pod_namespace__", "__pod_name__", "__pod_container_name__", "__pod_uid__",
-  "__meta_kubernetes_namespace", "__meta_kubernetes_pod_name", "__meta_kubernetes_pod_container_name", "__meta_kubernetes_pod_uid",
-  "container", "pod", "job", "namespace",
+  "__pod_namespace__",
+  "__pod_name__",
+  "__pod_container_name__",
+  "__pod_uid__",
+  "__meta_kubernetes_namespace",
+  "__meta_kubernetes_pod_name",
+  "__meta_kubernetes_pod_container_name",
+  "__meta_kubernetes_pod_uid",
+  "container",
+  "pod",
+  "job",
+  "namespace",
 ]);
 
 /** Why something differs per node, and the components it passed through on its way (nearest the source first). */
@@ -43,8 +57,7 @@ interface TargetFacts {
 }
 
 export type TargetFlowFinding =
-  | { kind: "varying-label"; label: string; origin: PerNodeOrigin; span: Span }
-  | { kind: "node-local"; origin: PerNodeOrigin; span: Span };
+  { kind: "varying-label"; label: string; origin: PerNodeOrigin; span: Span } | { kind: "node-local"; origin: PerNodeOrigin; span: Span };
 
 function attr(body: readonly Stmt[], name: string): AttributeStmt | undefined {
   return body.find((s): s is AttributeStmt => s.kind === "attribute" && s.name.name === name);
@@ -224,7 +237,8 @@ function applyRule(rule: BlockStmt, facts: TargetFacts, id: string): void {
     case "keepequal":
     case "dropequal": {
       const compared = regexAttr && perNodeSource(regexAttr.value);
-      if (compared !== undefined) facts.nodeLocal ??= { source: `a ${action} rule of ${id} compares ${sources.join(", ") || "labels"} with ${compared}`, via: [id] };
+      if (compared !== undefined)
+        facts.nodeLocal ??= { source: `a ${action} rule of ${id} compares ${sources.join(", ") || "labels"} with ${compared}`, via: [id] };
       return;
     }
     default:

@@ -45,7 +45,10 @@ export interface ConfigSummary {
 export function summarizeConfig(file: string, parsed: ParseResult): ConfigSummary {
   return {
     file,
-    clustered: clusteredUses([{ file, body: parsed.file.body }]).map((u) => ({ span: u.span, nodeBound: collectsLogs(u.component) || u.findings.some((f) => f.kind === "node-local") })),
+    clustered: clusteredUses([{ file, body: parsed.file.body }]).map((u) => ({
+      span: u.span,
+      nodeBound: collectsLogs(u.component) || u.findings.some((f) => f.kind === "node-local"),
+    })),
   };
 }
 
@@ -72,9 +75,15 @@ function configsOfRun(run: RunSummary, configs: readonly ConfigSummary[]): reado
 }
 
 /** `configs`: every config of the workspace (to tell which runs load this one). */
-export function configWorkspaceDiagnostics(config: ConfigSummary, deployments: readonly DeploymentSummary[], configs: readonly ConfigSummary[]): ConfigDiagnostic[] {
+export function configWorkspaceDiagnostics(
+  config: ConfigSummary,
+  deployments: readonly DeploymentSummary[],
+  configs: readonly ConfigSummary[],
+): ConfigDiagnostic[] {
   const everyConfig = configs.some((c) => c.file === config.file) ? configs : [...configs, config];
-  const runs = deployments.flatMap((d) => d.runs.filter((r) => configsOfRun(r, everyConfig).some((c) => c.file === config.file)).map((r) => ({ ...r, file: d.file })));
+  const runs = deployments.flatMap((d) =>
+    d.runs.filter((r) => configsOfRun(r, everyConfig).some((c) => c.file === config.file)).map((r) => ({ ...r, file: d.file })),
+  );
   const out: ConfigDiagnostic[] = [];
   if (runs.length === 0) return out; // nothing known about how it is deployed
   const enabling = runs.filter((r) => r.enabled);
@@ -111,12 +120,14 @@ export function deploymentWorkspaceDiagnostics(deployment: DeploymentSummary, co
       const loaded = configsOfRun(r, configs);
       if (loaded.length === 0 || loaded.some((c) => c.clustered.length > 0)) return [];
       const which = loaded.length < configs.length ? `the configs it loads (${loaded.map((c) => c.file).join(", ")})` : "the workspace's Alloy configs";
-      return [{
-        code: "cluster/unused",
-        severity: "warning" as const,
-        message: `the cluster is enabled, but no component in ${which} uses it (clustering { enabled = true }): every node still does all the work`,
-        start: r.enabledSpan!.start,
-        end: r.enabledSpan!.end,
-      }];
+      return [
+        {
+          code: "cluster/unused",
+          severity: "warning" as const,
+          message: `the cluster is enabled, but no component in ${which} uses it (clustering { enabled = true }): every node still does all the work`,
+          start: r.enabledSpan!.start,
+          end: r.enabledSpan!.end,
+        },
+      ];
     });
 }

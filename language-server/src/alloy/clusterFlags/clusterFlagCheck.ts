@@ -91,7 +91,10 @@ export function runConfigPath(args: readonly ArgToken[]): string | undefined {
 const RUN_BOOL_FLAGS = new Set(["disable-reporting", "disable-support-bundle", "server.http.enable-pprof", "feature.community-components.enabled"]);
 
 export function closestClusterFlag(name: string): string | undefined {
-  return closestName(name, CLUSTER_FLAGS.map((f) => f.name));
+  return closestName(
+    name,
+    CLUSTER_FLAGS.map((f) => f.name),
+  );
 }
 
 /** Why `value` is not a valid `spec` value, or undefined when it is. */
@@ -151,7 +154,8 @@ function discoverPeersProblem(v: string): string | undefined {
   if (pairs.size === 0) return undefined;
   const provider = pairs.get("provider");
   if (provider === undefined) return `discover-peers needs provider=NAME (one of ${DISCOVER_PROVIDERS.join(", ")})`;
-  if (!DISCOVER_PROVIDERS.includes(provider.replace(/^"|"$/g, ""))) return `unknown discover-peers provider ${JSON.stringify(provider)} (one of ${DISCOVER_PROVIDERS.join(", ")})`;
+  if (!DISCOVER_PROVIDERS.includes(provider.replace(/^"|"$/g, "")))
+    return `unknown discover-peers provider ${JSON.stringify(provider)} (one of ${DISCOVER_PROVIDERS.join(", ")})`;
   return undefined;
 }
 
@@ -180,11 +184,17 @@ export function checkClusterFlags(flags: readonly ParsedFlag[]): FlagDiagnostic[
       continue;
     }
     if (last.has(f.name)) {
-      out.push({ code: "cluster-flag/duplicate", severity: "warning", message: `--${f.name} is set more than once; the last one wins`, span: last.get(f.name)!.nameSpan });
+      out.push({
+        code: "cluster-flag/duplicate",
+        severity: "warning",
+        message: `--${f.name} is set more than once; the last one wins`,
+        span: last.get(f.name)!.nameSpan,
+      });
     }
     last.set(f.name, f);
     const reason = spec.type === "bool" || f.value !== undefined ? invalidValueReason(spec, f.value) : `--${f.name} needs a value`;
-    if (reason !== undefined) out.push({ code: "cluster-flag/invalid-value", severity: "error", message: `invalid value for --${f.name}: ${reason}`, span: f.valueSpan });
+    if (reason !== undefined)
+      out.push({ code: "cluster-flag/invalid-value", severity: "error", message: `invalid value for --${f.name}: ${reason}`, span: f.valueSpan });
   }
 
   const get = (name: string): ParsedFlag | undefined => last.get(name);
@@ -192,7 +202,8 @@ export function checkClusterFlags(flags: readonly ParsedFlag[]): FlagDiagnostic[
     const f = last.get(name);
     return f !== undefined && (f.value ?? "") !== "";
   };
-  const join = get("cluster.join-addresses"), discover = get("cluster.discover-peers");
+  const join = get("cluster.join-addresses"),
+    discover = get("cluster.discover-peers");
   if (set("cluster.join-addresses") && set("cluster.discover-peers")) {
     for (const f of [join!, discover!]) {
       out.push({ code: "cluster-flag/conflict", severity: "error", message: "at most one of join peers and discover peers may be set", span: f.nameSpan });
@@ -201,14 +212,25 @@ export function checkClusterFlags(flags: readonly ParsedFlag[]): FlagDiagnostic[
   if (!flagIsTrue(get("cluster.enabled"))) {
     for (const f of last.values()) {
       if (f.name === "cluster.enabled") continue;
-      out.push({ code: "cluster-flag/cluster-disabled", severity: "warning", message: `--${f.name} has no effect: --cluster.enabled is not true`, span: f.nameSpan });
+      out.push({
+        code: "cluster-flag/cluster-disabled",
+        severity: "warning",
+        message: `--${f.name} has no effect: --cluster.enabled is not true`,
+        span: f.nameSpan,
+      });
     }
   }
-  const waitSize = get("cluster.wait-for-size"), waitTimeout = get("cluster.wait-timeout");
+  const waitSize = get("cluster.wait-for-size"),
+    waitTimeout = get("cluster.wait-timeout");
   const waitSizeOn = waitSize !== undefined && Number(waitSize.value) > 0;
   const waitTimeoutOn = waitTimeout !== undefined && (parseGoDuration(waitTimeout.value ?? "") ?? 0) > 0;
   if (waitTimeoutOn && !waitSizeOn) {
-    out.push({ code: "cluster-flag/wait-timeout-without-size", severity: "warning", message: "--cluster.wait-timeout has no effect without --cluster.wait-for-size", span: waitTimeout.nameSpan });
+    out.push({
+      code: "cluster-flag/wait-timeout-without-size",
+      severity: "warning",
+      message: "--cluster.wait-timeout has no effect without --cluster.wait-for-size",
+      span: waitTimeout.nameSpan,
+    });
   }
   if (waitSizeOn && !waitTimeoutOn) {
     out.push({
@@ -222,11 +244,22 @@ export function checkClusterFlags(flags: readonly ParsedFlag[]): FlagDiagnostic[
   if (flagIsTrue(get("cluster.enable-tls"))) {
     const missing = tlsPaths.filter((p) => !set(p));
     if (missing.length > 0) {
-      out.push({ code: "cluster-flag/tls-incomplete", severity: "error", message: `--cluster.enable-tls needs ${missing.map((m) => `--${m}`).join(", ")}`, span: get("cluster.enable-tls")!.nameSpan });
+      out.push({
+        code: "cluster-flag/tls-incomplete",
+        severity: "error",
+        message: `--cluster.enable-tls needs ${missing.map((m) => `--${m}`).join(", ")}`,
+        span: get("cluster.enable-tls")!.nameSpan,
+      });
     }
   } else {
     for (const p of [...tlsPaths, "cluster.tls-server-name"]) {
-      if (set(p)) out.push({ code: "cluster-flag/tls-without-enable", severity: "warning", message: `--${p} has no effect without --cluster.enable-tls`, span: get(p)!.nameSpan });
+      if (set(p))
+        out.push({
+          code: "cluster-flag/tls-without-enable",
+          severity: "warning",
+          message: `--${p} has no effect without --cluster.enable-tls`,
+          span: get(p)!.nameSpan,
+        });
     }
   }
   return out;

@@ -77,7 +77,8 @@ function lineRuns(text: string, kind: DeploymentKind, name: string): AlloyRun[] 
   const lines = text.split(/(?<!\\)\n/);
   let offset = 0;
   for (const line of lines) {
-    let body = line, base = offset;
+    let body = line,
+      base = offset;
     if (kind === "systemd") {
       const m = /^\s*ExecStart=[-@+!:]*/.exec(line);
       body = m ? line.slice(m[0].length) : "";
@@ -306,7 +307,11 @@ export function findAlloyRuns(fileName: string, text: string): AlloyRun[] {
     case "helm": {
       const docs = parseAllDocuments(text) as Document[];
       if (!Array.isArray(docs)) return [];
-      return kind === "kubernetes" ? kubernetesRuns(docs, text, fileName) : kind === "compose" ? composeRuns(docs, text, fileName) : helmRuns(docs, text, fileName);
+      return kind === "kubernetes"
+        ? kubernetesRuns(docs, text, fileName)
+        : kind === "compose"
+          ? composeRuns(docs, text, fileName)
+          : helmRuns(docs, text, fileName);
     }
     default:
       return [];

@@ -9,7 +9,8 @@ export function shellWords(text: string, base = 0): ArgToken[] {
   let i = 0;
   const n = text.length;
   while (i < n) {
-    while (i < n && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r" || (text[i] === "\\" && text[i + 1] === "\n"))) i += text[i] === "\\" ? 2 : 1;
+    while (i < n && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r" || (text[i] === "\\" && text[i + 1] === "\n")))
+      i += text[i] === "\\" ? 2 : 1;
     if (i >= n || text[i] === "#") break;
     let word = "";
     const start = i;

@@ -70,7 +70,10 @@ export function formatEmbedded(yaml: string, config: EmbeddedConfig): string | u
   const result = format(config.mapped.text, config.name);
   if (!result.ok || !result.changed) return undefined;
   const pad = " ".repeat(block.indent);
-  const lines = result.text.replace(/\n$/, "").split("\n").map((l) => (l === "" ? "" : pad + l));
+  const lines = result.text
+    .replace(/\n$/, "")
+    .split("\n")
+    .map((l) => (l === "" ? "" : pad + l));
   const eol = block.contentEnd > block.contentStart && yaml[block.contentEnd - 1] === "\n" ? "\n" : "";
   return yaml.slice(0, block.contentStart) + lines.join("\n") + eol + yaml.slice(block.contentEnd);
 }

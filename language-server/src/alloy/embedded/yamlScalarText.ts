@@ -54,8 +54,24 @@ class Builder {
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  "0": "\0", a: "\x07", b: "\b", t: "\t", "\t": "\t", n: "\n", v: "\v", f: "\f", r: "\r", e: "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
-  N: "\x85", _: "\xa0", L: "\u2028", P: "\u2029",
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  t: "\t",
+  "\t": "\t",
+  n: "\n",
+  v: "\v",
+  f: "\f",
+  r: "\r",
+  e: "\x1b",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\",
+  N: "\x85",
+  _: "\xa0",
+  L: "\u2028",
+  P: "\u2029",
 };
 const HEX_ESCAPES: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
 
@@ -133,7 +149,7 @@ function quoted(src: string, node: Scalar, double: boolean): Pick<MappedText, "t
 function plain(src: string, node: Scalar): Pick<MappedText, "text" | "sourceIndex"> | undefined {
   const [start, valueEnd] = node.range!;
   const b = new Builder();
-  for (let i = start; i < valueEnd; ) {
+  for (let i = start; i < valueEnd;) {
     if (src[i] === "\n") i = fold(src, i, valueEnd, b);
     else if (src[i] === "\r") i++;
     else b.pushRun(src[i], i++);
@@ -145,12 +161,15 @@ function literalBlock(src: string, node: Scalar): MappedText | undefined {
   const [start, valueEnd] = node.range!;
   const headerEnd = src.indexOf("\n", start);
   if (headerEnd < 0 || headerEnd >= valueEnd) return String(node.value) === "" ? { text: "", sourceIndex: Int32Array.from([valueEnd]) } : undefined;
-  const header = src.slice(start + 1, headerEnd).replace(/\s+#.*$/, "").trim();
+  const header = src
+    .slice(start + 1, headerEnd)
+    .replace(/\s+#.*$/, "")
+    .trim();
   if (!/^([+-]?[1-9]?|[1-9][+-])$/.test(header)) return undefined;
   const chomping = header.includes("-") ? "strip" : header.includes("+") ? "keep" : "clip";
   const contentStart = headerEnd + 1;
   const lines: { start: number; text: string }[] = [];
-  for (let p = contentStart; p < valueEnd; ) {
+  for (let p = contentStart; p < valueEnd;) {
     const nl = src.indexOf("\n", p);
     const e = nl < 0 || nl >= valueEnd ? valueEnd : nl;
     lines.push({ start: p, text: src.slice(p, e).replace(/\r$/, "") });

@@ -15,7 +15,8 @@ function distance(a: string, b: string): number {
 }
 
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined, bestDistance = Infinity;
+  let best: string | undefined,
+    bestDistance = Infinity;
   for (const c of candidates) {
     const d = distance(name, c);
     if (d < bestDistance) [best, bestDistance] = [c, d];

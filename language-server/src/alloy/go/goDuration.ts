@@ -1,7 +1,14 @@
 /** Go's time.ParseDuration, in milliseconds: "300ms", "1.5h", "2h45m", "0". */
 
 const UNIT_MS: Readonly<Record<string, number>> = {
-  ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
 };
 
 /** Milliseconds, or undefined when `text` is not a Go duration. */

@@ -19,7 +19,8 @@ export function isIPv6(s: string): boolean {
   let count = 0;
   for (let i = 0; i < all.length; i++) {
     const g = all[i];
-    if (i === all.length - 1 && isIPv4(g) && halves[halves.length - 1] !== "") count += 2; // trailing a.b.c.d
+    if (i === all.length - 1 && isIPv4(g) && halves[halves.length - 1] !== "")
+      count += 2; // trailing a.b.c.d
     else if (/^[0-9A-Fa-f]{1,4}$/.test(g)) count += 1;
     else return false;
   }
@@ -33,7 +34,10 @@ export function isIP(s: string): boolean {
 /** A DNS name as resolvers accept it (RFC 1123 labels; `_` allowed, as in SRV names). */
 export function isDnsName(s: string): boolean {
   if (s.length === 0 || s.length > 253) return false;
-  return s.replace(/\.$/, "").split(".").every((l) => /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l));
+  return s
+    .replace(/\.$/, "")
+    .split(".")
+    .every((l) => /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l));
 }
 
 /** Splits "host:port" / "[v6]:port" / "host" (when `portRequired` is false). Undefined when malformed. */
@@ -52,7 +56,8 @@ export function splitHostPort(s: string, portRequired: boolean): HostPort | unde
     const colons = s.split(":").length - 1;
     if (colons === 0) host = s;
     else if (colons === 1) [host, portText] = s.split(":");
-    else if (isIPv6(s)) host = s; // a bare IPv6 address, no port
+    else if (isIPv6(s))
+      host = s; // a bare IPv6 address, no port
     else return undefined;
   }
   if (portText === undefined) return portRequired ? undefined : { host };

@@ -55,18 +55,7 @@ export interface BlockStmt extends Span {
   broken?: boolean;
 }
 
-export type Expr =
-  | LiteralExpr
-  | IdentifierExpr
-  | ArrayExpr
-  | ObjectExpr
-  | AccessExpr
-  | IndexExpr
-  | CallExpr
-  | UnaryExpr
-  | BinaryExpr
-  | ParenExpr
-  | BadExpr;
+export type Expr = LiteralExpr | IdentifierExpr | ArrayExpr | ObjectExpr | AccessExpr | IndexExpr | CallExpr | UnaryExpr | BinaryExpr | ParenExpr | BadExpr;
 
 export interface LiteralExpr extends Span {
   kind: "literal";

@@ -89,7 +89,9 @@ function formatBlock(lines: Line[], widths: number[], from: number, to: number, 
     if (column >= lines[i].length - 1) continue;
     writeLines(lines, widths, printedUpTo, i, out, lastIsOpen);
     // a column block starts at line i
-    let blockWidth = 0, discardable = true, end = i;
+    let blockWidth = 0,
+      discardable = true,
+      end = i;
     for (; end < to && column < lines[end].length - 1; end++) {
       const c = lines[end][column];
       blockWidth = Math.max(blockWidth, c.width + PADDING);

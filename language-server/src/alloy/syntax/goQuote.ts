@@ -2,8 +2,15 @@
 import { isPrint } from "./unicode";
 
 const NAMED_ESCAPES: Readonly<Record<number, string>> = {
-  0x07: "\\a", 0x08: "\\b", 0x0c: "\\f", 0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t", 0x0b: "\\v",
-  0x5c: "\\\\", 0x22: '\\"',
+  0x07: "\\a",
+  0x08: "\\b",
+  0x0c: "\\f",
+  0x0a: "\\n",
+  0x0d: "\\r",
+  0x09: "\\t",
+  0x0b: "\\v",
+  0x5c: "\\\\",
+  0x22: '\\"',
 };
 
 function hex(n: number, width: number): string {

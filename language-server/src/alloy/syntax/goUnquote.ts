@@ -17,7 +17,7 @@ export function goUnquote(literal: string): string | undefined {
   const flush = (to: number) => {
     if (to > plainFrom) for (const b of encoder.encode(body.slice(plainFrom, to))) bytes.push(b);
   };
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     if (body[i] !== "\\") {
       i++;
       continue;

@@ -18,8 +18,7 @@ export { goQuote } from "./goQuote";
 export { goUnquote } from "./goUnquote";
 
 export type FormatResult =
-  | { ok: true; text: string; changed: boolean; source: SourceFile }
-  | { ok: false; diagnostics: SyntaxDiagnostic[]; source: SourceFile };
+  { ok: true; text: string; changed: boolean; source: SourceFile } | { ok: false; diagnostics: SyntaxDiagnostic[]; source: SourceFile };
 
 /** Formats Alloy source as `alloy fmt` does, or returns the syntax errors that prevent it. */
 export function format(content: string | Uint8Array, name = "<input>"): FormatResult {

@@ -8,9 +8,7 @@
  *   Statement  = identifier "=" Expression | BlockName "{" Body "}"
  *   BlockName  = identifier { "." identifier } [ string ]
  */
-import type {
-  AttributeStmt, BlockStmt, Comment, CommentGroup, Expr, File, Ident, ObjectField, Span, Stmt,
-} from "./ast";
+import type { AttributeStmt, BlockStmt, Comment, CommentGroup, Expr, File, Ident, ObjectField, Span, Stmt } from "./ast";
 import type { SyntaxDiagnostic } from "./diagnostic";
 import { Scanner } from "./scanner";
 import { SourceFile } from "./source";
@@ -71,17 +69,22 @@ class Parser {
 
   private next(): void {
     switch (this.tok) {
-      case Tok.LCURLY: case Tok.LBRACK: case Tok.LPAREN:
+      case Tok.LCURLY:
+      case Tok.LBRACK:
+      case Tok.LPAREN:
         this.openBrackets++;
         break;
-      case Tok.RCURLY: case Tok.RBRACK: case Tok.RPAREN:
+      case Tok.RCURLY:
+      case Tok.RBRACK:
+      case Tok.RPAREN:
         this.openBrackets--;
         break;
       default:
     }
     this.prevEnd = this.end;
     const s = this.scanner;
-    let group: CommentGroup | undefined, groupEndLine = 0;
+    let group: CommentGroup | undefined,
+      groupEndLine = 0;
     for (;;) {
       s.scan();
       if (s.tok !== Tok.COMMENT) break;
@@ -117,7 +120,8 @@ class Parser {
   }
 
   private expect(t: Tok): { pos: number; ok: boolean } {
-    const pos = this.pos, ok = this.tok === t;
+    const pos = this.pos,
+      ok = this.tok === t;
     if (!ok) this.error(`expected ${tokenName(t)}, got ${tokenName(this.tok)}`);
     this.next();
     return { pos, ok };
@@ -188,15 +192,29 @@ class Parser {
 
   /** Skips to the terminator that ends the current statement, across balanced (), [] and {}. */
   private consumeStatement(): void {
-    let curly = 0, brack = 0, paren = 0;
+    let curly = 0,
+      brack = 0,
+      paren = 0;
     while (!this.at(Tok.EOF)) {
       switch (this.tok) {
-        case Tok.LCURLY: curly++; break;
-        case Tok.RCURLY: curly--; break;
-        case Tok.LBRACK: brack++; break;
-        case Tok.RBRACK: brack--; break;
-        case Tok.LPAREN: paren++; break;
-        case Tok.RPAREN: paren--; break;
+        case Tok.LCURLY:
+          curly++;
+          break;
+        case Tok.RCURLY:
+          curly--;
+          break;
+        case Tok.LBRACK:
+          brack++;
+          break;
+        case Tok.RBRACK:
+          brack--;
+          break;
+        case Tok.LPAREN:
+          paren++;
+          break;
+        case Tok.RPAREN:
+          paren--;
+          break;
         case Tok.TERMINATOR:
           if (curly <= 0 && brack <= 0 && paren <= 0) return;
           break;
@@ -321,7 +339,9 @@ class Parser {
   private parseBinary(minPrec: number): Expr {
     let left = this.parsePow();
     for (;;) {
-      const op = this.tok, opPos = this.pos, prec = binaryPrecedence(op);
+      const op = this.tok,
+        opPos = this.pos,
+        prec = binaryPrecedence(op);
       if (prec < minPrec || op === Tok.POW || prec === 0) return left;
       this.next();
       const right = this.parseBinary(prec + 1);
@@ -342,7 +362,8 @@ class Parser {
 
   private parseUnary(): Expr {
     if (this.at(Tok.NOT) || this.at(Tok.SUB)) {
-      const op = this.tok as Tok.NOT | Tok.SUB, opPos = this.pos;
+      const op = this.tok as Tok.NOT | Tok.SUB,
+        opPos = this.pos;
       this.next();
       this.enter();
       const value = this.parseUnary();
@@ -354,7 +375,9 @@ class Parser {
       switch (this.tok) {
         case Tok.DOT: {
           this.next();
-          const namePos = this.pos, nameEnd = this.end, name = this.lit;
+          const namePos = this.pos,
+            nameEnd = this.end,
+            name = this.lit;
           this.expect(Tok.IDENT);
           primary = { kind: "access", value: primary, name: { name, start: namePos, end: nameEnd }, start: primary.start, end: nameEnd };
           break;
@@ -398,7 +421,8 @@ class Parser {
   }
 
   private parsePrimary(): Expr {
-    const pos = this.pos, end = this.end;
+    const pos = this.pos,
+      end = this.end;
     switch (this.tok) {
       case Tok.IDENT: {
         const name = this.lit;
@@ -410,7 +434,8 @@ class Parser {
       case Tok.FLOAT:
       case Tok.BOOL:
       case Tok.NULL: {
-        const tok = this.tok, value = this.lit;
+        const tok = this.tok,
+          value = this.lit;
         this.next();
         return { kind: "literal", tok, value, start: pos, end };
       }

@@ -193,7 +193,8 @@ class Layout {
     this.out.push(escaped ? ESCAPE + s + ESCAPE : s);
     const bytes = utf8Length(s);
     this.pos.offset += bytes;
-    let newlines = 0, lastNewline = -1;
+    let newlines = 0,
+      lastNewline = -1;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       // A formfeed breaks the line only where the column aligner reads it, not inside escaped text.

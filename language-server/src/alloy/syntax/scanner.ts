@@ -43,7 +43,8 @@ export class Scanner {
       return;
     }
     this.offset = this.readOffset;
-    let r = src[this.readOffset], w = 1;
+    let r = src[this.readOffset],
+      w = 1;
     if (r === 0) {
       this.onError(this.offset, "illegal character NUL");
     } else if (r >= 0x80) {
@@ -155,23 +156,60 @@ export class Scanner {
             }
             this.tok = Tok.DIV;
             break;
-          case 0x28: this.tok = Tok.LPAREN; break;
-          case 0x29: insertTerm = true; this.tok = Tok.RPAREN; break;
-          case 0x5b: this.tok = Tok.LBRACK; break;
-          case 0x5d: insertTerm = true; this.tok = Tok.RBRACK; break;
-          case 0x7b: this.tok = Tok.LCURLY; break;
-          case 0x7d: insertTerm = true; this.tok = Tok.RCURLY; break;
-          case 0x2c: this.tok = Tok.COMMA; break;
-          case 0x2e: this.tok = Tok.DOT; break;
-          case 0x2b: this.tok = Tok.ADD; break;
-          case 0x2d: this.tok = Tok.SUB; break;
-          case 0x2a: this.tok = Tok.MUL; break;
-          case 0x25: this.tok = Tok.MOD; break;
-          case 0x5e: this.tok = Tok.POW; break;
-          case 0x3d: this.tok = this.switch2(Tok.ASSIGN, Tok.EQ); break;
-          case 0x21: this.tok = this.switch2(Tok.NOT, Tok.NEQ); break;
-          case 0x3c: this.tok = this.switch2(Tok.LT, Tok.LTE); break;
-          case 0x3e: this.tok = this.switch2(Tok.GT, Tok.GTE); break;
+          case 0x28:
+            this.tok = Tok.LPAREN;
+            break;
+          case 0x29:
+            insertTerm = true;
+            this.tok = Tok.RPAREN;
+            break;
+          case 0x5b:
+            this.tok = Tok.LBRACK;
+            break;
+          case 0x5d:
+            insertTerm = true;
+            this.tok = Tok.RBRACK;
+            break;
+          case 0x7b:
+            this.tok = Tok.LCURLY;
+            break;
+          case 0x7d:
+            insertTerm = true;
+            this.tok = Tok.RCURLY;
+            break;
+          case 0x2c:
+            this.tok = Tok.COMMA;
+            break;
+          case 0x2e:
+            this.tok = Tok.DOT;
+            break;
+          case 0x2b:
+            this.tok = Tok.ADD;
+            break;
+          case 0x2d:
+            this.tok = Tok.SUB;
+            break;
+          case 0x2a:
+            this.tok = Tok.MUL;
+            break;
+          case 0x25:
+            this.tok = Tok.MOD;
+            break;
+          case 0x5e:
+            this.tok = Tok.POW;
+            break;
+          case 0x3d:
+            this.tok = this.switch2(Tok.ASSIGN, Tok.EQ);
+            break;
+          case 0x21:
+            this.tok = this.switch2(Tok.NOT, Tok.NEQ);
+            break;
+          case 0x3c:
+            this.tok = this.switch2(Tok.LT, Tok.LTE);
+            break;
+          case 0x3e:
+            this.tok = this.switch2(Tok.GT, Tok.GTE);
+            break;
           default:
             insertTerm = this.insertTerm; // an illegal character changes nothing about terminators
             if (ch !== BOM) this.onError(pos, `illegal character ${formatRune(ch)}`);
@@ -263,10 +301,25 @@ export class Scanner {
     const start = this.offset;
     let n: number, base: number, max: number;
     switch (this.current()) {
-      case 0x61: case 0x62: case 0x66: case 0x6e: case 0x72: case 0x74: case 0x76: case 0x5c: case 0x22:
+      case 0x61:
+      case 0x62:
+      case 0x66:
+      case 0x6e:
+      case 0x72:
+      case 0x74:
+      case 0x76:
+      case 0x5c:
+      case 0x22:
         this.next();
         return;
-      case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: case 0x36: case 0x37:
+      case 0x30:
+      case 0x31:
+      case 0x32:
+      case 0x33:
+      case 0x34:
+      case 0x35:
+      case 0x36:
+      case 0x37:
         [n, base, max] = [3, 8, 255];
         break;
       case 0x78: // x

@@ -42,7 +42,8 @@ export class SourceFile {
   /** 0-based line index holding byte offset `offset`. */
   lineIndex(offset: number): number {
     const starts = this.lineStarts;
-    let a = 0, b = starts.length - 1;
+    let a = 0,
+      b = starts.length - 1;
     while (a < b) {
       const m = (a + b + 1) >>> 1;
       if (starts[m] <= offset) a = m;
@@ -81,7 +82,8 @@ export class SourceFile {
     if (line >= this.lineStarts.length) return this.bytes.length;
     const start = this.lineStarts[line];
     const end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.bytes.length;
-    let offset = start, units = 0;
+    let offset = start,
+      units = 0;
     while (offset < end && units < character) {
       const b = this.bytes[offset];
       const len = b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;

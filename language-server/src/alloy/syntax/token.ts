@@ -38,9 +38,40 @@ export const enum Tok {
 }
 
 const NAMES: readonly string[] = [
-  "ILLEGAL", "EOF", "COMMENT", "TERMINATOR", "IDENT", "NUMBER", "FLOAT", "STRING", "BOOL", "NULL",
-  "||", "&&", "!", "=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "^",
-  "{", "}", "(", ")", "[", "]", ",", ".",
+  "ILLEGAL",
+  "EOF",
+  "COMMENT",
+  "TERMINATOR",
+  "IDENT",
+  "NUMBER",
+  "FLOAT",
+  "STRING",
+  "BOOL",
+  "NULL",
+  "||",
+  "&&",
+  "!",
+  "=",
+  "==",
+  "!=",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "^",
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  ",",
+  ".",
 ];
 
 /** The token as Alloy names it in messages: a kind name, or the operator's text. */
@@ -55,11 +86,19 @@ export function binaryPrecedence(t: Tok): number {
       return 1;
     case Tok.AND:
       return 2;
-    case Tok.EQ: case Tok.NEQ: case Tok.LT: case Tok.LTE: case Tok.GT: case Tok.GTE:
+    case Tok.EQ:
+    case Tok.NEQ:
+    case Tok.LT:
+    case Tok.LTE:
+    case Tok.GT:
+    case Tok.GTE:
       return 3;
-    case Tok.ADD: case Tok.SUB:
+    case Tok.ADD:
+    case Tok.SUB:
       return 4;
-    case Tok.MUL: case Tok.DIV: case Tok.MOD:
+    case Tok.MUL:
+    case Tok.DIV:
+    case Tok.MOD:
       return 5;
     case Tok.POW:
       return 6;

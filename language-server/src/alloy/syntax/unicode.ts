@@ -16,13 +16,16 @@ export function decodeRune(b: Uint8Array, i: number): number {
     const c1 = cont(1);
     if (c1 >= 0) return (((c0 & 0x1f) << 6) | c1) * 8 + 2;
   } else if (c0 >= 0xe0 && c0 <= 0xef) {
-    const c1 = cont(1), c2 = cont(2);
+    const c1 = cont(1),
+      c2 = cont(2);
     if (c1 >= 0 && c2 >= 0) {
       const r = ((c0 & 0x0f) << 12) | (c1 << 6) | c2;
       if (r >= 0x800 && (r < 0xd800 || r > 0xdfff)) return r * 8 + 3;
     }
   } else if (c0 >= 0xf0 && c0 <= 0xf4) {
-    const c1 = cont(1), c2 = cont(2), c3 = cont(3);
+    const c1 = cont(1),
+      c2 = cont(2),
+      c3 = cont(3);
     if (c1 >= 0 && c2 >= 0 && c3 >= 0) {
       const r = ((c0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3;
       if (r >= 0x10000 && r <= 0x10ffff) return r * 8 + 4;

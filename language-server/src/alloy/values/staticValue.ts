@@ -85,10 +85,18 @@ function numberText(literal: string): string | undefined {
 
 function binaryValue(op: Tok, l: StaticValue, r: StaticValue): StaticValue {
   switch (op) {
-    case Tok.EQ: case Tok.NEQ: case Tok.LT: case Tok.LTE: case Tok.GT: case Tok.GTE: case Tok.AND: case Tok.OR:
+    case Tok.EQ:
+    case Tok.NEQ:
+    case Tok.LT:
+    case Tok.LTE:
+    case Tok.GT:
+    case Tok.GTE:
+    case Tok.AND:
+    case Tok.OR:
       return { kind: "bool" };
     case Tok.ADD:
-      if (l.kind === "string" && r.kind === "string") return { kind: "string", text: l.text !== undefined && r.text !== undefined ? l.text + r.text : undefined };
+      if (l.kind === "string" && r.kind === "string")
+        return { kind: "string", text: l.text !== undefined && r.text !== undefined ? l.text + r.text : undefined };
       return l.kind === "number" && r.kind === "number" ? { kind: "number" } : UNKNOWN;
     default:
       return l.kind === "number" && r.kind === "number" ? { kind: "number" } : UNKNOWN;

@@ -53,7 +53,8 @@ export function conversionProblem(v: StaticValue, want: ArgumentKind): string | 
       return v.kind === "string" || v.kind === "number" ? undefined : `got ${describe(v)}`;
     case "duration":
       if (v.kind === "string") return undefined;
-      if (v.kind === "number") return v.text === undefined || v.text === "0" ? undefined : `got ${describe(v)}; a duration is a string with a unit, like "${v.text}s"`;
+      if (v.kind === "number")
+        return v.text === undefined || v.text === "0" ? undefined : `got ${describe(v)}; a duration is a string with a unit, like "${v.text}s"`;
       return `got ${describe(v)}`;
     case "number":
       if (v.kind === "number") return undefined;

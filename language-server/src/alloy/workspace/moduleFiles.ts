@@ -14,7 +14,12 @@ function readModuleAt(target: string): ConfigFile[] | undefined {
   try {
     const stat = fs.statSync(target);
     const files = stat.isDirectory()
-      ? fs.readdirSync(target, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".alloy")).map((e) => path.join(target, e.name)).sort().slice(0, MAX_MODULE_FILES)
+      ? fs
+          .readdirSync(target, { withFileTypes: true })
+          .filter((e) => e.isFile() && e.name.endsWith(".alloy"))
+          .map((e) => path.join(target, e.name))
+          .sort()
+          .slice(0, MAX_MODULE_FILES)
       : [target];
     return files.map((f) => ({ name: f, parsed: parse(fs.readFileSync(f), f) }));
   } catch {
