@@ -62,7 +62,7 @@ describe("alloy-lab check", () => {
     for (const f of fs.readdirSync(path.join(FIXTURES, "deploy"))) write(`deploy/${f}`, fs.readFileSync(path.join(FIXTURES, "deploy", f), "utf8"));
     write(
       "deploy/run.sh",
-      "#!/bin/sh\nexec alloy run /etc/alloy --cluster.enabled=true --cluster.advertise-address=10.0.0.1:12345 --cluster.join-addresses=10.0.0.2:12345 --cluster.node-name=a -cluster.node-name b --cluster.wait-timeout=1m\n",
+      "#!/bin/sh\nexec alloy run /etc/alloy --cluster.enabled=true --cluster.advertise-address=10.0.0.1:12345 --cluster.join-addresses=10.0.0.2:12345 --cluster.node-name=a --cluster.node-name b --cluster.wait-timeout=1m\n",
     );
     // The deployments enable the cluster; this folder's config does not cluster: cluster/unused needs a workspace where none does.
     const codesOf = (paths: string[]): Set<string> =>

@@ -60,7 +60,7 @@ export function flagCompletion(doc: TextDocument, position: Position): Completio
   const m = /--?(cluster\.[\w.-]*)$/.exec(line);
   if (m === null) return [];
   const start = { line: position.line, character: position.character - m[1].length };
-  return CLUSTER_FLAGS.map((f) => ({
+  return CLUSTER_FLAGS.filter((f) => !f.deprecated).map((f) => ({
     label: `--${f.name}`,
     filterText: f.name,
     kind: CompletionItemKind.Property,

@@ -17,7 +17,7 @@ import { ringMemberNames } from "../ring/membership";
 import { GossipTransport, type GossipTls } from "./gossipTransport";
 import { handleNodeRequest, type NodeView } from "./nodeHttpApi";
 import { parseNodeConfig } from "./nodeConfig";
-import { formatGoDuration } from "../../../language-server/src/alloy";
+import { formatGoDuration, splitHostPort } from "../../../language-server/src/alloy";
 import { Scraper } from "./scraper";
 
 const parsed = parseNodeConfig(process.argv.slice(2));
@@ -268,7 +268,9 @@ function joinTargets(rejoin = false): string[] {
 
 server.listen(config.listenPort, config.listenHost, () => {
   const { port } = server.address() as AddressInfo;
-  const addr = config.advertiseAddress || `${config.listenHost}:${port}`;
+  // As Alloy does: an advertise address without a port gets the listen port.
+  const advertised = config.advertiseAddress;
+  const addr = advertised === "" ? `${config.listenHost}:${port}` : splitHostPort(advertised, true) === undefined ? `${advertised}:${port}` : advertised;
   selfAddr = addr;
   membership = SwimMembership.create(config.nodeName, addr, timing, Math.random, Date.now());
   transport = new GossipTransport({

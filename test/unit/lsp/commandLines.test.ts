@@ -71,7 +71,7 @@ describe("language server over stdio: --cluster.* flags where Alloy is deployed"
 
   it("flags a repeated flag and a wait-timeout without a wait-for-size, on the exact characters", async () => {
     const text =
-      "#!/bin/sh\nexec alloy run /etc/alloy --cluster.enabled=true --cluster.advertise-address=10.0.0.1:12345 --cluster.join-addresses=10.0.0.2:12345 --cluster.node-name=a -cluster.node-name b --cluster.wait-timeout=1m\n";
+      "#!/bin/sh\nexec alloy run /etc/alloy --cluster.enabled=true --cluster.advertise-address=10.0.0.1:12345 --cluster.join-addresses=10.0.0.2:12345 --cluster.node-name=a --cluster.node-name b --cluster.wait-timeout=1m\n";
     const diagnostics = await lsp().open("file:///inline/run.sh", text, "shellscript");
     assert.deepEqual(
       diagnostics.map((d) => [d.code, covered(text, d)]),
@@ -80,7 +80,7 @@ describe("language server over stdio: --cluster.* flags where Alloy is deployed"
         ["cluster-flag/wait-timeout-without-size", "cluster.wait-timeout"],
       ],
     );
-    // On the occurrence that is overridden: Go's flag package keeps the last one.
+    // On the occurrence that is overridden: pflag keeps the last one.
     assert.equal(diagnostics[0].range.start.character, text.split("\n")[1].indexOf("--cluster.node-name=a") + 2);
     assert.equal(diagnostics[0].message, "--cluster.node-name is set more than once; the last one wins");
   });

@@ -11,12 +11,10 @@ import type { Finding } from "./finding";
 /** A finding in a deployment file: offsets index its text. */
 export type CommandLineDiagnostic = Finding;
 
-/** A flag check's finding, with its quick fix: the flag the user probably meant. */
+/** A flag check's finding, with its quick fix (the flag the user probably meant, two dashes for one). */
 function fromFlag(d: FlagDiagnostic): Finding {
-  const fix =
-    d.suggestion === undefined
-      ? undefined
-      : { kind: "replace" as const, start: d.span.start, end: d.span.end, text: d.suggestion, title: `Change to --${d.suggestion}` };
+  const at = d.fix?.span ?? d.span;
+  const fix = d.fix === undefined ? undefined : { kind: "replace" as const, start: at.start, end: at.end, text: d.fix.text, title: d.fix.title };
   return { code: d.code, severity: d.severity, message: d.message, start: d.span.start, end: d.span.end, ...(fix && { fix }) };
 }
 

@@ -25,6 +25,8 @@ export interface ParsedFlag {
   value: string | undefined;
   nameSpan: TextSpan;
   valueSpan: TextSpan;
+  /** Written with one dash (`-cluster.enabled`): pflag, which Alloy's command line uses, reads that as shorthand flags. */
+  singleDash?: boolean;
 }
 
 export type FlagSeverity = "error" | "warning";
@@ -34,16 +36,16 @@ export interface FlagDiagnostic {
   severity: FlagSeverity;
   message: string;
   span: TextSpan;
-  /** For cluster-flag/unknown: the flag the user probably meant. */
-  suggestion?: string;
+  /** A quick fix: the text to put in place of `fixSpan` (or `span`), and what it does. */
+  fix?: { text: string; title: string; span?: TextSpan };
 }
 
 const BOOL_VALUES = new Set(["1", "0", "t", "f", "T", "F", "true", "false", "TRUE", "FALSE", "True", "False"]);
 
 /**
- * Reads flags as Go's flag package does: `-name`, `--name`, `-name=value`, or `-name value` (except for
- * booleans, which `isBool` names). Stops at `--`; other arguments that are not flags are skipped, since
- * cobra lets flags follow `alloy run`'s config path.
+ * Reads flags: `--name`, `--name=value`, or `--name value` (except for booleans, which `isBool` names), as pflag
+ * does; one-dash forms are read the same way but marked (pflag refuses them: see checkClusterFlags). Stops at
+ * `--`; other arguments that are not flags are skipped, since cobra lets flags follow `alloy run`'s config path.
  */
 export function readFlags(
   args: readonly ArgToken[],
@@ -62,14 +64,15 @@ export function readFlags(
     }
     const dashes = a.text.startsWith("--") ? 2 : 1;
     const name = m[1];
+    const marks = dashes === 1 && !a.synthetic ? { singleDash: true } : {};
     const nameSpan = a.synthetic ? { start: a.start, end: a.end } : { start: a.start + dashes, end: a.start + dashes + name.length };
     if (m[2] !== undefined) {
-      flags.push({ name, value: m[2], nameSpan, valueSpan: a.synthetic ? nameSpan : { start: nameSpan.end + 1, end: a.end } });
+      flags.push({ name, value: m[2], nameSpan, valueSpan: a.synthetic ? nameSpan : { start: nameSpan.end + 1, end: a.end }, ...marks });
     } else if (isBool(name) || i + 1 >= args.length) {
-      flags.push({ name, value: undefined, nameSpan, valueSpan: nameSpan });
+      flags.push({ name, value: undefined, nameSpan, valueSpan: nameSpan, ...marks });
     } else {
       const v = args[++i];
-      flags.push({ name, value: v.text, nameSpan, valueSpan: { start: v.start, end: v.end } });
+      flags.push({ name, value: v.text, nameSpan, valueSpan: { start: v.start, end: v.end }, ...marks });
     }
   }
   return flags;
@@ -104,15 +107,16 @@ export function invalidValueReason(spec: ClusterFlagSpec, value: string | undefi
     case "bool":
       return value === undefined || BOOL_VALUES.has(v) ? undefined : `invalid boolean value ${JSON.stringify(v)} (use true or false)`;
     case "int":
-      if (!/^[+-]?\d+$/.test(v)) return `invalid integer ${JSON.stringify(v)}`;
-      return Number(v) < 0 ? `must be 0 or more, got ${v}` : undefined;
-    case "duration": {
-      const ms = parseGoDuration(v);
-      if (ms === undefined) return `invalid duration ${JSON.stringify(v)} (Go syntax: 300ms, 60s, 1h30m)`;
-      return ms < 0 ? `must not be negative, got ${v}` : undefined;
-    }
+      // Alloy takes any int: a negative wait size means no wait (a negative max-join-peers is checked apart: it crashes).
+      return /^[+-]?\d+$/.test(v) ? undefined : `invalid integer ${JSON.stringify(v)}`;
+    case "duration":
+      // A negative rejoin interval disables rejoining; a negative wait timeout ends the wait at once.
+      return parseGoDuration(v) === undefined ? `invalid duration ${JSON.stringify(v)} (Go syntax: 300ms, 60s, 1h30m)` : undefined;
     case "hostPort":
-      return splitHostPort(v, true) === undefined ? `expected host:port, got ${JSON.stringify(v)}` : undefined;
+      // Alloy appends its listen port to an address without one.
+      return splitHostPort(v, true) === undefined && splitHostPort(`${v}:1`, true) === undefined
+        ? `expected host or host:port, got ${JSON.stringify(v)}`
+        : undefined;
     case "interfaces":
       return v.split(",").some((s) => s.trim() === "") ? `empty interface name in ${JSON.stringify(v)}` : undefined;
     case "joinAddresses":
@@ -170,6 +174,17 @@ export function checkClusterFlags(flags: readonly ParsedFlag[]): FlagDiagnostic[
   const out: FlagDiagnostic[] = [];
   const last = new Map<string, ParsedFlag>();
   for (const f of flags) {
+    if (f.singleDash && f.name.length > 1) {
+      // pflag reads `-cluster.enabled` as the shorthand flags c, l, u, … and refuses the first it does not know.
+      out.push({
+        code: "cluster-flag/single-dash",
+        severity: "error",
+        message: `unknown shorthand flag: '${f.name[0]}' in -${f.name}: Alloy's flags take two dashes (--${f.name})`,
+        span: f.nameSpan,
+        fix: { text: "--", title: `Write --${f.name}`, span: { start: f.nameSpan.start - 1, end: f.nameSpan.start } },
+      });
+      continue;
+    }
     if (!f.name.startsWith("cluster.")) continue;
     const spec = clusterFlagSpec(f.name);
     if (spec === undefined) {
@@ -179,7 +194,16 @@ export function checkClusterFlags(flags: readonly ParsedFlag[]): FlagDiagnostic[
         severity: "error",
         message: `unknown flag --${f.name}${suggestion ? `; did you mean --${suggestion}?` : ""}`,
         span: f.nameSpan,
-        suggestion,
+        ...(suggestion !== undefined && { fix: { text: suggestion, title: `Change to --${suggestion}` } }),
+      });
+      continue;
+    }
+    if (spec.deprecated) {
+      out.push({
+        code: "cluster-flag/deprecated",
+        severity: "warning",
+        message: `--${f.name} is deprecated and has no effect (Alloy accepts and ignores it)`,
+        span: f.nameSpan,
       });
       continue;
     }
@@ -193,8 +217,24 @@ export function checkClusterFlags(flags: readonly ParsedFlag[]): FlagDiagnostic[
     }
     last.set(f.name, f);
     const reason = spec.type === "bool" || f.value !== undefined ? invalidValueReason(spec, f.value) : `--${f.name} needs a value`;
-    if (reason !== undefined)
+    if (reason !== undefined && (spec.type === "joinAddresses" || spec.type === "discoverPeers")) {
+      // Alloy only warns when it cannot find peers from these, and the node runs alone: a split brain.
+      out.push({
+        code: "cluster-flag/runs-alone",
+        severity: "warning",
+        message: `--${f.name}: ${reason}. Alloy starts anyway, finds no peer there, and runs on its own (a cluster of one)`,
+        span: f.valueSpan,
+      });
+    } else if (reason !== undefined) {
       out.push({ code: "cluster-flag/invalid-value", severity: "error", message: `invalid value for --${f.name}: ${reason}`, span: f.valueSpan });
+    } else if (f.name === "cluster.max-join-peers" && Number(f.value) < 0) {
+      out.push({
+        code: "cluster-flag/invalid-value",
+        severity: "error",
+        message: `--cluster.max-join-peers=${f.value} crashes Alloy as soon as it discovers peers (a negative slice bound); use 0 for no limit`,
+        span: f.valueSpan,
+      });
+    }
   }
 
   const get = (name: string): ParsedFlag | undefined => last.get(name);

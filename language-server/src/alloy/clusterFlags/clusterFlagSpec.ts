@@ -14,6 +14,8 @@ export interface ClusterFlagSpec {
   defaultValue: string;
   /** What Alloy uses when the flag is left empty and works it out at start-up. */
   defaultNote?: string;
+  /** Kept for backwards compatibility: accepted, with a deprecation notice, and has no effect. */
+  deprecated?: boolean;
   /** Our own short explanation, for hover and help. */
   description: string;
 }
@@ -64,9 +66,14 @@ export const CLUSTER_FLAGS: readonly ClusterFlagSpec[] = [
     name: "cluster.rejoin-interval",
     type: "duration",
     defaultValue: "60s",
-    description: "How often to rejoin the join addresses, healing partitions. `0s` disables.",
+    description: "How often to rejoin the join addresses, healing partitions. `0s` (or a negative duration) disables.",
   },
-  { name: "cluster.max-join-peers", type: "int", defaultValue: "5", description: "At most this many discovered peers are joined. 0 disables the limit." },
+  {
+    name: "cluster.max-join-peers",
+    type: "int",
+    defaultValue: "5",
+    description: "At most this many discovered peers are joined. 0 disables the limit; a negative number crashes Alloy once it discovers peers.",
+  },
   {
     name: "cluster.name",
     type: "string",
@@ -90,6 +97,7 @@ export const CLUSTER_FLAGS: readonly ClusterFlagSpec[] = [
     defaultValue: "0",
     description: "Stop waiting for --cluster.wait-for-size after this long. 0 waits forever.",
   },
+  { name: "cluster.use-discovery-v1", type: "bool", defaultValue: "false", deprecated: true, description: "Deprecated: accepted and ignored." },
 ];
 
 const BY_NAME = new Map(CLUSTER_FLAGS.map((f) => [f.name, f]));
