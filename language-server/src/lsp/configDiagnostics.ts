@@ -78,6 +78,8 @@ export function configDiagnostics(
 ): Diagnostic[] {
   const inputs = folderInputs(uri, openDoc);
   const report = checkFiles(inputs, { readModule, only: inputs[0].name }).find((r) => r.name === inputs[0].name)!;
-  const workspace = configWorkspaceDiagnostics(summarizeConfig(report.name, report.parsed), deployments, configs);
+  // The workspace index summarized this version already (it is updated before diagnostics are computed).
+  const summary = configs.find((c) => c.file === report.name) ?? summarizeConfig(report.name, report.parsed);
+  const workspace = configWorkspaceDiagnostics(summary, deployments, configs);
   return toLspDiagnostics([...report.diagnostics, ...workspace], (offset) => toPosition(report.source, offset));
 }
