@@ -23,6 +23,30 @@ describe("lab scraping and wait-for-size (real processes)", { timeout: 120_000 }
     assert.equal(lab.events.filter((e) => e.kind === "duplicate").length, before, "no duplicates once converged");
   });
 
+  it("hands a gracefully stopped node's targets over without a moment of double scraping, as Alloy does", async () => {
+    const lab = track(newLab({ components: [clusteredComponent(syntheticTargets(100, 5), 1000)] }));
+    await lab.start(5);
+    const names = ["alloy-0", "alloy-1", "alloy-2", "alloy-3", "alloy-4"];
+    await lab.waitFor(convergedWith(names), 20_000);
+    // Settled: every target scraped by its owner two intervals after convergence (late batches from the start are in).
+    const convergedAt = Date.now();
+    const before = await lab.waitFor((st) => st.targets.every((t) => t.lastScrape?.node === t.owner && t.lastScrape.at > convergedAt + 2000), 20_000);
+    const moved = before.targets.filter((t) => t.owner === "alloy-2").map((t) => t.key);
+    assert.ok(moved.length > 0);
+    const stoppedAt = Date.now();
+    const duplicatesBefore = lab.events.filter((e) => e.kind === "duplicate").length;
+    lab.stopNode("alloy-2");
+    // Every moved target is scraped by its new owner, twice over, after the stop.
+    await lab.waitFor(
+      (st) =>
+        st.targets
+          .filter((t) => moved.includes(t.key))
+          .every((t) => t.owner !== null && t.owner !== "alloy-2" && t.lastScrape?.node === t.owner && t.lastScrape.at > stoppedAt + 2000),
+      20_000,
+    );
+    assert.deepEqual(lab.events.filter((e) => e.kind === "duplicate").slice(duplicatesBefore), [], "no target was scraped by two nodes at once");
+  });
+
   it("waits for size: nobody takes targets (and /-/ready says 503) until enough participants join", async () => {
     const lab = track(newLab());
     await lab.start(0);

@@ -38,17 +38,29 @@ describe("lab components from an Alloy config", () => {
 });
 
 describe("scrape monitor", () => {
-  it("reports a target scraped by two nodes within one interval, once per interval", () => {
+  it("reports a target two nodes scrape at once (their scrapes interleave), once per interval", () => {
     const m = new ScrapeMonitor();
     m.watch("c", ["k1"], 1000, 0);
-    assert.deepEqual(m.record("a", { component: "c", key: "k1", at: 100, samples: 5, ok: true }), []);
-    const dup = m.record("b", { component: "c", key: "k1", at: 600, samples: 5, ok: true });
-    assert.deepEqual(
-      dup.map((d) => [d.kind, d.nodes]),
-      [["duplicate", ["a", "b"]]],
-    );
-    assert.deepEqual(m.record("a", { component: "c", key: "k1", at: 900, samples: 5, ok: true }), []);
-    assert.deepEqual(m.record("a", { component: "c", key: "k1", at: 3000, samples: 5, ok: true }), [], "b's scrape is too old now");
+    const scrape = (node: string, at: number) => m.record(node, { component: "c", key: "k1", at, samples: 5, ok: true }).map((d) => [d.kind, d.nodes]);
+    assert.deepEqual(scrape("a", 100), []);
+    assert.deepEqual(scrape("b", 600), [], "a hand-off so far: b scraped after a's last scrape");
+    assert.deepEqual(scrape("a", 1100), [["duplicate", ["a", "b"]]], "a scrapes again after b did: both own it");
+    assert.deepEqual(scrape("b", 1600), [], "once per interval");
+    assert.deepEqual(scrape("a", 4100), [], "b's scrape is too old now");
+  });
+
+  it("takes a hand-off for what it is: the old owner stops, the new one starts sooner than an interval later", () => {
+    const m = new ScrapeMonitor();
+    m.watch("c", ["k1"], 1000, 0);
+    const scrape = (node: string, at: number) => m.record(node, { component: "c", key: "k1", at, samples: 5, ok: true });
+    for (const [node, at] of [
+      ["a", 100],
+      ["a", 1100],
+      ["b", 1300],
+      ["b", 2300],
+      ["b", 3300],
+    ] as const)
+      assert.deepEqual(scrape(node, at), []);
   });
 
   it("reports a gap once when nobody scrapes a target for two intervals", () => {

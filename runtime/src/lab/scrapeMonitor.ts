@@ -1,7 +1,10 @@
 /**
- * Watches the scrapes every node reports, for what clustering gets wrong: a target scraped by two nodes
- * within one interval (duplicate) and a target scraped by nobody for more than two intervals (gap). Pure:
- * the supervisor feeds it results and the clock.
+ * Watches the scrapes every node reports, for what clustering gets wrong: a target scraped by two nodes at
+ * once (duplicate: their scrapes interleave, within one interval) and a target scraped by nobody for more than
+ * two intervals (gap). A hand-off is neither: the old owner stops, the new one starts, and as every Alloy node
+ * scrapes at its own phase of the interval (Prometheus seeds the offset with the host name), the new owner's
+ * first scrape may come sooner than one interval after the old owner's last. Pure: the supervisor feeds it
+ * results and the clock.
  */
 import type { ScrapeResult } from "./labProtocol";
 
@@ -41,10 +44,15 @@ export class ScrapeMonitor {
     this.samples.set(node, list);
     const w = this.watched.get(`${r.component}\n${r.key}`);
     if (w === undefined || !r.ok) return [];
+    const previous = w.last.get(node);
+    if (previous !== undefined && r.at <= previous) return []; // a late batch: nothing new about this node
     w.last.set(node, r.at);
     w.lastAny = Math.max(w.lastAny, r.at);
     w.inGap = false;
-    const others = [...w.last].filter(([n, at]) => n !== node && Math.abs(r.at - at) < w.intervalMs).map(([n]) => n);
+    // Another node scraped since this node's previous scrape (and within an interval of this one): both own it.
+    const others = [...w.last]
+      .filter(([n, at]) => n !== node && previous !== undefined && at > previous && at < r.at && r.at - at < w.intervalMs)
+      .map(([n]) => n);
     if (others.length === 0 || r.at - w.lastDuplicateAt < w.intervalMs) return [];
     w.lastDuplicateAt = r.at;
     return [{ kind: "duplicate", component: r.component, key: r.key, nodes: [node, ...others].sort(), sinceMs: 0 }];

@@ -12,8 +12,6 @@ export interface SwimTiming {
   pushPullIntervalMs: number;
   /** Each update is piggybacked retransmitMult × ⌈log10(n + 1)⌉ times. */
   retransmitMult: number;
-  /** How long a terminating node keeps serving before it leaves. */
-  leaveTimeoutMs: number;
   /** Ownership is recomputed at most this often (Alloy's stateUpdateMinInterval: 1 s). */
   ownershipMinIntervalMs: number;
 }
@@ -30,7 +28,6 @@ export const TIMING_PROFILES: Readonly<Record<TimingProfile, SwimTiming>> = {
     gossipNodes: 3,
     pushPullIntervalMs: 30_000,
     retransmitMult: 4,
-    leaveTimeoutMs: 5000,
     ownershipMinIntervalMs: 1000,
   },
   // Probes are most of an idle lab's CPU, so they are no more frequent than sub-second detection needs:
@@ -44,7 +41,6 @@ export const TIMING_PROFILES: Readonly<Record<TimingProfile, SwimTiming>> = {
     gossipNodes: 3,
     pushPullIntervalMs: 1000,
     retransmitMult: 4,
-    leaveTimeoutMs: 100,
     ownershipMinIntervalMs: 0,
   },
 };

@@ -81,7 +81,9 @@ function recomputeOwnership(): void {
   const isReady = ready();
   for (const c of components) {
     const next = new Set<string>();
-    if (!c.spec.clustered || !config.clusterEnabled) c.assignment.keys.forEach((k) => next.add(k));
+    if (stopping) {
+      // components are stopped: nothing is scraped any more
+    } else if (!c.spec.clustered || !config.clusterEnabled) c.assignment.keys.forEach((k) => next.add(k));
     else if (isReady) c.assignment.owners(participants).forEach((o, i) => o === membership.name && next.add(c.assignment.keys[i]));
     for (const k of next) if (!c.owned.has(k)) movedTotal++;
     for (const k of c.owned) if (!next.has(k)) movedTotal++;
@@ -311,23 +313,27 @@ server.listen(config.listenPort, config.listenHost, () => {
   flush();
 });
 
-/** Graceful stop, as Alloy does it: announce terminating, keep serving for the leave timeout, then leave. */
+/**
+ * Graceful stop, as Alloy does it on SIGTERM: the scheduler stops every component first, so scraping ends at
+ * once and this node owns nothing; then the cluster service announces terminating and leaves. Leave waits
+ * at most the leave timeout for the broadcast to go out; ours has gone when the frames are handed to the
+ * sockets. So peers take over after a short gap, never while this node still scrapes.
+ */
 function stop(): void {
   if (stopping || membership === undefined) return process.exit(0);
   stopping = true;
+  scraper.clear();
+  recomputeOwnership();
   membership.setState("terminating");
   flush();
+  membership.leave(Date.now());
+  flush();
+  report();
   setTimeout(() => {
-    scraper.clear();
-    membership.leave(Date.now());
-    flush();
-    report();
-    setTimeout(() => {
-      transport.close();
-      server.close();
-      process.exit(0);
-    }, 50);
-  }, timing.leaveTimeoutMs);
+    transport.close();
+    server.close();
+    process.exit(0);
+  }, 50);
 }
 
 process.on("SIGTERM", stop);
