@@ -57,7 +57,11 @@ describe("the lab's gossip secret: other local processes can neither join nor in
       // The outsider's join reaches the node and is dropped (counted) before we look at who is in the cluster.
       await until(async () => (await invalidFrames(addr)) > afterInjection, "the outsider's join to be dropped and counted");
       assert.deepEqual(await peersOf(addr), ["alloy-0", "alloy-1"], "neither the ghost nor the outsider joined");
-      assert.deepEqual(await peersOf(outsiderAddr), ["outsider"], "the outsider learned nothing of the lab");
+      assert.deepEqual(
+        (await peersOf(outsiderAddr)).filter((n) => n !== "outsider"),
+        [],
+        "the outsider learned nothing of the lab",
+      );
     } finally {
       outsider.kill("SIGKILL");
     }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { alloyBaseUrl } from "../../runtime/src/alloyApi/alloyApiClient";
+import type { MemberRecord } from "../../runtime/src/membership/gossipFrames";
+import { peersJson, type NodeView } from "../../runtime/src/node/nodeHttpApi";
 import {
   AlloyApiError,
   decodeComponentList,
@@ -63,6 +65,33 @@ describe("Alloy's HTTP API shapes", () => {
     assert.deepEqual(
       decodeComponentList(JSON.parse(encodeComponentList([c], "t"))).map((x) => [x.name, x.label, x.localID]),
       [["prometheus.scrape", "lab", "prometheus.scrape.lab"]],
+    );
+  });
+
+  it("lists as peers what ckit's sharder holds: live participants and terminating nodes, sorted, no viewers", () => {
+    const member = (name: string, status: MemberRecord["status"], state: MemberRecord["state"]): MemberRecord => ({
+      name,
+      addr: `127.0.0.1:${name.length}`,
+      incarnation: 0,
+      status,
+      state,
+      stateLamport: 1,
+    });
+    const members = [
+      member("d", "alive", "participant"),
+      member("a", "suspect", "terminating"),
+      member("c", "alive", "viewer"),
+      member("b", "dead", "participant"),
+      member("e", "alive", "participant"),
+    ];
+    const view = { name: "e", members: () => members } as unknown as NodeView; // peersJson reads only these two
+    assert.deepEqual(
+      decodePeers(JSON.parse(peersJson(view))).map((p) => [p.name, p.state, p.isSelf]),
+      [
+        ["a", "terminating", false],
+        ["d", "participant", false],
+        ["e", "participant", true],
+      ],
     );
   });
 

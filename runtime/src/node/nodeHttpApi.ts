@@ -21,11 +21,14 @@ export interface NodeView {
   componentsUpdatedAt(): string;
 }
 
-/** Alloy's peers endpoint: the live members with their ckit state. */
+/**
+ * Alloy's peers endpoint: what ckit's sharder holds, the live participants and terminating nodes (not viewers,
+ * which take no work), sorted by name.
+ */
 export function peersJson(view: NodeView): string {
   const peers = view
     .members()
-    .filter((m) => isLive(m.status))
+    .filter((m) => isLive(m.status) && m.state !== "viewer")
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((m) => ({ name: m.name, addr: m.addr, isSelf: m.name === view.name, state: m.state }));
   return encodePeers(peers);
