@@ -15,8 +15,8 @@ interface RunningLab {
 }
 
 /** Starts `alloy-lab up --json` and resolves with its first line (the control API). */
-function startLab(args: string[]): Promise<RunningLab> {
-  const child = spawn(process.execPath, [CLI, "up", "--json", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+function startLab(args: string[], stdin: "ignore" | "pipe" = "ignore"): Promise<RunningLab> {
+  const child = spawn(process.execPath, [CLI, "up", "--json", ...args], { stdio: [stdin, "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
   return new Promise((resolve, reject) => {
@@ -91,6 +91,30 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
     lab.child.kill("SIGINT");
     await new Promise((r) => lab.child.once("exit", r));
     for (const pid of pids) assert.ok(gone(pid), `node ${pid} outlived the lab`);
+  });
+
+  it("keeps running when its standard input ends (`true | alloy-lab up --json`), until a signal", async () => {
+    const lab = await startLab(["--nodes", "2", "--lab.targets", "10"], "pipe");
+    children.push(lab.child);
+    lab.child.stdin!.end();
+    // Still there after its input ended: it adds a node and converges with it.
+    assert.equal((await api(lab, "POST", "/api/lab/nodes", { name: "late" })).status, 201);
+    await until(async () => {
+      const s = (await api(lab, "GET", "/api/lab/state")).json as LabState;
+      return s.converged && s.nodes.filter((n) => n.alive).length === 3;
+    }, "the late node to join");
+    lab.child.kill("SIGTERM");
+    assert.equal(await new Promise((r) => lab.child.once("exit", r)), 0);
+  });
+
+  it("stops, with every node, when the process given as --owner-pid is gone", async () => {
+    const owner = spawn(process.execPath, ["-e", "setInterval(() => {}, 1e6)"], { stdio: "ignore" });
+    children.push(owner);
+    const lab = await startLab(["--nodes", "2", "--lab.targets", "10", "--owner-pid", String(owner.pid)]);
+    children.push(lab.child);
+    const pids = ((await api(lab, "GET", "/api/lab/state")).json as LabState).nodes.map((n) => n.pid!);
+    owner.kill("SIGKILL");
+    await until(() => gone(lab.child.pid!) && pids.every(gone), "the lab and its nodes to stop after their owner", 30_000);
   });
 
   // How fast they go is measured by the lab bench (orphanCleanupMs), not asserted here.

@@ -1,7 +1,7 @@
 /**
  * A lab the extension runs: `alloy-lab up --json` as a child process (the supervisor), and a client for its
- * control API. The child's stdin is a pipe we never close: if this extension host dies, the pipe closes and
- * the supervisor stops every node.
+ * control API. It is started with `--owner-pid` of this extension host: if the host dies, even killed, the
+ * supervisor notices within a second and stops every node.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
@@ -42,7 +42,20 @@ export class LabSession implements vscode.Disposable {
   ) {}
 
   static start(o: LabStartOptions): Promise<LabSession> {
-    const args = [o.cliPath, "up", "--json", "--nodes", String(o.nodes), "--profile", o.profile, "--lab.targets", String(o.targets)];
+    // The lab stops when this extension host is gone, however it goes.
+    const args = [
+      o.cliPath,
+      "up",
+      "--json",
+      "--owner-pid",
+      String(process.pid),
+      "--nodes",
+      String(o.nodes),
+      "--profile",
+      o.profile,
+      "--lab.targets",
+      String(o.targets),
+    ];
     if (o.config !== undefined) args.push("--config", o.config);
     if (o.scrapeInterval !== undefined) args.push("--lab.scrape-interval", o.scrapeInterval);
     const child = spawn(o.nodePath, args, {

@@ -20,6 +20,8 @@ interface UpOptions {
   targetsByLabel: Record<string, number>;
   /** --lab.scrape-interval: for components whose config sets no scrape_interval. */
   scrapeIntervalMs: number;
+  /** --owner-pid: the process that owns the lab; the lab stops when it is gone. */
+  ownerPid?: number;
 }
 
 function parseUpArgs(args: string[]): UpOptions | string {
@@ -72,11 +74,32 @@ function parseUpArgs(args: string[]): UpOptions | string {
       case "--json":
         opts.json = true;
         break;
+      case "--owner-pid": {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 1) return "--owner-pid must be a process id";
+        opts.ownerPid = v;
+        break;
+      }
       default:
         return `unknown argument ${args[i]}`;
     }
   }
   return opts;
+}
+
+/** Calls `gone` once process `pid` no longer exists (checked every second: signal 0 tells without touching it). */
+function watchOwner(pid: number, gone: () => void): void {
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      // EPERM: it exists but is not ours to signal, so it is still there.
+      if ((err as NodeJS.ErrnoException).code === "EPERM") return;
+      clearInterval(timer);
+      gone();
+    }
+  }, 1000);
+  timer.unref();
 }
 
 /** Checks the Alloy config (a file or every .alloy file of a folder); prints syntax errors. */
@@ -117,7 +140,9 @@ Alloy's HTTP API, plus a control API for tools. Stops every node on Ctrl-C.
                     scrape interval of components whose config sets none (default 5s; Alloy's own is 1m)
   --control ADDR    where the control API listens (default: a free port)
   --json            print {"control": URL, "token": TOKEN} as the first line once converged, then events as JSON
-                    lines; when standard input is a pipe, the lab stops as soon as it closes (its owner went away)
+                    lines; the lab runs until SIGINT or SIGTERM (kill PID), or until its owner is gone
+  --owner-pid PID   stop the lab (and every node) when process PID is gone: for tools that start a lab and
+                    may die without stopping it (the VS Code extension passes its own)
 
 Without --json, a live view shows nodes, states, owned targets and the last rebalance; keys add, stop,
 kill and restart nodes.
@@ -155,6 +180,7 @@ kill and restart nodes.
     const stop = (): Promise<void> => (stopping ??= lab.shutdown());
     process.on("SIGINT", () => void stop().then(() => process.exit(0)));
     process.on("SIGTERM", () => void stop().then(() => process.exit(0)));
+    if (opts.ownerPid !== undefined) watchOwner(opts.ownerPid, () => void stop().then(() => process.exit(0)));
     try {
       const control = await startControlApi(lab, opts.control?.host, opts.control?.port ?? 0);
       await lab.start(opts.nodes);
@@ -162,12 +188,7 @@ kill and restart nodes.
       if (opts.json) {
         io.stdout(JSON.stringify({ control: control.url, token: control.token }) + "\n");
         lab.on("event", (e: LabEvent) => io.stdout(JSON.stringify(e) + "\n"));
-        // A tool that started us over a pipe owns us: when it goes (even killed), its end of stdin closes.
-        if (!process.stdin.isTTY) {
-          process.stdin.resume();
-          process.stdin.on("close", () => void stop().then(() => process.exit(0)));
-        }
-        await new Promise<void>(() => {}); // until a signal, or stdin closes
+        await new Promise<void>(() => {}); // until a signal, or the owner is gone
       }
       await runTerminalView(lab, control, io);
       await stop();
