@@ -167,12 +167,12 @@ export class SwimMembership {
           return;
         }
         this.merge({ ...frame.from, status: "alive" }, now);
-        this.mergeAll(frame.members, now);
+        this.mergeState(frame.members, now);
         this.send(fromAddr, { kind: "join-ok", members: this.snapshot() });
         return;
       }
       case "join-ok":
-        for (const m of frame.members) this.merge(m, now);
+        this.mergeState(frame.members, now);
         this.events.push({ kind: "join-ok", via: fromAddr });
         return;
       case "refused":
@@ -200,7 +200,7 @@ export class SwimMembership {
         return;
       }
       case "push-pull":
-        for (const m of frame.members) this.merge(m, now);
+        this.mergeState(frame.members, now);
         if (frame.reply) this.send(fromAddr, { kind: "push-pull", from: this.self.name, members: this.snapshot(), reply: false });
         return;
       case "gossip":
@@ -322,6 +322,23 @@ export class SwimMembership {
 
   private mergeAll(updates: readonly MemberRecord[], now: number): void {
     for (const u of updates) this.merge(u, now);
+  }
+
+  /**
+   * A peer's whole view (push-pull, and joins, which are push-pulls), as memberlist's mergeState takes it: a
+   * member the peer has as dead is only suspected here (then refuted if it lives, as after a partition heals),
+   * and not at all when we have it as dead already or do not know it.
+   */
+  private mergeState(members: readonly MemberRecord[], now: number): void {
+    for (const u of members) {
+      if (u.status !== "dead" || u.name === this.self.name) {
+        this.merge(u, now);
+        continue;
+      }
+      const local = this.members.get(u.name);
+      if (local !== undefined && isLive(local.status)) this.merge({ ...u, status: "suspect" }, now);
+      else this.lamport = Math.max(this.lamport, u.stateLamport);
+    }
   }
 
   /** Applies what a peer says about a member; spreads it further when it changed our view. */

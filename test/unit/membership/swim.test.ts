@@ -116,6 +116,33 @@ describe("SWIM membership: waking and rejoining", () => {
   });
 });
 
+describe("SWIM membership: merging a peer's whole view (memberlist's mergeState)", () => {
+  it("suspects, not kills, a live member that a push-pull says is dead; gossip of a death is taken as is", () => {
+    const net = new SwimNetwork();
+    for (const n of ["a", "b", "c"]) net.add(n, n === "a" ? [] : ["a"]);
+    net.until(() => net.agree(ALL_UP(["a", "b", "c"])));
+    const a = net.nodes.get("a")!;
+    const c = net.nodes.get("c")!;
+    a.takeEvents();
+    // What the other side of a healed partition says: b is dead.
+    const othersView = c.snapshot().map((m) => (m.name === "b" ? { ...m, status: "dead" as const } : m));
+    a.receive({ kind: "push-pull", from: "c", members: othersView, reply: false }, "c.test:1", net.now);
+    assert.equal(a.member("b")!.status, "suspect");
+    assert.deepEqual(
+      a.takeEvents().map((e) => e.kind),
+      ["suspect"],
+    );
+    // b hears it is suspected and refutes: alive again, nobody saw it die.
+    net.until(() => net.agree(ALL_UP(["a", "b", "c"])));
+    assert.equal(a.member("b")!.status, "alive");
+    assert.ok(!a.takeEvents().some((e) => e.kind === "dead"));
+    // The same news as gossip (a dead message) is believed at once.
+    const dead = { ...a.member("b")!, status: "dead" as const };
+    a.receive({ kind: "gossip", from: "c", updates: [dead] }, "c.test:1", net.now);
+    assert.equal(a.member("b")!.status, "dead");
+  });
+});
+
 describe("gossip frames", () => {
   it("round-trip through the codec", () => {
     const frame = {
