@@ -37,7 +37,8 @@ export type GossipFrame =
   | { kind: "ack"; seq: number; from: string; updates: MemberRecord[] }
   /** Ask `from`'s peer to probe `target` on its behalf (SWIM indirect probe). */
   | { kind: "ping-req"; seq: number; from: string; target: string; targetAddr: string }
-  | { kind: "push-pull"; from: string; members: MemberRecord[]; reply: boolean }
+  /** `lamport`: the sender's Lamport clock, as ckit's push-pull carries it (so clocks climb together). */
+  | { kind: "push-pull"; from: string; members: MemberRecord[]; reply: boolean; lamport: number }
   | { kind: "gossip"; from: string; updates: MemberRecord[] };
 
 export type FrameKind = GossipFrame["kind"];
@@ -179,7 +180,7 @@ export function decodeFrame(data: string | Uint8Array): GossipFrame {
       };
     case "push-pull":
       if (typeof f.reply !== "boolean") fail("reply is not a boolean");
-      return { kind: "push-pull", from: name(f.from, "from"), members: members(f.members, "members"), reply: f.reply };
+      return { kind: "push-pull", from: name(f.from, "from"), members: members(f.members, "members"), reply: f.reply, lamport: count(f.lamport, "lamport") };
     case "gossip":
       return { kind: "gossip", from: name(f.from, "from"), updates: members(f.updates, "updates") };
     default:

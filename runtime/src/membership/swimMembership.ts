@@ -43,6 +43,9 @@ interface Probe {
 /** Which of two records about the same member wins (SWIM): higher incarnation, then dead > suspect > alive. */
 const STATUS_RANK: Readonly<Record<PeerStatus, number>> = { alive: 0, suspect: 1, dead: 2, left: 2 };
 
+/** ckit's node states, in the only order a node moves through them. */
+const STATE_ORDER: Readonly<Record<NodeState, number>> = { viewer: 0, participant: 1, terminating: 2 };
+
 const MAX_PIGGYBACK = 16;
 /**
  * Lifeguard's local health: each probe we could not complete (and each time we had to refute our own death)
@@ -138,11 +141,22 @@ export class SwimMembership {
   }
 
   /** Changes our ckit node state (viewer → participant → terminating). */
+  /** Moves this node's state on: viewer → participant → terminating, never back (as ckit allows). */
   setState(state: NodeState): void {
-    if (this.self.state === state) return;
+    if (STATE_ORDER[state] <= STATE_ORDER[this.self.state]) return;
     this.self.state = state;
     this.self.stateLamport = ++this.lamport;
     this.enqueue(this.self);
+  }
+
+  /** This node's Lamport clock (ckit's): past every time it observed, and one more on each state change. */
+  get lamportTime(): number {
+    return this.lamport;
+  }
+
+  /** ckit's Observe: a time at or past ours moves the clock to one after it. */
+  private observe(t: number): void {
+    if (t >= this.lamport) this.lamport = t + 1;
   }
 
   /** Announces a graceful leave; the transport should give it a moment to spread before closing. */
@@ -201,7 +215,8 @@ export class SwimMembership {
       }
       case "push-pull":
         this.mergeState(frame.members, now);
-        if (frame.reply) this.send(fromAddr, { kind: "push-pull", from: this.self.name, members: this.snapshot(), reply: false });
+        this.observe(frame.lamport);
+        if (frame.reply) this.send(fromAddr, { kind: "push-pull", from: this.self.name, members: this.snapshot(), reply: false, lamport: this.lamport });
         return;
       case "gossip":
         this.mergeAll(frame.updates, now);
@@ -228,7 +243,7 @@ export class SwimMembership {
     if (now >= this.nextPushPullAt) {
       this.nextPushPullAt = now + this.timing.pushPullIntervalMs;
       const [peer] = this.pick(this.livePeers(), 1);
-      if (peer !== undefined) this.send(peer.addr, { kind: "push-pull", from: this.self.name, members: this.snapshot(), reply: true });
+      if (peer !== undefined) this.send(peer.addr, { kind: "push-pull", from: this.self.name, members: this.snapshot(), reply: true, lamport: this.lamport });
     }
   }
 
@@ -337,13 +352,13 @@ export class SwimMembership {
       }
       const local = this.members.get(u.name);
       if (local !== undefined && isLive(local.status)) this.merge({ ...u, status: "suspect" }, now);
-      else this.lamport = Math.max(this.lamport, u.stateLamport);
+      else this.observe(u.stateLamport);
     }
   }
 
   /** Applies what a peer says about a member; spreads it further when it changed our view. */
   private merge(u: MemberRecord, now: number): void {
-    this.lamport = Math.max(this.lamport, u.stateLamport);
+    this.observe(u.stateLamport);
     if (u.name === this.self.name) {
       this.mergeAboutSelf(u);
       return;

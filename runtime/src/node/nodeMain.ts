@@ -107,8 +107,9 @@ function scheduleOwnership(): void {
   }
 }
 
+/** ckit's Lamport clock of this node (cluster_node_lamport_time). */
 function lamport(): number {
-  return membership.snapshot().reduce((m, r) => Math.max(m, r.stateLamport), 0);
+  return membership.lamportTime;
 }
 
 /** The last report sent, as sent: an unchanged view is not sent again (the supervisor rebuilds its state on each). */
@@ -128,7 +129,8 @@ function report(): void {
     owned: components.map((c) => ({ component: c.spec.id, keys: [...c.owned].sort() })),
     lamport: lamport(),
   };
-  const text = JSON.stringify(message);
+  // The clock moves on every push-pull: that alone is no news worth a report (it rides along with the next one).
+  const text = JSON.stringify({ ...message, lamport: 0 });
   if (text === lastReport) return;
   lastReport = text;
   toSupervisor(message);

@@ -126,7 +126,7 @@ describe("SWIM membership: merging a peer's whole view (memberlist's mergeState)
     a.takeEvents();
     // What the other side of a healed partition says: b is dead.
     const othersView = c.snapshot().map((m) => (m.name === "b" ? { ...m, status: "dead" as const } : m));
-    a.receive({ kind: "push-pull", from: "c", members: othersView, reply: false }, "c.test:1", net.now);
+    a.receive({ kind: "push-pull", from: "c", members: othersView, reply: false, lamport: 0 }, "c.test:1", net.now);
     assert.equal(a.member("b")!.status, "suspect");
     assert.deepEqual(
       a.takeEvents().map((e) => e.kind),
@@ -140,6 +140,35 @@ describe("SWIM membership: merging a peer's whole view (memberlist's mergeState)
     const dead = { ...a.member("b")!, status: "dead" as const };
     a.receive({ kind: "gossip", from: "c", updates: [dead] }, "c.test:1", net.now);
     assert.equal(a.member("b")!.status, "dead");
+  });
+});
+
+describe("SWIM membership: ckit's Lamport clock and states", () => {
+  it("moves the clock past every time it observes, so push-pulls make the clocks climb together", () => {
+    const net = new SwimNetwork();
+    for (const n of ["a", "b"]) net.add(n, n === "a" ? [] : ["a"]);
+    net.until(() => net.agree(ALL_UP(["a", "b"])));
+    const a = net.nodes.get("a")!;
+    const before = a.lamportTime;
+    a.receive({ kind: "push-pull", from: "b", members: [], reply: false, lamport: before + 10 }, "b.test:1", net.now);
+    assert.equal(a.lamportTime, before + 11, "observing t moves the clock to t + 1");
+    a.receive({ kind: "push-pull", from: "b", members: [], reply: false, lamport: 3 }, "b.test:1", net.now);
+    assert.equal(a.lamportTime, before + 11, "an older time changes nothing");
+    // Push-pulls alone keep moving both clocks (a second of the fast profile has one).
+    const start = Math.min(a.lamportTime, net.nodes.get("b")!.lamportTime);
+    net.run(5000);
+    assert.ok(Math.min(a.lamportTime, net.nodes.get("b")!.lamportTime) > start + 2);
+  });
+
+  it("moves a node only forward: viewer → participant → terminating", () => {
+    const net = new SwimNetwork();
+    net.add("a", []);
+    const a = net.nodes.get("a")!;
+    a.setState("participant");
+    a.setState("terminating");
+    a.setState("participant");
+    a.setState("viewer");
+    assert.equal(a.member("a")!.state, "terminating");
   });
 });
 
