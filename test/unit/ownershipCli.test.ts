@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { stringKey } from "../../runtime/src/ring/keys";
 import { runCli } from "../support/cli";
 import { loadRingVectors } from "../support/vectors";
 
@@ -42,6 +43,19 @@ describe("alloy-lab ownership", () => {
     for (const t of out.targets) assert.equal(new Set(t.owners).size, 2);
   });
 
+  it("uses the log components' keys: loki.source.kubernetes hashes only its pod labels", () => {
+    const pod = { namespace: "prod", pod: "api-0", container: "api", job: "prod/api" };
+    const keys = (keyStrategy: string, targets: object[]) =>
+      (JSON.parse(ownership({ nodes: ["a", "b"], targets, keyStrategy }).stdout) as { targets: { key: string }[] }).targets.map((t) => t.key);
+    // An extra label moves the prometheus.scrape key, not the loki.source.kubernetes one.
+    const [kube, kubeWithInstance] = keys("kubetail", [pod, { ...pod, instance: "10.0.0.7:8080" }]);
+    assert.equal(kube, kubeWithInstance);
+    const [labels, labelsWithInstance] = keys("labels", [pod, { ...pod, instance: "10.0.0.7:8080" }]);
+    assert.notEqual(labels, labelsWithInstance);
+    assert.equal(kube, labels, "over non-meta pod labels alone, the same hash as the target key");
+    assert.equal(keys("podlogs", [pod])[0], stringKey('{container="api", job="prod/api", namespace="prod", pod="api-0"}').toString());
+  });
+
   it("keeps duplicate targets (no dedup in this contract)", () => {
     const t = { __address__: "x:1" };
     const out = JSON.parse(ownership({ nodes: ["a", "b"], targets: [t, t] }).stdout);
@@ -66,7 +80,7 @@ describe("alloy-lab ownership", () => {
     ["duplicate node", JSON.stringify({ nodes: ["a", "a"], targets: [] }), /duplicate node name "a"/],
     ["numOwners > nodes", JSON.stringify({ nodes: ["a"], targets: [], numOwners: 2 }), /"numOwners" is 2 but there is 1 node/],
     ["bad numOwners", JSON.stringify({ nodes: ["a"], targets: [], numOwners: 1.5 }), /whole number/],
-    ["bad strategy", JSON.stringify({ nodes: ["a"], targets: [], keyStrategy: "x" }), /"labels" or "operator"/],
+    ["bad strategy", JSON.stringify({ nodes: ["a"], targets: [], keyStrategy: "x" }), /must be one of "labels", "operator", "kubetail", "podlogs", got "x"/],
     ["unknown field", JSON.stringify({ nodes: ["a"], targets: [], numowners: 1 }), /unknown field "numowners"/],
   ];
   for (const [name, input, message] of bad) {

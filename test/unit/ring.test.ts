@@ -3,7 +3,16 @@ import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import xxhash from "xxhash-wasm";
 import { HashRing } from "../../runtime/src/ring/hashRing";
-import { operatorKey, operatorKeyString, stringKey, targetKey, targetKeysInto } from "../../runtime/src/ring/keys";
+import {
+  kubetailKeyInto,
+  operatorKey,
+  operatorKeyString,
+  podlogsKeyInto,
+  podlogsKeyString,
+  stringKey,
+  targetKey,
+  targetKeysInto,
+} from "../../runtime/src/ring/keys";
 import { goQuote } from "../../language-server/src/alloy/syntax/goQuote";
 import { ringMemberNames } from "../../runtime/src/ring/membership";
 import { computeNodeTokens, TOKENS_PER_NODE } from "../../runtime/src/ring/tokens";
@@ -88,6 +97,59 @@ describe("xxHash64", () => {
       state.update(Uint8Array.of(t & 0xff));
       assert.equal(halvesToDecimal(tokens[2 * t], tokens[2 * t + 1]), state.digest().toString(), `token ${t}`);
     }
+  });
+});
+
+describe("the keys of Alloy's log components", () => {
+  const pod = {
+    __meta_kubernetes_namespace: "prod",
+    __meta_kubernetes_pod_name: "api-0",
+    __meta_kubernetes_pod_container_name: "api",
+    __meta_kubernetes_pod_uid: "u-1",
+    __meta_kubernetes_pod_node_name: "node-a",
+    namespace: "prod",
+    pod: "api-0",
+    container: "api",
+    job: "prod/api",
+    instance: "10.0.0.7:8080",
+  };
+  const keyOf = (into: (labels: typeof pod, out: Uint32Array) => void, labels: typeof pod): string => {
+    const out = new Uint32Array(2);
+    into(labels, out);
+    return halvesToDecimal(out[0], out[1]);
+  };
+
+  it("loki.source.kubernetes: the target-key hash over the kubetail clustering labels only (meta ones included)", async () => {
+    // By hand: the eight kubetail labels present, names sorted in Go's byte order, each `name 0xFF value 0xFF`:
+    // __meta_kubernetes_namespace, __meta_kubernetes_pod_container_name, __meta_kubernetes_pod_name,
+    // __meta_kubernetes_pod_uid, container, job, namespace, pod (not the node name, not instance).
+    const names = [
+      "__meta_kubernetes_namespace",
+      "__meta_kubernetes_pod_container_name",
+      "__meta_kubernetes_pod_name",
+      "__meta_kubernetes_pod_uid",
+      "container",
+      "job",
+      "namespace",
+      "pod",
+    ] as const;
+    const bytes = Buffer.concat(names.flatMap((n) => [Buffer.from(n), Buffer.of(0xff), Buffer.from(pod[n]), Buffer.of(0xff)]));
+    assert.equal(keyOf(kubetailKeyInto, pod), (await xxhash()).h64Raw(bytes).toString());
+    // A label outside the list changes nothing; one inside does.
+    assert.equal(keyOf(kubetailKeyInto, { ...pod, instance: "10.0.0.8:8080" }), keyOf(kubetailKeyInto, pod));
+    assert.notEqual(keyOf(kubetailKeyInto, { ...pod, pod: "api-1" }), keyOf(kubetailKeyInto, pod));
+    // Without meta labels it is the target key of those labels.
+    const plain = { namespace: "prod", pod: "api-0", container: "api", job: "prod/api" };
+    assert.equal(keyOf(kubetailKeyInto, { ...plain, instance: "x" } as unknown as typeof pod), targetKey(plain).toString());
+  });
+
+  it("loki.source.podlogs: the string key of those labels' Prometheus string form", () => {
+    // By hand: sorted, Go-quoted, `, `-joined, in braces.
+    assert.equal(
+      podlogsKeyString(pod),
+      '{__meta_kubernetes_namespace="prod", __meta_kubernetes_pod_container_name="api", __meta_kubernetes_pod_name="api-0", __meta_kubernetes_pod_uid="u-1", container="api", job="prod/api", namespace="prod", pod="api-0"}',
+    );
+    assert.equal(keyOf(podlogsKeyInto, pod), stringKey(podlogsKeyString(pod)).toString());
   });
 });
 

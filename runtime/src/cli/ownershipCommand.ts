@@ -12,7 +12,8 @@ computed exactly as Alloy's cluster ring does (512 tokens per node, xxHash64).
 Input:
   {"nodes": ["alloy-0", "alloy-1"],
    "targets": [{"__address__": "10.0.0.1:9100", "job": "node"}],
-   "keyStrategy": "labels",   // optional: "labels" (prometheus.scrape, discovery) or "operator" (prometheus.operator.*)
+   "keyStrategy": "labels",   // optional: "labels" (prometheus.scrape, pyroscope.scrape, discovery), "operator"
+                              // (prometheus.operator.*), "kubetail" (loki.source.kubernetes), "podlogs" (loki.source.podlogs)
    "numOwners": 1}            // optional: owners per target, at most the number of nodes
 
 Output:

@@ -1,13 +1,27 @@
 /**
  * The `alloy-lab ownership` contract: which nodes own which targets, computed with Alloy's ring.
- * Input  {"nodes": [...], "targets": [{label: value}], "keyStrategy"?: "labels"|"operator", "numOwners"?: 1}
+ * Input  {"nodes": [...], "targets": [{label: value}], "keyStrategy"?: "labels"|"operator"|"kubetail"|"podlogs", "numOwners"?: 1}
  * Output {"targets": [{"key": "<u64 decimal>", "owners": [...]}]} in input order.
  */
 import { HashRing } from "../ring/hashRing";
-import { operatorKeyInto, targetKeysInto, type TargetLabels } from "../ring/keys";
+import { kubetailKeyInto, operatorKeyInto, podlogsKeyInto, targetKeysInto, type TargetLabels } from "../ring/keys";
+import type { U64Halves } from "../ring/xxhash64";
 import { halvesToDecimal } from "../ring/u64";
 
-export type KeyStrategy = "labels" | "operator";
+/**
+ * Which key a component shards on: "labels" (prometheus.scrape, pyroscope.scrape, discovery), "operator"
+ * (prometheus.operator.*), "kubetail" (loki.source.kubernetes), "podlogs" (loki.source.podlogs).
+ */
+export type KeyStrategy = "labels" | "operator" | "kubetail" | "podlogs";
+
+const KEY_STRATEGIES: readonly unknown[] = ["labels", "operator", "kubetail", "podlogs"];
+
+/** The one-target key functions (labels keys are computed in bulk). */
+const KEY_OF: Readonly<Record<Exclude<KeyStrategy, "labels">, (labels: TargetLabels, out: U64Halves) => void>> = {
+  operator: operatorKeyInto,
+  kubetail: kubetailKeyInto,
+  podlogs: podlogsKeyInto,
+};
 
 export interface OwnershipRequest {
   nodes: string[];
@@ -65,8 +79,8 @@ export function parseOwnershipRequest(json: unknown): OwnershipRequest {
   });
 
   const keyStrategy = json.keyStrategy ?? "labels";
-  if (keyStrategy !== "labels" && keyStrategy !== "operator") {
-    fail(`"keyStrategy" must be "labels" or "operator", got ${JSON.stringify(keyStrategy)}`);
+  if (!KEY_STRATEGIES.includes(keyStrategy)) {
+    fail(`"keyStrategy" must be one of ${KEY_STRATEGIES.map((k) => `"${k}"`).join(", ")}, got ${JSON.stringify(keyStrategy)}`);
   }
 
   const numOwners = json.numOwners ?? 1;
@@ -77,14 +91,15 @@ export function parseOwnershipRequest(json: unknown): OwnershipRequest {
     fail(`"numOwners" is ${numOwners} but there ${nodes.length === 1 ? "is 1 node" : `are ${nodes.length} nodes`}`);
   }
 
-  return { nodes: nodes as string[], targets: targets as TargetLabels[], keyStrategy, numOwners };
+  return { nodes: nodes as string[], targets: targets as TargetLabels[], keyStrategy: keyStrategy as KeyStrategy, numOwners };
 }
 
 export function computeOwnership(req: OwnershipRequest): OwnershipResult {
   const ring = HashRing.build(req.nodes);
   const keys = new Uint32Array(2 * req.targets.length);
-  if (req.keyStrategy === "operator") req.targets.forEach((labels, i) => operatorKeyInto(labels, keys.subarray(2 * i, 2 * i + 2)));
-  else targetKeysInto(req.targets, keys);
+  const strategy = req.keyStrategy;
+  if (strategy === "labels") targetKeysInto(req.targets, keys);
+  else req.targets.forEach((labels, i) => KEY_OF[strategy](labels, keys.subarray(2 * i, 2 * i + 2)));
   return {
     targets: req.targets.map((_, i) => ({
       key: halvesToDecimal(keys[2 * i], keys[2 * i + 1]),

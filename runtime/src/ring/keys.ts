@@ -3,12 +3,15 @@
  * - target key (`discovery.Target.NonMetaLabelsHash`, used by prometheus.scrape, pyroscope.scrape and every
  *   discovery-target shard): xxHash64 over `name 0xFF value 0xFF` for each non-`__meta_` label, names sorted;
  * - operator key (prometheus.operator.*): xxHash64 of `{name="value", …}` with Go `%q` quoting, entries sorted;
+ * - kubetail key (loki.source.kubernetes: `Target.SpecificLabelsHash(kubetail.ClusteringLabels)`): the target key's
+ *   hashing over just those labels (meta labels among them included);
+ * - podlogs key (loki.source.podlogs): the string key of those labels' Prometheus string form, `{a="1", b="2"}`;
  * - string key (loki.source.kubernetes_events namespaces, ids): xxHash64 of the UTF-8 bytes.
  */
 import { compareGoStrings, utf8Bytes, utf8Length } from "./utf8";
 import { hashLabels, workMemory, WORK_START, xxh64, type U64Halves } from "./xxhash64";
 import { halvesToBigInt } from "./u64";
-import { goQuote } from "../../../language-server/src/alloy";
+import { goQuote, KUBETAIL_CLUSTERING_LABELS } from "../../../language-server/src/alloy";
 
 /** A target's label set, as discovery components hand it on. */
 export type TargetLabels = Readonly<Record<string, string>>;
@@ -168,15 +171,47 @@ export function targetKey(labels: TargetLabels): bigint {
   return halvesToBigInt(halves[0], halves[1]);
 }
 
-/** The string prometheus.operator components hash: `{a="1", b="2"}` over non-meta labels. */
-export function operatorKeyString(labels: TargetLabels): string {
+/** Prometheus' string form of the labels `pick` keeps: `{a="1", b="2"}`, names sorted, values Go-quoted. */
+function labelsString(labels: TargetLabels, pick: (name: string) => boolean): string {
   const entries: string[] = [];
   for (const name in labels) {
-    if (!isMeta(name)) entries.push(`${name}=${goQuote(labels[name])}`);
+    if (pick(name)) entries.push(`${name}=${goQuote(labels[name])}`);
   }
   entries.sort(compareGoStrings);
   return `{${entries.join(", ")}}`;
 }
+
+/** The string prometheus.operator components hash: `{a="1", b="2"}` over non-meta labels. */
+export function operatorKeyString(labels: TargetLabels): string {
+  return labelsString(labels, (name) => !isMeta(name));
+}
+
+/** The string loki.source.podlogs hashes: the kubetail clustering labels in Prometheus' string form. */
+export function podlogsKeyString(labels: TargetLabels): string {
+  return labelsString(labels, (name) => KUBETAIL_CLUSTERING_LABELS.has(name));
+}
+
+export function podlogsKeyInto(labels: TargetLabels, out: U64Halves): void {
+  stringKeyInto(podlogsKeyString(labels), out);
+}
+
+/** loki.source.kubernetes' key: `name 0xFF value 0xFF` over the kubetail clustering labels present, names sorted. */
+export function kubetailKeyInto(labels: TargetLabels, out: U64Halves): void {
+  const names = Object.keys(labels)
+    .filter((n) => KUBETAIL_CLUSTERING_LABELS.has(n))
+    .sort(compareGoStrings);
+  const parts: Uint8Array[] = [];
+  for (const n of names) parts.push(utf8Bytes(n), SEPARATOR, utf8Bytes(labels[n]), SEPARATOR);
+  const bytes = new Uint8Array(parts.reduce((len, p) => len + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  xxh64(bytes, bytes.length, out);
+}
+
+const SEPARATOR = Uint8Array.of(0xff);
 
 export function stringKeyInto(s: string, out: U64Halves): void {
   const bytes = utf8Bytes(s);

@@ -13,7 +13,7 @@
  * nothing is assumed to vary. Pure: statements in, findings out.
  */
 import { perNodeSource } from "../clustering/perNodeValues";
-import type { ShardKey } from "../clustering/clusteredComponents";
+import { KUBETAIL_CLUSTERING_LABELS, type ShardKey } from "../clustering/clusteredComponents";
 import type { AttributeStmt, BlockStmt, Expr, Span, Stmt } from "../syntax";
 import { dottedName, evaluate } from "../values/staticValue";
 
@@ -23,22 +23,6 @@ const HOST_SPECIFIC_EXPORTERS = new Set([
   "prometheus.exporter.process",
   "prometheus.exporter.windows",
   "prometheus.exporter.cadvisor",
-]);
-
-/** The labels loki.source.kubernetes and loki.source.podlogs hash (kubetail.ClusteringLabels). */
-const KUBETAIL_LABELS = new Set([
-  "__pod_namespace__",
-  "__pod_name__",
-  "__pod_container_name__",
-  "__pod_uid__",
-  "__meta_kubernetes_namespace",
-  "__meta_kubernetes_pod_name",
-  "__meta_kubernetes_pod_container_name",
-  "__meta_kubernetes_pod_uid",
-  "container",
-  "pod",
-  "job",
-  "namespace",
 ]);
 
 /** Why something differs per node, and the components it passed through on its way (nearest the source first). */
@@ -110,7 +94,8 @@ export class TargetFlow {
   /** What differs per node in a clustered component's targets, restricted to the labels its key hashes. */
   findings(targets: Expr, key: ShardKey): TargetFlowFinding[] {
     const facts = this.facts(targets, new Set());
-    const hashed = (label: string) => (key === "kubetail-labels" || key === "podlogs-labels" ? KUBETAIL_LABELS.has(label) : !label.startsWith("__meta_"));
+    const hashed = (label: string) =>
+      key === "kubetail-labels" || key === "podlogs-labels" ? KUBETAIL_CLUSTERING_LABELS.has(label) : !label.startsWith("__meta_");
     const out: TargetFlowFinding[] = [];
     if (facts.nodeLocal !== undefined) out.push({ kind: "node-local", origin: facts.nodeLocal, span: targets });
     for (const [label, origin] of facts.labels) if (hashed(label)) out.push({ kind: "varying-label", label, origin, span: targets });

@@ -46,6 +46,22 @@ export const CLUSTERED_COMPONENTS: readonly ClusteredComponent[] = [
 
 const BY_NAME = new Map(CLUSTERED_COMPONENTS.map((c) => [c.name, c]));
 
+/** The labels loki.source.kubernetes and loki.source.podlogs shard on (kubetail.ClusteringLabels). */
+export const KUBETAIL_CLUSTERING_LABELS: ReadonlySet<string> = new Set([
+  "__pod_namespace__",
+  "__pod_name__",
+  "__pod_container_name__",
+  "__pod_uid__",
+  "__meta_kubernetes_namespace",
+  "__meta_kubernetes_pod_name",
+  "__meta_kubernetes_pod_container_name",
+  "__meta_kubernetes_pod_uid",
+  "container",
+  "pod",
+  "job",
+  "namespace",
+]);
+
 export function clusteredComponent(name: string): ClusteredComponent | undefined {
   return BY_NAME.get(name);
 }
