@@ -59,8 +59,11 @@ describe("scrape monitor", () => {
       ["b", 1300],
       ["b", 2300],
       ["b", 3300],
+      // a owns it again (b stopped): its own last scrape is from long ago, so this is a hand-off too
+      ["a", 3900],
+      ["a", 4900],
     ] as const)
-      assert.deepEqual(scrape(node, at), []);
+      assert.deepEqual(scrape(node, at), [], `${node} at ${at}`);
   });
 
   it("reports a gap once when nobody scrapes a target for two intervals", () => {

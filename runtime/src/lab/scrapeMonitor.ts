@@ -49,10 +49,11 @@ export class ScrapeMonitor {
     w.last.set(node, r.at);
     w.lastAny = Math.max(w.lastAny, r.at);
     w.inGap = false;
-    // Another node scraped since this node's previous scrape (and within an interval of this one): both own it.
-    const others = [...w.last]
-      .filter(([n, at]) => n !== node && previous !== undefined && at > previous && at < r.at && r.at - at < w.intervalMs)
-      .map(([n]) => n);
+    // Another node scraped since this node's previous scrape, and within an interval of this one: both own it.
+    // Only a previous scrape of the same run counts (about an interval ago, a little late at most): one from
+    // long ago means this node owns the target again after others did, which is a hand-off.
+    const sameRun = previous !== undefined && r.at - previous <= 1.5 * w.intervalMs;
+    const others = [...w.last].filter(([n, at]) => n !== node && sameRun && at > previous && at < r.at && r.at - at < w.intervalMs).map(([n]) => n);
     if (others.length === 0 || r.at - w.lastDuplicateAt < w.intervalMs) return [];
     w.lastDuplicateAt = r.at;
     return [{ kind: "duplicate", component: r.component, key: r.key, nodes: [node, ...others].sort(), sinceMs: 0 }];
