@@ -5,6 +5,25 @@ import { convergedWith, expectedOwners, newLab, shutDownAfterSuite } from "../su
 describe("a real lab of node processes (fast profile)", { timeout: 120_000 }, () => {
   const track = shutDownAfterSuite();
 
+  it("counts prometheus_scrape_targets_moved_total as Alloy does: targets moved away from a node, by component", async () => {
+    const lab = track(newLab());
+    await lab.start(2);
+    const before = await lab.waitFor(convergedWith(["alloy-0", "alloy-1"]));
+    const moved = async (addr: string): Promise<number> => {
+      const text = await (await fetch(`http://${addr}/metrics`)).text();
+      return Number(/^prometheus_scrape_targets_moved_total\{component_id="prometheus\.scrape\.test",component_path="\/"\} (\d+)$/m.exec(text)![1]);
+    };
+    const movedBefore = (await moved(before.nodes[0].addr)) + (await moved(before.nodes[1].addr));
+    const joined = await lab.addNode();
+    const s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1", joined.name]));
+    const newcomer = s.nodes.find((n) => n.name === joined.name)!;
+    assert.ok(newcomer.targets.length > 0);
+    // What the newcomer owns moved away from the other two; nothing moved away from the newcomer.
+    const old = s.nodes.filter((n) => n.name !== joined.name);
+    assert.equal((await moved(old[0].addr)) + (await moved(old[1].addr)) - movedBefore, newcomer.targets.length);
+    assert.equal(await moved(newcomer.addr), 0);
+  });
+
   it("converges, owns every target exactly once as the pure ring says, and rebalances on join, stop and kill", async () => {
     const lab = track(newLab());
     await lab.start(3);

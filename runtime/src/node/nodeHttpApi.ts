@@ -11,7 +11,8 @@ export interface NodeView {
   healthScore(): number;
   waitForSize: number;
   ownedCount(): number;
-  movedTotal(): number;
+  /** Per scrape component, how many targets moved from this node to another. */
+  movedAway(): { component: string; moved: number }[];
   invalidFrames(): number;
   /** Connections refused at the TLS handshake (with --cluster.enable-tls: a client without TLS, or an untrusted one). */
   tlsHandshakeErrors(): number;
@@ -61,9 +62,9 @@ export function metricsText(view: NodeView): string {
     "# HELP prometheus_scrape_targets_gauge Targets this node scrapes.",
     "# TYPE prometheus_scrape_targets_gauge gauge",
     `prometheus_scrape_targets_gauge ${view.ownedCount()}`,
-    "# HELP prometheus_scrape_targets_moved_total Targets that moved to or from this node on a cluster change.",
+    "# HELP prometheus_scrape_targets_moved_total Number of targets that have moved from this instance to another one in the cluster.",
     "# TYPE prometheus_scrape_targets_moved_total counter",
-    `prometheus_scrape_targets_moved_total ${view.movedTotal()}`,
+    ...view.movedAway().map((c) => `prometheus_scrape_targets_moved_total{component_id="${c.component}",component_path="/"} ${c.moved}`),
     "# HELP lab_gossip_frames_invalid_total Gossip frames dropped because they failed the check.",
     "# TYPE lab_gossip_frames_invalid_total counter",
     `lab_gossip_frames_invalid_total ${view.invalidFrames()}`,

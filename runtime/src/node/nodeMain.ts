@@ -45,11 +45,12 @@ interface RunningComponent {
   spec: NodeComponent;
   assignment: TargetAssignment;
   owned: Set<string>;
+  /** prometheus_scrape_targets_moved_total: targets this node owned that another node owns now. */
+  movedAway: number;
 }
 let components: RunningComponent[] = [];
 let componentsUpdatedAt = new Date(startedAt).toISOString();
 let farmUrl = "";
-let movedTotal = 0;
 let lastReportAt = 0;
 let lastOwnershipAt = 0;
 let ownershipTimer: NodeJS.Timeout | undefined;
@@ -85,8 +86,8 @@ function recomputeOwnership(): void {
       // components are stopped: nothing is scraped any more
     } else if (!c.spec.clustered || !config.clusterEnabled) c.assignment.keys.forEach((k) => next.add(k));
     else if (isReady) c.assignment.owners(participants).forEach((o, i) => o === membership.name && next.add(c.assignment.keys[i]));
-    for (const k of next) if (!c.owned.has(k)) movedTotal++;
-    for (const k of c.owned) if (!next.has(k)) movedTotal++;
+    // As Alloy's MovedToRemoteInstance: only what went to another node (not what a stop or a wait dropped).
+    if (!stopping && isReady) for (const k of c.owned) if (!next.has(k)) c.movedAway++;
     c.owned = next;
     scraper.set(c.spec.id, c.spec.scrapeIntervalMs, next);
   }
@@ -190,7 +191,7 @@ const view: NodeView = {
   healthScore: () => membership.healthScore,
   waitForSize: config.waitForSize,
   ownedCount: () => components.reduce((n, c) => n + c.owned.size, 0),
-  movedTotal: () => movedTotal,
+  movedAway: () => components.map((c) => ({ component: c.spec.id, moved: c.movedAway })),
   invalidFrames: () => transport.invalidFrames,
   tlsHandshakeErrors: () => tlsHandshakeErrors,
   components: () =>
@@ -349,7 +350,7 @@ process.on("message", (m: unknown) => {
     farmUrl = m.farm;
     scraper.clear();
     componentsUpdatedAt = new Date().toISOString();
-    components = m.components.map((spec) => ({ spec, assignment: new TargetAssignment(spec.targets), owned: new Set<string>() }));
+    components = m.components.map((spec) => ({ spec, assignment: new TargetAssignment(spec.targets), owned: new Set<string>(), movedAway: 0 }));
     recomputeOwnership();
     report();
   }
