@@ -154,12 +154,24 @@ export async function openVsCode(vsix: string, files: Record<string, string>, sc
   }
 }
 
-/** Runs a command from the command palette by its title, accepting the first match. */
+/**
+ * Runs a command from the command palette by its title, accepting the first match. The palette can close
+ * again at once when something else takes the focus just then (a view refreshing, a notification): it is
+ * opened again, a few times, before giving up.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press("F1");
   const input = page.locator(".quick-input-widget input");
-  await input.waitFor();
-  await input.fill(`>${title}`);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("F1");
+    try {
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press("Escape");
+    }
+  }
   // Click the row with exactly this label: Enter would take the first row, which may be a recently used
   // command or a fuzzier match.
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\.\\.\\.|…)?$`);
