@@ -12,7 +12,7 @@ export type { SyntaxDiagnostic, Severity } from "./diagnostic";
 export { parse, parseExpression, MAX_NESTING, type ParseResult } from "./parser";
 export { formatFile } from "./printer";
 export { SourceFile, type Position } from "./source";
-export { Tok, tokenName } from "./token";
+export { binaryPrecedence, Tok, tokenName } from "./token";
 export { childExprs } from "./walk";
 export { goQuote } from "./goQuote";
 export { goUnquote } from "./goUnquote";

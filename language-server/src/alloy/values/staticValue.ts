@@ -4,7 +4,7 @@
  * the running config (a reference to a component, `sys.env`, most functions) is known only by its type, or not
  * at all. Pure: a tree in, a value out.
  */
-import { Tok, childExprs, goUnquote, type Expr } from "../syntax";
+import { binaryPrecedence, Tok, childExprs, goUnquote, type Expr } from "../syntax";
 
 export type StaticValue =
   /** `text` is the string's value when it is known. */
@@ -84,23 +84,12 @@ function numberText(literal: string): string | undefined {
 }
 
 function binaryValue(op: Tok, l: StaticValue, r: StaticValue): StaticValue {
-  switch (op) {
-    case Tok.EQ:
-    case Tok.NEQ:
-    case Tok.LT:
-    case Tok.LTE:
-    case Tok.GT:
-    case Tok.GTE:
-    case Tok.AND:
-    case Tok.OR:
-      return { kind: "bool" };
-    case Tok.ADD:
-      if (l.kind === "string" && r.kind === "string")
-        return { kind: "string", text: l.text !== undefined && r.text !== undefined ? l.text + r.text : undefined };
-      return l.kind === "number" && r.kind === "number" ? { kind: "number" } : UNKNOWN;
-    default:
-      return l.kind === "number" && r.kind === "number" ? { kind: "number" } : UNKNOWN;
-  }
+  // ||, && and the comparisons (the three lowest precedences) give a bool.
+  const precedence = binaryPrecedence(op);
+  if (precedence > 0 && precedence <= 3) return { kind: "bool" };
+  if (op === Tok.ADD && l.kind === "string" && r.kind === "string")
+    return { kind: "string", text: l.text !== undefined && r.text !== undefined ? l.text + r.text : undefined };
+  return l.kind === "number" && r.kind === "number" ? { kind: "number" } : UNKNOWN;
 }
 
 /** The value of an expression, as far as it is known without running the config. */
