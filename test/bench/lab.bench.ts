@@ -5,7 +5,8 @@ import readline from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LabState } from "../../runtime/src/lab/labEvents";
 import { syntheticLabTargets } from "../../runtime/src/lab/syntheticLabTargets";
-import { convergedWith, newLab } from "../support/lab";
+import { clusteredComponent, convergedWith, newLab } from "../support/lab";
+import { measureGracefulStop } from "./handoff";
 import { round } from "../support/benchTiming";
 import { CLI } from "../support/cli";
 import { descendants, gone } from "../support/processes";
@@ -126,6 +127,15 @@ async function main(): Promise<void> {
   }
   await big.shutdown();
 
+  // A graceful stop is a hand-off (issue 14): 5 nodes, 500 targets scraped every second.
+  const handoffLab = newLab({ components: [clusteredComponent(syntheticLabTargets(500), 1000)] });
+  await handoffLab.start(5);
+  await handoffLab.waitFor((s) => s.converged && names(s).length === 5, 30_000);
+  const settledAt = Date.now();
+  await handoffLab.waitFor((s) => s.targets.every((t) => t.lastScrape?.node === t.owner && t.lastScrape.at > settledAt + 2000), 30_000);
+  const handoff = await measureGracefulStop(handoffLab, names(handoffLab.state())[2], 1000);
+  await handoffLab.shutdown();
+
   // A SIGKILLed supervisor runs no clean-up: how long until its farm and nodes notice and exit on their own.
   const orphanCleanupMs: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -172,6 +182,13 @@ async function main(): Promise<void> {
       cpuPercentNote: `percent of one core over ${CPU_WINDOW_MS / 1000} s after a ${CPU_WARMUP_MS / 1000} s warm-up; the whole lab counts 5 nodes, the target farm and the supervisor`,
       cpuPercentTarget: 10,
       samplesPerSecond5x1000: samplesPerSecond,
+      gracefulStopMovedTargets: handoff.movedTargets,
+      gracefulStopDuplicates: handoff.duplicates,
+      gracefulStopDuplicatesTarget: 0,
+      gracefulStopMaxGapMs: round(handoff.maxGapMs),
+      gracefulStopMedianGapMs: round(handoff.medianGapMs),
+      gracefulStopGapNote:
+        "new owner's first scrape − old owner's last − one interval (1 s); target: below one interval plus one ownership push and the scraper's start-up lateness (a tenth of the interval)",
       orphanCleanupAfterSupervisorSigkillMs: round(median(orphanCleanupMs)),
       orphanCleanupMsTarget: 2000,
       alloyProfileSigkillAgreeMs: round(alloyKillMs),
