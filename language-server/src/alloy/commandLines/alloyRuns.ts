@@ -193,7 +193,7 @@ function composeConfigPath(svc: YamlNode, configPath: string | undefined, file: 
 }
 
 function kubernetesRuns(docs: Document[], text: string, file: string): AlloyRun[] {
-  const embedded = embeddedConfigs(file, text);
+  const embedded = embeddedConfigs(file, text, docs);
   const runs: AlloyRun[] = [];
   const sizes: AlloyRun["sizes"] = [];
   for (const doc of docs) {
@@ -285,7 +285,7 @@ function helmRuns(docs: Document[], text: string, file: string): AlloyRun[] {
   const [start, end] = node?.range ?? [0, 0];
   // The chart's workload kinds: daemonset (its default), deployment, statefulset.
   const workload = controller.toLowerCase() === "daemonset" ? "DaemonSet" : controller.toLowerCase() === "statefulset" ? "StatefulSet" : "Deployment";
-  const configs = embeddedConfigs(file, text).map((e) => e.name);
+  const configs = embeddedConfigs(file, text, docs).map((e) => e.name);
   return [{ kind: "helm", args, span: { start, end }, name: "alloy", workload, sizes, ...(configs.length > 0 && { configs }) }];
 }
 

@@ -78,11 +78,12 @@ export function formatEmbedded(yaml: string, config: EmbeddedConfig): string | u
   return yaml.slice(0, block.contentStart) + lines.join("\n") + eol + yaml.slice(block.contentEnd);
 }
 
-export function embeddedConfigs(file: string, text: string): EmbeddedConfig[] {
+/** `parsed`: the file's YAML documents when the caller has parsed them already (saves parsing again). */
+export function embeddedConfigs(file: string, text: string, parsed?: readonly Document[]): EmbeddedConfig[] {
   if (!/\.ya?ml$/i.test(file) || !/\.alloy\s*:|configMap|extraConfig/.test(text)) return [];
-  let docs: Document[];
+  let docs: readonly Document[];
   try {
-    docs = parseAllDocuments(text) as Document[];
+    docs = parsed ?? (parseAllDocuments(text) as Document[]);
   } catch {
     return [];
   }
