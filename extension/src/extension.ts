@@ -13,7 +13,7 @@ import { ringPicture } from "./ring/ringPicture";
 import { clusteringLenses } from "./views/clusteringLens";
 import { clusterTree, eventsTree, statusText, targetsTree, type TargetGrouping, type TreeNode } from "./views/labTreeModel";
 import { LabTreeProvider } from "./views/labTreeProvider";
-import { describeEvent } from "../../runtime/src/lab/labEventText";
+import { describeEvent } from "../../runtime/src/protocol/labEventText";
 import { SERVER_EXEC_ARGV } from "../../language-server/src/serverProcess";
 
 let client: LanguageClient | undefined;
@@ -108,7 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
                 (l) =>
                   new vscode.CodeLens(new vscode.Range(l.line, l.character, l.line, l.character), {
                     title: l.title,
-                    tooltip: `How the ${state.attachedTo ? "cluster's" : "lab's"} live nodes split ${l.component}'s targets`,
+                    tooltip: `How the ${state.source.kind === "attached" ? "cluster's" : "lab's"} live nodes split ${l.component}'s targets`,
                     command: "alloyClusterLab.targets.focus",
                   }),
               )
@@ -145,7 +145,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       );
     try {
       await action(lab, item);
-      await lab.refresh();
     } catch (err) {
       void vscode.window.showErrorMessage(`Alloy Lab: ${(err as Error).message}`);
     }
@@ -153,7 +152,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const pickNode = async (session: LabSession | AttachedSession, item: TreeNode | undefined, title: string): Promise<string | undefined> => {
     if (nodeName(item)) return nodeName(item);
-    const alive = session.state?.nodes.filter((n) => n.alive).map((n) => n.name) ?? [];
+    const alive = session.state?.nodes.filter((n) => n.running).map((n) => n.name) ?? [];
     return vscode.window.showQuickPick(alive, { title });
   };
 
@@ -226,29 +225,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   register(
     "addNode",
-    withLab((s) => s.request("POST", "/api/lab/nodes", {})),
+    withLab((s) => s.control.addNode()),
   );
   for (const action of ["stop", "kill", "restart"] as const) {
     register(
       `${action}Node`,
       withLab(async (s, item) => {
         const name = await pickNode(s, item, `${action[0].toUpperCase()}${action.slice(1)} which node?`);
-        if (name) await s.request("POST", `/api/lab/nodes/${encodeURIComponent(name)}/${action}`);
+        if (name) await s.control.node(name, action);
       }),
     );
   }
   register(
     "partition",
     withLab(async (s) => {
-      const names = s.state?.nodes.filter((n) => n.alive).map((n) => n.name) ?? [];
+      const names = s.state?.nodes.filter((n) => n.running).map((n) => n.name) ?? [];
       const side = await vscode.window.showQuickPick(names, { canPickMany: true, title: "Nodes on one side of the partition (the rest are on the other)" });
       if (side === undefined || side.length === 0 || side.length === names.length) return;
-      await s.request("POST", "/api/lab/partition", { groups: [side, names.filter((n) => !side.includes(n))] });
+      await s.control.partition([side, names.filter((n) => !side.includes(n))]);
     }),
   );
   register(
     "heal",
-    withLab((s) => s.request("DELETE", "/api/lab/partition")),
+    withLab((s) => s.control.heal()),
   );
   register(
     "changeTargets",
@@ -263,7 +262,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         value: "100",
         validateInput: (v) => (/^\d{1,6}$/.test(v) && Number(v) <= 100_000 ? undefined : "0 to 100000"),
       });
-      if (count !== undefined) await s.request("POST", "/api/lab/targets", { count: Number(count) });
+      if (count !== undefined) await s.control.setTargets({ count: Number(count) });
     }),
   );
   register("openNodeApi", async (item?: TreeNode) => {

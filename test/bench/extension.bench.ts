@@ -10,7 +10,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { clusterTree, eventsTree, targetsTree } from "../../extension/src/views/labTreeModel";
-import type { LabEvent, LabState } from "../../runtime/src/lab/labEvents";
+import type { LabEvent } from "../../runtime/src/protocol/labEvents";
+import type { LabState } from "../../runtime/src/protocol/labState";
 import { medianMs, round } from "../support/benchTiming";
 import { openFile, openVsCode, runCommand } from "../e2e/support/codeServer";
 import { missingPrerequisite } from "../e2e/support/e2eTools";
@@ -34,7 +35,7 @@ function bigLab(targets: number, nodes: number): { state: LabState; events: LabE
     };
   });
   const state: LabState = {
-    profile: "fast",
+    source: { kind: "lab", profile: "fast" },
     converged: true,
     components: [0, 1, 2, 3].map((j) => ({
       id: `prometheus.scrape.job_${j}`,
@@ -48,10 +49,9 @@ function bigLab(targets: number, nodes: number): { state: LabState; events: LabE
       pid: 1000 + i,
       addr: `127.0.0.1:${20000 + i}`,
       state: "participant",
-      alive: true,
+      running: true,
       ready: true,
       peers: names,
-      targets: all.filter((t) => t.owner === name).map((t) => t.key),
       samplesPerSecond: 1234,
     })),
     targets: all,

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import readline from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { LabState } from "../../runtime/src/lab/labEvents";
+import type { LabState } from "../../runtime/src/protocol/labState";
 import { syntheticLabTargets } from "../../runtime/src/lab/syntheticLabTargets";
 import { clusteredComponent, convergedWith, newLab } from "../support/lab";
 import { measureGracefulStop } from "./handoff";
@@ -16,7 +16,7 @@ const CPU_WARMUP_MS = 35_000;
 const CPU_WINDOW_MS = 30_000;
 const RSS_WINDOW_MS = 30_000;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const names = (s: LabState): string[] => s.nodes.filter((n) => n.alive).map((n) => n.name);
+const names = (s: LabState): string[] => s.nodes.filter((n) => n.running).map((n) => n.name);
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   const pids = [
     ...busy
       .state()
-      .nodes.filter((n) => n.alive)
+      .nodes.filter((n) => n.running)
       .map((n) => n.pid!),
     busy.farmPid!,
   ];

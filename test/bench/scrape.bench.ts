@@ -1,15 +1,17 @@
 /**
  * `npm run bench -- scrape`: why the lab has its own HTTP/1.1 scrape client. Scrapes the real target farm at the
  * lab's rate (40 requests a second, in batches, as the scraper sends them) with our ScrapeClient and with
- * `node:http` over a keep-alive Agent, and prints the CPU each costs per request (this process only; the farm
- * is a separate process). Prints one JSON object.
+ * `node:http` over a keep-alive Agent, each in a process started as the lab starts a node (its V8 flags: what
+ * a node pays is what matters), alternately, several rounds; prints the CPU each costs per request (that
+ * process only; the farm is a separate process). Prints one JSON object.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import readline from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SampleCounter } from "../../runtime/src/farm/farmMetrics";
+import { EXEC_ARGV } from "../../runtime/src/lab/labSupervisor";
 import { targetKey } from "../../runtime/src/ring/keys";
 import { ScrapeClient } from "../../runtime/src/scrape/scrapeClient";
 import { round } from "../support/benchTiming";
@@ -76,30 +78,60 @@ async function run(client: { get: Get }, paths: string[], ms: number): Promise<{
   return { requests: sent, failures, cpuUs: used.user + used.system };
 }
 
+const CLIENTS = { ours, nodeHttpKeepAlive: nodeHttp } as const;
+type ClientName = keyof typeof CLIENTS;
+const ROUNDS = 3;
+
+/** In a worker process: warm up, then measure one client and print {requests, failures, cpuUs}. */
+async function worker(name: ClientName, url: string): Promise<void> {
+  const paths = syntheticTargets(200, 7).map((t) => `/targets/${targetKey(t)}/metrics`);
+  const client = CLIENTS[name](url);
+  await run(client, paths, WARM_UP_MS);
+  const r = await run(client, paths, MEASURE_MS / ROUNDS);
+  client.close();
+  console.log(JSON.stringify(r));
+}
+
+function measureInNodeProcess(name: ClientName, url: string): { requests: number; failures: number; cpuUs: number } {
+  const run = spawnSync(process.execPath, [...EXEC_ARGV["node.js"], "--import", "tsx", __filename, "--worker", name, url], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`worker ${name} failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { requests: number; failures: number; cpuUs: number };
+}
+
 async function main(): Promise<void> {
   const farm = spawn(process.execPath, [path.join(DIST, "farm.js")], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve) => readline.createInterface({ input: farm.stdout! }).once("line", resolve));
-  const paths = syntheticTargets(200, 7).map((t) => `/targets/${targetKey(t)}/metrics`);
-  const results: Record<string, { requests: number; failures: number; cpuUsPerRequest: number }> = {};
-  for (const [name, make] of [
-    ["ours", ours],
-    ["nodeHttpKeepAlive", nodeHttp],
-  ] as const) {
-    const client = make(url);
-    await run(client, paths, WARM_UP_MS);
-    const r = await run(client, paths, MEASURE_MS);
-    client.close();
-    results[name] = { requests: r.requests, failures: r.failures, cpuUsPerRequest: round(r.cpuUs / r.requests) };
+  const totals: Record<ClientName, { requests: number; failures: number; cpuUs: number }> = {
+    ours: { requests: 0, failures: 0, cpuUs: 0 },
+    nodeHttpKeepAlive: { requests: 0, failures: 0, cpuUs: 0 },
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate which goes first, so neither always meets a cold farm.
+    const order: ClientName[] = round % 2 === 0 ? ["ours", "nodeHttpKeepAlive"] : ["nodeHttpKeepAlive", "ours"];
+    for (const name of order) {
+      const r = measureInNodeProcess(name, url);
+      totals[name].requests += r.requests;
+      totals[name].failures += r.failures;
+      totals[name].cpuUs += r.cpuUs;
+    }
   }
   farm.kill();
+  const perRequest = (name: ClientName): number => round(totals[name].cpuUs / totals[name].requests);
   console.log(
     JSON.stringify({
       suite: "scrape",
       requestsPerSecond: (BATCH * 1000) / BATCH_EVERY_MS,
-      ...results,
-      nodeHttpCpuPerOurs: round(results.nodeHttpKeepAlive.cpuUsPerRequest / results.ours.cpuUsPerRequest, 2),
+      nodeFlags: EXEC_ARGV["node.js"],
+      ours: { requests: totals.ours.requests, failures: totals.ours.failures, cpuUsPerRequest: perRequest("ours") },
+      nodeHttpKeepAlive: {
+        requests: totals.nodeHttpKeepAlive.requests,
+        failures: totals.nodeHttpKeepAlive.failures,
+        cpuUsPerRequest: perRequest("nodeHttpKeepAlive"),
+      },
+      nodeHttpCpuPerOurs: round(perRequest("nodeHttpKeepAlive") / perRequest("ours"), 2),
     }),
   );
 }
 
-void main();
+if (process.argv[2] === "--worker") void worker(process.argv[3] as ClientName, process.argv[4]);
+else void main();

@@ -6,7 +6,8 @@
  * accounts for the change, and duplicates and gaps occur only while the cluster converges.
  */
 import { spawnSync } from "node:child_process";
-import type { LabEvent, LabState } from "../../runtime/src/lab/labEvents";
+import type { LabEvent } from "../../runtime/src/protocol/labEvents";
+import type { LabState } from "../../runtime/src/protocol/labState";
 import type { LabSupervisor } from "../../runtime/src/lab/labSupervisor";
 import { TIMING_PROFILES } from "../../runtime/src/membership/swimTiming";
 import { clusteredComponent, expectedOwners, newLab } from "../support/lab";
@@ -141,7 +142,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosSummary> {
   };
 }
 
-const aliveNames = (s: LabState): string[] => s.nodes.filter((n) => n.alive).map((n) => n.name);
+const aliveNames = (s: LabState): string[] => s.nodes.filter((n) => n.running).map((n) => n.name);
 
 function chooseAction(live: ReadonlySet<string>, rand: () => number): Action {
   // Keep between 3 and 9 nodes, so there is always a cluster to break and a machine to run it on.
@@ -202,7 +203,7 @@ async function chaosRound(
         const split = await lab.waitFor(
           (s) =>
             s.nodes
-              .filter((n) => n.alive)
+              .filter((n) => n.running)
               .every((n) =>
                 sameSet(
                   n.peers,
@@ -232,14 +233,14 @@ async function chaosRound(
   let state: LabState;
   try {
     state = await lab.waitFor(
-      (s) => s.converged && sameSet(aliveNames(s), [...live]) && s.nodes.every((n) => !n.alive || n.state === "participant"),
+      (s) => s.converged && sameSet(aliveNames(s), [...live]) && s.nodes.every((n) => !n.running || n.state === "participant"),
       CONVERGE_TIMEOUT_MS,
     );
   } catch {
     state = lab.state();
     violations.push(
       `did not converge on [${[...live].sort().join(",")}] within ${CONVERGE_TIMEOUT_MS} ms (sees ${state.nodes
-        .filter((n) => n.alive)
+        .filter((n) => n.running)
         .map((n) => `${n.name}:${n.peers.join("+")}`)
         .join(" ")})`,
     );
@@ -252,7 +253,7 @@ async function chaosRound(
 }
 
 function checkState(state: LabState, live: ReadonlySet<string>, violations: string[]): void {
-  const participants = new Set(state.nodes.filter((n) => n.alive && n.state === "participant").map((n) => n.name));
+  const participants = new Set(state.nodes.filter((n) => n.running && n.state === "participant").map((n) => n.name));
   const expected = expectedOwners(state);
   state.targets.forEach((t, i) => {
     if (t.owners.length !== 1) violations.push(`target ${t.key} has ${t.owners.length} owners`);
@@ -262,7 +263,7 @@ function checkState(state: LabState, live: ReadonlySet<string>, violations: stri
   const processes = nodeProcessesOfThisProcess().sort();
   if (processes.join(",") !== [...live].sort().join(","))
     violations.push(`node processes [${processes.join(",")}] are not the live nodes [${[...live].sort().join(",")}]`);
-  const pids = state.nodes.filter((n) => n.alive).map((n) => n.pid);
+  const pids = state.nodes.filter((n) => n.running).map((n) => n.pid);
   if (new Set(pids).size !== pids.length || pids.some((p) => p === null)) violations.push("live nodes without a distinct process id");
 }
 
@@ -296,7 +297,7 @@ function checkEvents(events: readonly LabEvent[], action: Action, nodes: string[
   }
   const participants = (s: LabState): string[] =>
     s.nodes
-      .filter((n) => n.alive && n.state === "participant")
+      .filter((n) => n.running && n.state === "participant")
       .map((n) => n.name)
       .sort();
   if ((action === "kill" || action === "stop" || action === "add") && !sameSet(participants(before), participants(after))) {

@@ -5,12 +5,15 @@ import { after, describe, it } from "node:test";
 import { AlloyApiError } from "../../runtime/src/alloyApi/alloyWebApi";
 import { fetchClusterSnapshot } from "../../runtime/src/alloyApi/alloyApiClient";
 import { AttachedCluster } from "../../runtime/src/alloyApi/attachedCluster";
-import type { LabState } from "../../runtime/src/lab/labEvents";
+import { ownedKeysByNode, type LabState } from "../../runtime/src/protocol/labState";
 import { runCliAsync } from "../support/cli";
 import { convergedWith, newLab, shutDownAfterSuite } from "../support/lab";
 
 /** Per node of the lab, the keys it owns, sorted: what an attach must work out from the API alone. */
-const ownedByNode = (s: LabState): Record<string, string[]> => Object.fromEntries(s.nodes.filter((n) => n.alive).map((n) => [n.name, [...n.targets].sort()]));
+const ownedByNode = (s: LabState): Record<string, string[]> => {
+  const owned = ownedKeysByNode(s);
+  return Object.fromEntries(s.nodes.filter((n) => n.running).map((n) => [n.name, [...owned.get(n.name)!].sort()]));
+};
 
 describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve it)", { timeout: 120_000 }, () => {
   const track = shutDownAfterSuite();
@@ -27,7 +30,7 @@ describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve 
 
     const cluster = new AttachedCluster();
     let seen = cluster.update(await fetchClusterSnapshot(`http://${entry}/clustering`), 1);
-    assert.equal(seen.state.attachedTo, `http://${entry}`);
+    assert.deepEqual(seen.state.source, { kind: "attached", url: `http://${entry}` });
     assert.equal(seen.state.converged, true);
     assert.deepEqual(
       seen.state.nodes.map((n) => [n.name, n.state, n.reachable]),
@@ -44,7 +47,7 @@ describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve 
     );
     assert.ok(seen.state.targets.every((t) => t.owners.length === 1));
 
-    const deadOwned = s.nodes.find((n) => n.name === "alloy-2")!.targets.length;
+    const deadOwned = ownedKeysByNode(s).get("alloy-2")!.length;
     lab.killNode("alloy-2");
     s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1"]));
     seen = cluster.update(await fetchClusterSnapshot(entry, { known: cluster.knownPeers() }), 2);
@@ -68,7 +71,7 @@ describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve 
     seen = cluster.update(await fetchClusterSnapshot(entry, { known: cluster.knownPeers() }), 3);
     assert.ok(seen.events.some((e) => e.kind === "joined" && e.name === "alloy-3"));
     lab.partition([["alloy-0", "alloy-1"], ["alloy-3"]]);
-    s = await lab.waitFor((st) => st.nodes.filter((n) => n.alive).every((n) => n.peers.length === (n.name === "alloy-3" ? 1 : 2)));
+    s = await lab.waitFor((st) => st.nodes.filter((n) => n.running).every((n) => n.peers.length === (n.name === "alloy-3" ? 1 : 2)));
     // alloy-0 no longer lists alloy-3, but alloy-3 was seen before and still answers: the split shows.
     seen = cluster.update(await fetchClusterSnapshot(entry, { known: cluster.knownPeers() }), 3);
     assert.equal(seen.state.converged, false);

@@ -2,16 +2,17 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
 import { after, describe, it } from "node:test";
-import WebSocket from "ws";
-import type { LabEvent, LabState } from "../../runtime/src/lab/labEvents";
+import type { LabHandle } from "../../runtime/src/protocol/controlContract";
+import { LabControlClient, type LabControlError } from "../../runtime/src/protocol/labControlClient";
+import type { LabEvent } from "../../runtime/src/protocol/labEvents";
+import type { LabState } from "../../runtime/src/protocol/labState";
 import { CLI } from "../support/cli";
 import { gone } from "../support/processes";
 import { until } from "../support/until";
 
-interface RunningLab {
+interface RunningLab extends LabHandle {
   child: ChildProcess;
-  control: string;
-  token: string;
+  client: LabControlClient;
 }
 
 /** Starts `alloy-lab up --json` and resolves with its first line (the control API). */
@@ -22,13 +23,14 @@ function startLab(args: string[], stdin: "ignore" | "pipe" = "ignore"): Promise<
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     lines.once("line", (line) => {
-      const { control, token } = JSON.parse(line) as { control: string; token: string };
-      resolve({ child, control, token });
+      const handle = JSON.parse(line) as LabHandle;
+      resolve({ child, ...handle, client: LabControlClient.of(handle) });
     });
     child.once("exit", (code) => reject(new Error(`lab exited (${code}): ${stderr}`)));
   });
 }
 
+/** A raw request, for what the typed client never sends: strangers, broken bodies, unknown paths. */
 async function api(
   lab: RunningLab,
   method: string,
@@ -53,7 +55,7 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
   it("serves state, node actions, targets and the event stream; refuses strangers", async () => {
     const lab = await startLab(["--nodes", "3", "--lab.targets", "60"]);
     children.push(lab.child);
-    const state = (await api(lab, "GET", "/api/lab/state")).json as LabState;
+    const state = await lab.client.state();
     assert.equal(state.converged, true);
     assert.equal(state.nodes.length, 3);
     assert.equal(state.targets.length, 60);
@@ -66,28 +68,40 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
     assert.equal((await api(lab, "POST", "/api/lab/nodes/nobody/kill")).status, 404);
     assert.equal((await api(lab, "POST", "/api/lab/partition", { groups: [["alloy-0"]] })).status, 400);
 
+    // The stream: the whole state first, then pushed changes and events; no GET from here on.
     const events: LabEvent[] = [];
-    const ws = new WebSocket(`${lab.control.replace("http", "ws")}/api/lab/events`, { headers: { authorization: `Bearer ${lab.token}` } });
-    ws.on("message", (d) => events.push(JSON.parse(String(d)) as LabEvent));
-    await new Promise((r) => ws.once("open", r));
+    let live: LabState | undefined;
+    let states = 0;
+    const watch = lab.client.watch({
+      state: (st) => {
+        live = st;
+        states++;
+      },
+      event: (e) => events.push(e),
+    });
+    await until(() => live, "the first pushed state");
 
-    assert.equal((await api(lab, "POST", "/api/lab/nodes", { name: "extra" })).status, 201);
+    const extra = await lab.client.addNode({ name: "extra" });
+    assert.equal(extra.name, "extra");
     const rebalance = await until(() => events.find((e) => e.kind === "rebalance" && e.participants.includes("extra")), "the rebalance of the join");
     assert.equal(rebalance.kind === "rebalance" && rebalance.totalTargets, 60);
+    await until(() => live!.converged && live!.nodes.some((n) => n.name === "extra" && n.running), "the pushed state to show the join");
 
-    assert.equal((await api(lab, "POST", "/api/lab/nodes/alloy-1/kill")).status, 202);
-    await until(async () => {
-      const s = (await api(lab, "GET", "/api/lab/state")).json as LabState;
-      return s.converged && s.nodes.filter((n) => n.alive).length === 3 ? s : undefined;
-    }, "three live nodes, converged");
-    assert.equal((await api(lab, "POST", "/api/lab/targets", { count: 10 })).status, 202);
-    await until(async () => {
-      const s = (await api(lab, "GET", "/api/lab/state")).json as LabState;
-      return s.converged && s.targets.length === 10 ? s : undefined;
-    }, "the 10 new targets");
-    ws.close();
+    await lab.client.node("alloy-1", "kill");
+    await until(() => live!.converged && live!.nodes.filter((n) => n.running).length === 3, "three live nodes, converged (pushed)");
+    await lab.client.setTargets({ count: 10 });
+    await until(() => live!.converged && live!.targets.length === 10 && live!.targets.every((t) => t.owners.length === 1), "the 10 new targets (pushed)");
+    // What the pushes built is what the lab says when asked.
+    const asked = await lab.client.state();
+    assert.deepEqual(
+      live!.targets.map((t) => [t.key, t.owners]),
+      asked.targets.map((t) => [t.key, t.owners]),
+    );
+    assert.ok(states > 3, `${states} states pushed`);
+    await assert.rejects(lab.client.node("nobody", "stop"), (err: LabControlError) => err.status === 404 && /no running node named nobody/.test(err.message));
+    watch.close();
 
-    const pids = ((await api(lab, "GET", "/api/lab/state")).json as LabState).nodes.filter((n) => n.alive).map((n) => n.pid!);
+    const pids = live!.nodes.filter((n) => n.running).map((n) => n.pid!);
     lab.child.kill("SIGINT");
     await new Promise((r) => lab.child.once("exit", r));
     for (const pid of pids) assert.ok(gone(pid), `node ${pid} outlived the lab`);
@@ -98,10 +112,10 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
     children.push(lab.child);
     lab.child.stdin!.end();
     // Still there after its input ended: it adds a node and converges with it.
-    assert.equal((await api(lab, "POST", "/api/lab/nodes", { name: "late" })).status, 201);
+    await lab.client.addNode({ name: "late" });
     await until(async () => {
-      const s = (await api(lab, "GET", "/api/lab/state")).json as LabState;
-      return s.converged && s.nodes.filter((n) => n.alive).length === 3;
+      const s = await lab.client.state();
+      return s.converged && s.nodes.filter((n) => n.running).length === 3;
     }, "the late node to join");
     lab.child.kill("SIGTERM");
     assert.equal(await new Promise((r) => lab.child.once("exit", r)), 0);
@@ -112,7 +126,7 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
     children.push(owner);
     const lab = await startLab(["--nodes", "2", "--lab.targets", "10", "--owner-pid", String(owner.pid)]);
     children.push(lab.child);
-    const pids = ((await api(lab, "GET", "/api/lab/state")).json as LabState).nodes.map((n) => n.pid!);
+    const pids = (await lab.client.state()).nodes.map((n) => n.pid!);
     owner.kill("SIGKILL");
     await until(() => gone(lab.child.pid!) && pids.every(gone), "the lab and its nodes to stop after their owner", 30_000);
   });
@@ -121,7 +135,7 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
   it("takes every node down when the supervisor is SIGKILLed", async () => {
     const lab = await startLab(["--nodes", "3"]);
     children.push(lab.child);
-    const pids = ((await api(lab, "GET", "/api/lab/state")).json as LabState).nodes.map((n) => n.pid!);
+    const pids = (await lab.client.state()).nodes.map((n) => n.pid!);
     lab.child.kill("SIGKILL");
     await until(() => pids.every(gone), "every node process to be gone", 30_000);
   });
@@ -136,7 +150,7 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
     fs.writeFileSync(file, 'prometheus.scrape "spaced" {\n  targets    = [{"__address__" = "127.0.0.1:1"}]\n  forward_to = []\n}\n');
     const lab = await startLab(["--nodes", "1", "--config", file]);
     children.push(lab.child);
-    const state = (await api(lab, "GET", "/api/lab/state")).json as LabState;
+    const state = await lab.client.state();
     assert.deepEqual(
       state.components.map((c) => c.id),
       ["prometheus.scrape.spaced"],

@@ -53,7 +53,7 @@ describe("lab scraping and wait-for-size (real processes)", { timeout: 120_000 }
     const a = await lab.addNode(undefined, ["--cluster.wait-for-size=3"]);
     await lab.addNode(undefined, ["--cluster.wait-for-size=3"]);
     const waiting = await lab.waitFor((s) => s.nodes.length === 2 && s.nodes.every((n) => n.peers.length === 2));
-    assert.ok(waiting.nodes.every((n) => !n.ready && n.targets.length === 0));
+    assert.ok(waiting.nodes.every((n) => !n.ready) && waiting.targets.every((t) => t.owners.length === 0));
     assert.equal((await fetch(`http://${a.addr}/-/ready`)).status, 503);
     assert.match(await (await fetch(`http://${a.addr}/metrics`)).text(), /cluster_ready_for_traffic 0/);
     await lab.addNode(undefined, ["--cluster.wait-for-size=3"]);

@@ -5,7 +5,8 @@ import net from "node:net";
 import os from "node:os";
 import readline from "node:readline";
 import { describe, it } from "node:test";
-import type { LabState } from "../../runtime/src/lab/labEvents";
+import type { LabHandle } from "../../runtime/src/protocol/controlContract";
+import { LabControlClient } from "../../runtime/src/protocol/labControlClient";
 import { CLI } from "../support/cli";
 import { descendants, gone } from "../support/processes";
 import { until } from "../support/until";
@@ -67,9 +68,9 @@ describe("process ownership: labs leave nothing behind", { timeout: 300_000 }, (
         readline.createInterface({ input: child.stdout! }).once("line", resolve);
         child.once("exit", (code) => reject(new Error(`lab ${i} exited with ${code}`)));
       });
-      const { control, token } = JSON.parse(first) as { control: string; token: string };
-      const state = (await (await fetch(`${control}/api/lab/state`, { headers: { authorization: `Bearer ${token}` } })).json()) as LabState;
-      ports.push(Number(new URL(control).port), ...state.nodes.map((n) => Number(n.addr.split(":")[1])));
+      const client = LabControlClient.of(JSON.parse(first) as LabHandle);
+      const state = await client.state();
+      ports.push(Number(new URL(client.url).port), ...state.nodes.map((n) => Number(n.addr.split(":")[1])));
       const owned = descendants(child.pid!);
       assert.ok(owned.length >= 3, `lab ${i}: a farm and two nodes run under the supervisor (${owned.length})`);
       if (i % 2 === 0) {

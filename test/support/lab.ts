@@ -4,7 +4,7 @@ import { after } from "node:test";
 import { LabSupervisor, type LabOptions } from "../../runtime/src/lab/labSupervisor";
 import type { LabComponent } from "../../runtime/src/lab/labComponents";
 import type { TargetLabels } from "../../runtime/src/ring/keys";
-import type { LabState } from "../../runtime/src/lab/labEvents";
+import type { LabState } from "../../runtime/src/protocol/labState";
 import { HashRing } from "../../runtime/src/ring/hashRing";
 import { syntheticTargets } from "./syntheticTargets";
 
@@ -37,7 +37,7 @@ export function shutDownAfterSuite(): (lab: LabSupervisor) => LabSupervisor {
 
 /** The owner of each target by the pure ring over the lab's live participants. */
 export function expectedOwners(state: LabState): (string | undefined)[] {
-  const participants = state.nodes.filter((n) => n.alive && n.state === "participant").map((n) => n.name);
+  const participants = state.nodes.filter((n) => n.running && n.state === "participant").map((n) => n.name);
   const ring = HashRing.build(participants);
   return state.targets.map((t) => ring.lookupKey(t.key, 1)[0]);
 }
@@ -47,7 +47,7 @@ export const convergedWith =
   (s: LabState): boolean =>
     s.converged &&
     s.nodes
-      .filter((n) => n.alive)
+      .filter((n) => n.running)
       .map((n) => n.name)
       .sort()
       .join(",") === [...names].sort().join(",");

@@ -42,4 +42,13 @@ describe("architecture", () => {
     const stray = cores.flatMap(imports).filter(([, to]) => !cores.some((c) => inside(to, c)) && to !== LIBRARY);
     assert.deepEqual(stray, []);
   });
+
+  it("the node, the supervisor and the extension share lab messages through runtime/src/protocol only", () => {
+    // The node talks to the supervisor, the extension to the supervisor's control API: neither reaches into
+    // the supervisor's room, and the protocol depends on nothing that runs a lab.
+    const node = imports("runtime/src/node").filter(([, to]) => inside(to, "runtime/src/lab"));
+    const extension = imports("extension/src").filter(([, to]) => inside(to, "runtime/src/lab") || inside(to, "runtime/src/node"));
+    const protocol = imports("runtime/src/protocol").filter(([, to]) => ["lab", "node", "cli", "alloyApi", "farm"].some((d) => inside(to, `runtime/src/${d}`)));
+    assert.deepEqual([...node, ...extension, ...protocol], []);
+  });
 });

@@ -5,7 +5,8 @@
 import * as vscode from "vscode";
 import { fetchClusterSnapshot } from "../../../runtime/src/alloyApi/alloyApiClient";
 import { AttachedCluster } from "../../../runtime/src/alloyApi/attachedCluster";
-import type { LabEvent, LabState } from "../../../runtime/src/lab/labEvents";
+import type { LabEvent } from "../../../runtime/src/protocol/labEvents";
+import type { LabState } from "../../../runtime/src/protocol/labState";
 
 const MAX_EVENTS = 5000;
 

@@ -6,9 +6,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
 import * as vscode from "vscode";
-import WebSocket from "ws";
-import type { LabEvent, LabState } from "../../../runtime/src/lab/labEvents";
-
+import type { LabHandle } from "../../../runtime/src/protocol/controlContract";
+import { LabControlClient, type LabWatch } from "../../../runtime/src/protocol/labControlClient";
+import type { LabEvent } from "../../../runtime/src/protocol/labEvents";
+import type { LabState } from "../../../runtime/src/protocol/labState";
 export interface LabStartOptions {
   cliPath: string;
   /** The Node.js to run it with; in desktop VS Code, VS Code's own runtime as Node. */
@@ -23,6 +24,7 @@ export interface LabStartOptions {
 }
 
 export class LabSession implements vscode.Disposable {
+  /** The lab's state as it pushes it (undefined until the first push). */
   state: LabState | undefined;
   readonly events: LabEvent[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
@@ -30,23 +32,28 @@ export class LabSession implements vscode.Disposable {
   private readonly eventArrived = new vscode.EventEmitter<LabEvent>();
   /** Each event as the lab streams it. */
   readonly onEvent = this.eventArrived.event;
-  private socket: WebSocket | undefined;
-  private poll: NodeJS.Timeout | undefined;
+  private watch: LabWatch | undefined;
   private stopped = false;
 
   private constructor(
     private readonly child: ChildProcess,
-    readonly controlUrl: string,
-    private readonly token: string,
+    readonly control: LabControlClient,
     readonly profile: string,
   ) {}
 
+  get controlUrl(): string {
+    return this.control.url;
+  }
+
   static start(o: LabStartOptions): Promise<LabSession> {
-    // The lab stops when this extension host is gone, however it goes.
+    // The lab stops when this extension host is gone, however it goes. Its events come over the control
+    // API's stream, so it prints none to stdout (nobody would read them).
     const args = [
       o.cliPath,
       "up",
       "--json",
+      "--events",
+      "none",
       "--owner-pid",
       String(process.pid),
       "--nodes",
@@ -59,7 +66,7 @@ export class LabSession implements vscode.Disposable {
     if (o.config !== undefined) args.push("--config", o.config);
     if (o.scrapeInterval !== undefined) args.push("--lab.scrape-interval", o.scrapeInterval);
     const child = spawn(o.nodePath, args, {
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
     });
     child.stderr!.setEncoding("utf8");
@@ -71,9 +78,10 @@ export class LabSession implements vscode.Disposable {
     return new Promise((resolve, reject) => {
       const lines = readline.createInterface({ input: child.stdout! });
       lines.once("line", (first) => {
+        lines.close();
+        child.stdout!.resume(); // nothing more is expected there; never let it fill up
         try {
-          const { control, token } = JSON.parse(first) as { control: string; token: string };
-          const session = new LabSession(child, control, token, o.profile);
+          const session = new LabSession(child, LabControlClient.of(JSON.parse(first) as LabHandle), o.profile);
           session.connect();
           resolve(session);
         } catch {
@@ -86,40 +94,18 @@ export class LabSession implements vscode.Disposable {
   }
 
   private connect(): void {
-    const refresh = (): void => void this.refresh();
-    this.poll = setInterval(refresh, 1000);
-    this.socket = new WebSocket(`${this.controlUrl.replace(/^http/, "ws")}/api/lab/events`, { headers: { authorization: `Bearer ${this.token}` } });
-    this.socket.on("message", (data) => {
-      const event = JSON.parse(String(data)) as LabEvent;
-      this.events.push(event);
-      this.eventArrived.fire(event);
-      if (this.events.length > 5000) this.events.splice(0, this.events.length - 5000);
-      refresh();
+    this.watch = this.control.watch({
+      state: (state) => {
+        if (this.stopped) return;
+        this.state = state;
+        this.changed.fire();
+      },
+      event: (event) => {
+        this.events.push(event);
+        if (this.events.length > 5000) this.events.splice(0, this.events.length - 5000);
+        this.eventArrived.fire(event);
+      },
     });
-    this.socket.on("error", () => undefined); // the poll keeps the views current
-    refresh();
-  }
-
-  async refresh(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      this.state = (await this.request("GET", "/api/lab/state")) as LabState;
-      this.changed.fire();
-    } catch {
-      // the lab is going away; stop() or the exit handler says so
-    }
-  }
-
-  /** A control API call; throws with the lab's own error message. */
-  async request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const res = await fetch(`${this.controlUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as { error?: string };
-    if (!res.ok) throw new Error(json.error ?? `${method} ${path} failed (${res.status})`);
-    return json;
   }
 
   get pid(): number | undefined {
@@ -133,8 +119,7 @@ export class LabSession implements vscode.Disposable {
   /** Stops the lab: the supervisor stops its nodes gracefully, then exits; forced after a grace period. */
   stop(): Promise<void> {
     this.stopped = true;
-    if (this.poll !== undefined) clearInterval(this.poll);
-    this.socket?.terminate();
+    this.watch?.close();
     if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.child.kill("SIGKILL"), 5000);

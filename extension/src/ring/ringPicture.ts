@@ -4,7 +4,7 @@
  * target as a dot at its key. Pure: lab state in, fractions of the circle out.
  */
 import { TokenCache } from "../../../runtime/src/ring/tokens";
-import type { LabState } from "../../../runtime/src/lab/labEvents";
+import type { LabState } from "../../../runtime/src/protocol/labState";
 
 export interface RingArc {
   /** Fractions of the circle, from < to (an arc across zero is split in two). */
@@ -39,7 +39,7 @@ function keyFraction(key: string): number {
 
 export function ringPicture(state: LabState): RingPicture {
   const members = state.nodes
-    .filter((n) => n.alive && n.state === "participant")
+    .filter((n) => n.running && n.state === "participant")
     .map((n) => n.name)
     .sort();
   const tokens: { at: number; node: number }[] = [];

@@ -3,8 +3,8 @@
  * nodes split that component's targets right now. Pure: text and lab state in, positions and titles out.
  */
 import { parse, enabledClustering } from "../../../language-server/src/alloy";
-import type { LabState } from "../../../runtime/src/lab/labEvents";
-import { count } from "../../../runtime/src/lab/labEventText";
+import type { LabState } from "../../../runtime/src/protocol/labState";
+import { count } from "../../../runtime/src/protocol/labEventText";
 
 export interface ClusteringLens {
   /** 0-based line and UTF-16 character of the `clustering` keyword. */
@@ -17,7 +17,7 @@ export interface ClusteringLens {
 
 export function clusteringLenses(text: string, state: LabState): ClusteringLens[] {
   const { file, source } = parse(text, "lens");
-  const live = state.nodes.filter((n) => n.alive);
+  const live = state.nodes.filter((n) => n.running);
   const lenses: ClusteringLens[] = [];
   for (const stmt of file.body) {
     if (stmt.kind !== "block" || stmt.label === "") continue;

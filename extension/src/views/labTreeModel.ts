@@ -2,8 +2,9 @@
  * The lab as trees, with no VS Code types: the Cluster, Targets and Events views render these. Pure, so the
  * shape of every view is unit-tested without an editor.
  */
-import type { LabEvent, LabNodeState, LabState, LabTargetState } from "../../../runtime/src/lab/labEvents";
-import { count, describeEvent } from "../../../runtime/src/lab/labEventText";
+import type { LabEvent } from "../../../runtime/src/protocol/labEvents";
+import { ownedKeysByNode, type LabNodeState, type LabState, type LabTargetState } from "../../../runtime/src/protocol/labState";
+import { count, describeEvent } from "../../../runtime/src/protocol/labEventText";
 
 export interface TreeNode {
   id: string;
@@ -12,7 +13,7 @@ export interface TreeNode {
   tooltip?: string;
   /** A codicon name. */
   icon?: string;
-  /** For menus: `labNode.alive`, `labNode.dead`, `labTarget`, `labEvent.rebalance`, … */
+  /** For menus: `labNode.running`, `labNode.dead`, `labTarget`, `labEvent.rebalance`, … */
   contextValue?: string;
   children?: TreeNode[];
 }
@@ -20,7 +21,7 @@ export interface TreeNode {
 const MAX_CHILDREN = 500;
 
 function nodeIcon(n: LabNodeState, split: boolean): string {
-  if (!n.alive) return "error";
+  if (!n.running) return "error";
   if (split) return "warning";
   if (n.suspectedBy?.length) return "question";
   if (!n.ready) return "watch";
@@ -39,7 +40,7 @@ function nodeIcon(n: LabNodeState, split: boolean): string {
 /** The member set most live nodes see; nodes that see another one are in a split brain. */
 function majorityView(state: LabState): string | undefined {
   const counts = new Map<string, number>();
-  for (const n of state.nodes) if (n.alive) counts.set(n.peers.join(","), (counts.get(n.peers.join(",")) ?? 0) + 1);
+  for (const n of state.nodes) if (n.running) counts.set(n.peers.join(","), (counts.get(n.peers.join(",")) ?? 0) + 1);
   let best: string | undefined,
     bestCount = 0;
   for (const [view, c] of counts) if (c > bestCount) [best, bestCount] = [view, c];
@@ -53,22 +54,18 @@ function shorten(n: number): string {
 export function clusterTree(state: LabState): TreeNode[] {
   const total = state.targets.filter((t) => t.clustered).length || state.targets.length || 1;
   const byKey = new Map(state.targets.map((t) => [t.key, t]));
+  const owned = ownedKeysByNode(state);
   const majority = majorityView(state);
-  const attached = state.attachedTo !== undefined;
+  const attached = state.source.kind === "attached";
   return state.nodes.map((n) => {
-    const split = n.alive && majority !== undefined && n.peers.join(",") !== majority;
-    const suspect = n.alive && (n.suspectedBy?.length ?? 0) > 0;
-    const status = !n.alive ? "dead" : suspect ? `suspect (by ${n.suspectedBy!.join(", ")})` : !n.ready ? "waiting for size" : n.state;
+    const keys = owned.get(n.name) ?? [];
+    const split = n.running && majority !== undefined && n.peers.join(",") !== majority;
+    const suspect = n.running && (n.suspectedBy?.length ?? 0) > 0;
+    const status = !n.running ? "dead" : suspect ? `suspect (by ${n.suspectedBy!.join(", ")})` : !n.ready ? "waiting for size" : n.state;
     // An attached cluster's scrape rates are not in its API; a node we can't reach has an assumed view.
     const rate = attached ? (n.reachable === false ? "view assumed (not reachable)" : undefined) : `${shorten(n.samplesPerSecond)} samples/s`;
-    const description = n.alive
-      ? [
-          count(n.targets.length, "target"),
-          `${((100 * n.targets.length) / total).toFixed(1)} %`,
-          rate,
-          split ? "split view" : undefined,
-          suspect ? "suspect" : undefined,
-        ]
+    const description = n.running
+      ? [count(keys.length, "target"), `${((100 * keys.length) / total).toFixed(1)} %`, rate, split ? "split view" : undefined, suspect ? "suspect" : undefined]
           .filter(Boolean)
           .join(" · ")
       : "dead";
@@ -79,7 +76,7 @@ export function clusterTree(state: LabState): TreeNode[] {
       description,
       tooltip: `${n.name}: ${status}${split ? ` — sees ${n.peers.join(", ")}, unlike the rest of the cluster` : ""}`,
       icon: nodeIcon(n, split),
-      contextValue: attached ? "attachedNode" : n.alive ? "labNode.alive" : "labNode.dead",
+      contextValue: attached ? "attachedNode" : n.running ? "labNode.running" : "labNode.dead",
       children: [
         { id: `${base}/addr`, label: "address", description: n.addr || "—", icon: "globe" },
         { id: `${base}/state`, label: "state", description: status, icon: "symbol-enum" },
@@ -94,9 +91,9 @@ export function clusterTree(state: LabState): TreeNode[] {
         {
           id: `${base}/targets`,
           label: "owns",
-          description: count(n.targets.length, "target"),
+          description: count(keys.length, "target"),
           icon: "target",
-          children: n.targets.slice(0, MAX_CHILDREN).map((k) => targetNode(byKey.get(k), k, `${base}/targets`)),
+          children: keys.slice(0, MAX_CHILDREN).map((k) => targetNode(byKey.get(k), k, `${base}/targets`)),
         },
       ],
     };
@@ -212,9 +209,9 @@ function eventIcon(e: LabEvent): string {
 /** The status bar's text: `Lab: 5/5 · converged`, `waiting for size 3/5`, `not converged`. */
 export function statusText(state: LabState | undefined): string {
   if (state === undefined) return "Lab: off";
-  const live = state.nodes.filter((n) => n.alive);
+  const live = state.nodes.filter((n) => n.running);
   const waiting = live.filter((n) => !n.ready).length;
   const participants = live.filter((n) => n.state === "participant").length;
   const verdict = waiting > 0 ? `waiting for size ${participants}/${live.length}` : state.converged ? "converged" : "not converged";
-  return `${state.attachedTo ? "Attached" : "Lab"}: ${live.length}/${state.nodes.length} · ${verdict}`;
+  return `${state.source.kind === "attached" ? "Attached" : "Lab"}: ${live.length}/${state.nodes.length} · ${verdict}`;
 }

@@ -4,8 +4,10 @@
  * participants), so when views differ (a split brain) the state shows the duplicates and gaps Alloy would
  * have. Pure: the snapshot is fetched elsewhere.
  */
-import type { LabEvent, LabNodeState, LabState, LabTargetState } from "../lab/labEvents";
 import { RebalanceTracker } from "../lab/rebalanceTracker";
+import type { LabEvent } from "../protocol/labEvents";
+import type { LabState } from "../protocol/labState";
+import { buildLabState, type NodeObservation } from "../protocol/labStateBuilder";
 import { TargetAssignment } from "../ownership/targetAssignment";
 import { parseGoDuration } from "../../../language-server/src/alloy";
 import type { AlloyPeer, ScrapeComponentArguments } from "./alloyWebApi";
@@ -60,68 +62,46 @@ export class AttachedCluster {
     for (const p of snapshot.peers) known.set(p.name, p);
     for (const view of snapshot.views.values()) for (const p of view) if (!known.has(p.name)) known.set(p.name, p);
     const viewOf = (name: string): AlloyPeer[] => snapshot.views.get(name) ?? entryView;
-    const names = [...known.keys()].sort(byName);
-
-    const owners = new Map<string, string[]>();
-    const ownedBy = new Map<string, string[]>(names.map((n) => [n, []]));
     const components = snapshot.components.map((c) => ({ c, assignment: this.assignment(c) }));
-    for (const name of names) {
+    // Each node works out what it owns from its own view: Alloy's lookup among the participants it sees.
+    const observations: NodeObservation[] = [...known.keys()].sort(byName).map((name) => {
       const view = viewOf(name);
       const self = view.find((p) => p.name === name) ?? known.get(name)!;
       const participants = view.filter((p) => p.state === "participant").map((p) => p.name);
+      const owned = new Map<string, Set<string>>();
       for (const { c, assignment } of components) {
-        const ownerByRing = c.clustered ? assignment.owners(participants) : undefined;
-        assignment.keys.forEach((key, i) => {
-          const mine = c.clustered ? self.state === "participant" && ownerByRing![i] === name : true;
-          if (!mine) return;
-          const id = `${c.id}\n${key}`;
-          owners.set(id, [...(owners.get(id) ?? []), name]);
-          ownedBy.get(name)!.push(key);
-        });
+        if (!c.clustered) owned.set(c.id, new Set(assignment.keys));
+        else if (self.state !== "participant") owned.set(c.id, new Set());
+        else {
+          const owners = assignment.owners(participants);
+          owned.set(c.id, new Set(assignment.keys.filter((_, i) => owners[i] === name)));
+        }
       }
-    }
-
-    const nodes: LabNodeState[] = names.map((name) => {
-      const view = viewOf(name);
-      const self = view.find((p) => p.name === name) ?? known.get(name)!;
       return {
         name,
         pid: null,
         addr: self.addr,
         state: self.state,
-        alive: true,
+        running: true,
         ready: true,
-        peers: view.map((p) => p.name).sort(byName),
-        targets: ownedBy.get(name)!,
+        view,
+        owned,
         samplesPerSecond: 0,
         reachable: snapshot.views.has(name),
       };
     });
-    const targets: LabTargetState[] = components.flatMap(({ c, assignment }) =>
-      assignment.keys.map((key, i) => {
-        const who = owners.get(`${c.id}\n${key}`) ?? [];
-        return { component: c.id, clustered: c.clustered, key, labels: { ...c.targets[i] }, owner: who.length === 1 ? who[0] : null, owners: who };
-      }),
-    );
-    const everyone = names.join(",");
-    const converged =
-      nodes.length > 0 &&
-      nodes.every((n) => n.peers.join(",") === everyone) &&
-      targets.every((t) => (t.clustered ? t.owners.length === 1 : t.owners.length === nodes.length));
-    return {
-      profile: "attached",
-      attachedTo: snapshot.url,
-      components: snapshot.components.map((c, i) => ({
+    return buildLabState(
+      { kind: "attached", url: snapshot.url },
+      components.map(({ c, assignment }) => ({
         id: c.id,
         clustered: c.clustered,
         scrapeIntervalMs: parseGoDuration(c.scrapeInterval ?? "") ?? DEFAULT_SCRAPE_INTERVAL_MS,
         targetSource: "static",
-        targets: components[i].assignment.keys.length,
+        keys: assignment.keys,
+        labels: assignment.targets,
       })),
-      converged,
-      nodes,
-      targets,
-    };
+      observations,
+    );
   }
 
   /** Membership changes as the attached node sees them, and rebalances between converged states. */

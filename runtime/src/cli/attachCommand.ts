@@ -1,24 +1,25 @@
 import { AlloyApiError } from "../alloyApi/alloyWebApi";
 import { fetchClusterSnapshot } from "../alloyApi/alloyApiClient";
 import { AttachedCluster } from "../alloyApi/attachedCluster";
-import type { LabState } from "../lab/labEvents";
-import { count, describeEvent } from "../lab/labEventText";
-import { EXIT_USAGE, type CliCommand } from "./command";
+import { ownedKeysByNode, type LabState } from "../protocol/labState";
+import { count, describeEvent } from "../protocol/labEventText";
+import { EXIT_USAGE, parseOptions, type CliCommand } from "./command";
 
 function report(state: LabState): string {
   const clustered = state.targets.filter((t) => t.clustered);
   const duplicates = clustered.filter((t) => t.owners.length > 1).length;
   const gaps = clustered.filter((t) => t.owners.length === 0).length;
   const width = Math.max(4, ...state.nodes.map((n) => n.name.length));
+  const owned = ownedKeysByNode(state);
   const rows = state.nodes.map(
     (n) =>
-      `  ${n.name.padEnd(width)}  ${n.addr.padEnd(21)}  ${n.state.padEnd(11)}  ${count(n.targets.length, "target").padStart(13)}  sees ${n.peers.length}${n.reachable === false ? "  (not reachable from here: its view is assumed)" : ""}`,
+      `  ${n.name.padEnd(width)}  ${n.addr.padEnd(21)}  ${n.state.padEnd(11)}  ${count(owned.get(n.name)?.length ?? 0, "target").padStart(13)}  sees ${n.peers.length}${n.reachable === false ? "  (not reachable from here: its view is assumed)" : ""}`,
   );
   const components = state.components.map(
     (c) => `  ${c.id}: ${count(c.targets, "target")}, ${c.clustered ? "clustered" : "not clustered (every node scrapes all)"}`,
   );
   return [
-    `${state.attachedTo} — ${state.nodes.length} nodes — ${state.converged ? "converged" : "NOT converged (nodes see different peers)"}`,
+    `${state.source.kind === "attached" ? state.source.url : "lab"} — ${state.nodes.length} nodes — ${state.converged ? "converged" : "NOT converged (nodes see different peers)"}`,
     "",
     ...rows,
     "",
@@ -46,35 +47,23 @@ target with Alloy's ring, per node from the peers that node sees, so split brain
 Exit codes: 0 success, 1 the cluster could not be read, 2 bad usage.
 `,
   async run(args, io) {
-    let url: string | undefined;
-    let json = false;
-    let watchMs: number | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i];
-      if (a === "--json") json = true;
-      else if (a === "--watch") {
-        const s = Number(args[++i]);
-        if (!(s > 0)) {
-          io.stderr(`alloy-lab attach: --watch needs a positive number of seconds\n`);
-          return EXIT_USAGE;
-        }
-        watchMs = s * 1000;
-      } else if (a.startsWith("-")) {
-        io.stderr(`alloy-lab attach: unknown flag ${a}\n`);
-        return EXIT_USAGE;
-      } else if (url === undefined) url = a;
-      else {
-        io.stderr(`alloy-lab attach: expected one URL, got another: ${a}\n`);
-        return EXIT_USAGE;
-      }
-    }
-    if (url === undefined) {
-      io.stderr(`alloy-lab attach: expected the URL of an Alloy node\n`);
+    const parsed = parseOptions(args, { json: { type: "boolean" }, watch: { type: "string" } });
+    const usage = (message: string): number => {
+      io.stderr(`alloy-lab attach: ${message}\n`);
       return EXIT_USAGE;
-    }
+    };
+    if (typeof parsed === "string") return usage(parsed);
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1)
+      return usage(positionals.length === 0 ? "expected the URL of an Alloy node" : `expected one URL, got another: ${positionals[1]}`);
+    const [url] = positionals;
+    const json = values.json ?? false;
+    const seconds = values.watch === undefined ? undefined : Number(values.watch);
+    if (seconds !== undefined && !(seconds > 0)) return usage("--watch needs a positive number of seconds");
+    const watchMs = seconds === undefined ? undefined : seconds * 1000;
     const cluster = new AttachedCluster();
     const read = async (): Promise<ReturnType<AttachedCluster["update"]>> =>
-      cluster.update(await fetchClusterSnapshot(url!, { known: cluster.knownPeers() }), Date.now());
+      cluster.update(await fetchClusterSnapshot(url, { known: cluster.knownPeers() }), Date.now());
     try {
       const { state } = await read();
       io.stdout(json ? `${JSON.stringify(state)}\n` : `${report(state)}\n`);

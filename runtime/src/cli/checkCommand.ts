@@ -13,7 +13,7 @@ import {
   workspaceFiles,
   type EmbeddedConfig,
 } from "../../../language-server/src/alloy";
-import { EXIT_USAGE, type CliCommand } from "./command";
+import { EXIT_USAGE, parseOptions, type CliCommand } from "./command";
 
 interface Row {
   file: string;
@@ -51,13 +51,13 @@ of {file, line, column, endLine, endColumn, severity, code, message}.
 Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
 `,
   async run(args, io) {
-    const json = args.includes("--json");
-    const paths = args.filter((a) => a !== "--json");
-    const unknown = paths.find((p) => p.startsWith("-"));
-    if (unknown !== undefined || paths.length === 0) {
-      io.stderr(`alloy-lab check: ${unknown ? `unknown flag ${unknown}` : "give at least one file or folder"}\n`);
+    const parsed = parseOptions(args, { json: { type: "boolean" } });
+    if (typeof parsed === "string" || parsed.positionals.length === 0) {
+      io.stderr(`alloy-lab check: ${typeof parsed === "string" ? parsed : "give at least one file or folder"}\n`);
       return EXIT_USAGE;
     }
+    const json = parsed.values.json ?? false;
+    const paths = parsed.positionals;
     const inputs: FileInput[] = [];
     const deployments: { file: string; text: string; checked: ReturnType<typeof checkCommandLines> }[] = [];
     /** Configs embedded in YAML files, by the name they are checked under. */

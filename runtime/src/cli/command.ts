@@ -1,4 +1,5 @@
 /** What every `alloy-lab` subcommand provides, so help and dispatch are uniform. */
+import { parseArgs } from "node:util";
 
 export interface CommandIO {
   stdout(text: string): void;
@@ -24,4 +25,20 @@ export const EXIT_USAGE = 2;
 
 export function wantsHelp(args: string[]): boolean {
   return args.includes("--help") || args.includes("-h");
+}
+
+type OptionSpecs = Record<string, { type: "string" | "boolean"; multiple?: boolean }>;
+type ParsedOptions<T extends OptionSpecs> = ReturnType<typeof parseArgs<{ options: T; allowPositionals: true; strict: true }>>;
+
+/**
+ * A command's options, read by node:util's parseArgs (`--name value` and `--name=value`); a usage problem
+ * comes back as its message instead (the first sentence of parseArgs' own).
+ */
+export function parseOptions<T extends OptionSpecs>(args: string[], options: T): ParsedOptions<T> | string {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    if (!(err as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS")) throw err;
+    return (err as Error).message.split(/\.\s|\n/)[0];
+  }
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import { format, formatDiagnostic } from "../../../language-server/src/alloy";
-import { EXIT_USAGE, type CliCommand } from "./command";
+import { EXIT_USAGE, parseOptions, type CliCommand } from "./command";
 
 const STDIN = "-";
 const STDIN_NAME = "<stdin>";
@@ -10,19 +10,14 @@ interface FmtOptions {
   files: string[];
 }
 
-function parseArgs(args: string[]): FmtOptions | string {
-  const opts: FmtOptions = { mode: "print", files: [] };
-  for (const a of args) {
-    if (a === "--write" || a === "--check") {
-      const mode = a === "--write" ? "write" : "check";
-      if (opts.mode !== "print" && opts.mode !== mode) return "--write and --check cannot be used together";
-      opts.mode = mode;
-    } else if (a.startsWith("-") && a !== STDIN) return `unknown flag ${a}`;
-    else opts.files.push(a);
-  }
-  if (opts.files.length === 0) opts.files.push(STDIN);
-  if (opts.mode === "write" && opts.files.includes(STDIN)) return "--write needs files, not standard input";
-  return opts;
+function parseFmtArgs(args: string[]): FmtOptions | string {
+  const parsed = parseOptions(args, { write: { type: "boolean" }, check: { type: "boolean" } });
+  if (typeof parsed === "string") return parsed;
+  const { values, positionals } = parsed;
+  if (values.write && values.check) return "--write and --check cannot be used together";
+  const files = positionals.length === 0 ? [STDIN] : positionals;
+  if (values.write && files.includes(STDIN)) return "--write needs files, not standard input";
+  return { mode: values.write ? "write" : values.check ? "check" : "print", files };
 }
 
 export const fmtCommand: CliCommand = {
@@ -42,7 +37,7 @@ column, Alloy's message), nothing is printed or written, and the exit code is 1.
 Exit codes: 0 success, 1 syntax errors or (with --check) unformatted files, 2 bad usage or unreadable file.
 `,
   async run(args, io) {
-    const opts = parseArgs(args);
+    const opts = parseFmtArgs(args);
     if (typeof opts === "string") {
       io.stderr(`alloy-lab fmt: ${opts}\n`);
       return EXIT_USAGE;

@@ -1,5 +1,5 @@
 import { computeOwnership, OwnershipInputError, parseOwnershipRequest } from "../ownership/targetOwnership";
-import { EXIT_USAGE, type CliCommand } from "./command";
+import { EXIT_USAGE, parseOptions, type CliCommand } from "./command";
 
 export const ownershipCommand: CliCommand = {
   name: "ownership",
@@ -22,11 +22,14 @@ Output:
 Exit codes: 0 success, 2 bad input (message on stderr).
 `,
   async run(args, io) {
-    if (args.length !== 1) {
-      io.stderr(`alloy-lab ownership: expected one FILE (or - for stdin), got ${args.length} arguments\n`);
+    const parsed = parseOptions(args, {});
+    if (typeof parsed === "string" || parsed.positionals.length !== 1) {
+      io.stderr(
+        `alloy-lab ownership: ${typeof parsed === "string" ? parsed : `expected one FILE (or - for stdin), got ${parsed.positionals.length} arguments`}\n`,
+      );
       return EXIT_USAGE;
     }
-    const [file] = args;
+    const [file] = parsed.positionals;
     let text: string;
     try {
       text = await io.readInput(file);

@@ -4,20 +4,23 @@
  */
 import readline from "node:readline";
 import type { ControlApi } from "../lab/controlApi";
-import type { LabEvent, LabState } from "../lab/labEvents";
+import type { LabEvent } from "../protocol/labEvents";
+import { ownedKeysByNode, type LabState } from "../protocol/labState";
 import type { LabSupervisor } from "../lab/labSupervisor";
 import type { CommandIO } from "./command";
-import { count, describeEvent } from "../lab/labEventText";
+import { count, describeEvent } from "../protocol/labEventText";
 
 function render(state: LabState, lastRebalance: string, log: string[], control: ControlApi, pending: string): string {
   const total = state.targets.length || 1;
+  const owned = ownedKeysByNode(state);
   const rows = state.nodes.map((n, i) => {
-    const status = !n.alive ? "dead" : !n.ready ? `${n.state}, waiting` : n.state;
-    const share = ((100 * n.targets.length) / total).toFixed(1);
-    return `  ${String(i + 1).padStart(2)}  ${n.name.padEnd(14)} ${status.padEnd(22)} ${count(n.targets.length, "target").padStart(13)} ${share.padStart(5)} %   sees ${n.peers.length}`;
+    const status = !n.running ? "dead" : !n.ready ? `${n.state}, waiting` : n.state;
+    const targets = owned.get(n.name)?.length ?? 0;
+    const share = ((100 * targets) / total).toFixed(1);
+    return `  ${String(i + 1).padStart(2)}  ${n.name.padEnd(14)} ${status.padEnd(22)} ${count(targets, "target").padStart(13)} ${share.padStart(5)} %   sees ${n.peers.length}`;
   });
   return [
-    `Alloy Cluster Lab — profile ${state.profile} — ${state.converged ? "converged" : "NOT converged"} — control ${control.url}`,
+    `Alloy Cluster Lab — profile ${state.source.kind === "lab" ? state.source.profile : "attached"} — ${state.converged ? "converged" : "NOT converged"} — control ${control.url}`,
     "",
     ...rows,
     "",
@@ -63,7 +66,7 @@ export async function runTerminalView(lab: LabSupervisor, control: ControlApi, i
         const node = lab.state().nodes[Number(ch) - 1];
         const action = pending;
         pending = "";
-        if (node === undefined || !node.alive) log.push(`no running node ${ch}`);
+        if (node === undefined || !node.running) log.push(`no running node ${ch}`);
         else if (action === "stop") lab.stopNode(node.name);
         else if (action === "kill") lab.killNode(node.name);
         else void lab.restartNode(node.name).catch((err: Error) => log.push(`restart failed: ${err.message}`));

@@ -2,11 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { format, formatDiagnostic, splitHostPort, parseGoDuration } from "../../../language-server/src/alloy";
 import { startControlApi } from "../lab/controlApi";
-import type { LabEvent } from "../lab/labEvents";
+import type { LabEvent } from "../protocol/labEvents";
 import { LabSupervisor } from "../lab/labSupervisor";
 import { componentsFromConfig, defaultComponents, LAB_DEFAULT_SCRAPE_INTERVAL_MS, LabConfigError } from "../lab/labComponents";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
-import { EXIT_USAGE, type CliCommand, type CommandIO } from "./command";
+import { MAX_LAB_TARGETS, type LabHandle } from "../protocol/controlContract";
+import { EXIT_USAGE, parseOptions, type CliCommand, type CommandIO } from "./command";
 import { runTerminalView } from "./terminalView";
 
 interface UpOptions {
@@ -15,6 +16,8 @@ interface UpOptions {
   profile: TimingProfile;
   control?: { host: string; port: number };
   json: boolean;
+  /** With --json: print every event after the first line ("stdout"), or not ("none": a tool that watches the control API's stream). */
+  events: "stdout" | "none";
   targets: number;
   /** --lab.targets.LABEL=N: simulated targets of one component. */
   targetsByLabel: Record<string, number>;
@@ -24,65 +27,86 @@ interface UpOptions {
   ownerPid?: number;
 }
 
+const UP_OPTIONS = {
+  nodes: { type: "string" },
+  config: { type: "string" },
+  profile: { type: "string" },
+  "lab.targets": { type: "string" },
+  "lab.scrape-interval": { type: "string" },
+  control: { type: "string" },
+  json: { type: "boolean" },
+  events: { type: "string" },
+  "owner-pid": { type: "string" },
+} as const;
+
+const PER_COMPONENT_TARGETS = /^--lab\.targets\.([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s;
+
+/** A whole number in [min, max], or undefined. */
+function wholeNumber(text: string | undefined, min: number, max: number): number | undefined {
+  const v = Number(text);
+  return text !== undefined && text.trim() !== "" && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
+}
+
 function parseUpArgs(args: string[]): UpOptions | string {
-  const opts: UpOptions = { nodes: 3, profile: "fast", json: false, targets: 100, targetsByLabel: {}, scrapeIntervalMs: LAB_DEFAULT_SCRAPE_INTERVAL_MS };
+  // --lab.targets.LABEL takes any component label, so parseArgs cannot list it: it is taken out first.
+  const targetsByLabel: Record<string, number> = {};
+  const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].split(/=(.*)/s, 2);
-    const value = (): string | undefined => (inline !== undefined ? inline : args[++i]);
-    const perComponent = /^--lab\.targets\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(flag);
-    if (perComponent) {
-      const v = Number(value());
-      if (!Number.isInteger(v) || v < 0 || v > 100_000) return `${flag} must be a whole number from 0 to 100000`;
-      opts.targetsByLabel[perComponent[1]] = v;
+    const m = PER_COMPONENT_TARGETS.exec(args[i]);
+    if (m === null) {
+      rest.push(args[i]);
       continue;
     }
-    switch (flag) {
-      case "--nodes": {
-        const v = Number(value());
-        if (!Number.isInteger(v) || v < 1 || v > 64) return "--nodes must be a whole number from 1 to 64";
-        opts.nodes = v;
-        break;
-      }
-      case "--lab.targets": {
-        const v = Number(value());
-        if (!Number.isInteger(v) || v < 0 || v > 100_000) return "--lab.targets must be a whole number from 0 to 100000";
-        opts.targets = v;
-        break;
-      }
-      case "--lab.scrape-interval": {
-        const ms = parseGoDuration(value() ?? "");
-        if (ms === undefined || ms < 1000 || ms > 3_600_000) return "--lab.scrape-interval must be a duration from 1s to 1h (e.g. 15s)";
-        opts.scrapeIntervalMs = ms;
-        break;
-      }
-      case "--config":
-        opts.config = value();
-        if (opts.config === undefined) return "--config needs a file or folder";
-        break;
-      case "--profile": {
-        const v = value();
-        if (v === undefined || !(v in TIMING_PROFILES)) return "--profile must be alloy or fast";
-        opts.profile = v as TimingProfile;
-        break;
-      }
-      case "--control": {
-        const hp = splitHostPort(value() ?? "", true);
-        if (hp === undefined || hp.host !== "127.0.0.1") return "--control must be 127.0.0.1:PORT (the lab listens on loopback only)";
-        opts.control = { host: hp.host, port: hp.port! };
-        break;
-      }
-      case "--json":
-        opts.json = true;
-        break;
-      case "--owner-pid": {
-        const v = Number(value());
-        if (!Number.isInteger(v) || v < 1) return "--owner-pid must be a process id";
-        opts.ownerPid = v;
-        break;
-      }
-      default:
-        return `unknown argument ${args[i]}`;
-    }
+    const v = wholeNumber(m[2] ?? args[++i], 0, MAX_LAB_TARGETS);
+    if (v === undefined) return `--lab.targets.${m[1]} must be a whole number from 0 to ${MAX_LAB_TARGETS}`;
+    targetsByLabel[m[1]] = v;
+  }
+  const parsed = parseOptions(rest, UP_OPTIONS);
+  if (typeof parsed === "string") return parsed;
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) return `unknown argument ${positionals[0]}`;
+  const opts: UpOptions = {
+    nodes: 3,
+    profile: "fast",
+    json: values.json ?? false,
+    events: "stdout",
+    targets: 100,
+    targetsByLabel,
+    scrapeIntervalMs: LAB_DEFAULT_SCRAPE_INTERVAL_MS,
+    config: values.config,
+  };
+  if (values.nodes !== undefined) {
+    const v = wholeNumber(values.nodes, 1, 64);
+    if (v === undefined) return "--nodes must be a whole number from 1 to 64";
+    opts.nodes = v;
+  }
+  if (values["lab.targets"] !== undefined) {
+    const v = wholeNumber(values["lab.targets"], 0, MAX_LAB_TARGETS);
+    if (v === undefined) return `--lab.targets must be a whole number from 0 to ${MAX_LAB_TARGETS}`;
+    opts.targets = v;
+  }
+  if (values["lab.scrape-interval"] !== undefined) {
+    const ms = parseGoDuration(values["lab.scrape-interval"]);
+    if (ms === undefined || ms < 1000 || ms > 3_600_000) return "--lab.scrape-interval must be a duration from 1s to 1h (e.g. 15s)";
+    opts.scrapeIntervalMs = ms;
+  }
+  if (values.profile !== undefined) {
+    if (!(values.profile in TIMING_PROFILES)) return "--profile must be alloy or fast";
+    opts.profile = values.profile as TimingProfile;
+  }
+  if (values.control !== undefined) {
+    const hp = splitHostPort(values.control, true);
+    if (hp === undefined || hp.host !== "127.0.0.1") return "--control must be 127.0.0.1:PORT (the lab listens on loopback only)";
+    opts.control = { host: hp.host, port: hp.port! };
+  }
+  if (values.events !== undefined) {
+    if (values.events !== "stdout" && values.events !== "none") return "--events must be stdout or none";
+    opts.events = values.events;
+  }
+  if (values["owner-pid"] !== undefined) {
+    const v = wholeNumber(values["owner-pid"], 1, Number.MAX_SAFE_INTEGER);
+    if (v === undefined) return "--owner-pid must be a process id";
+    opts.ownerPid = v;
   }
   return opts;
 }
@@ -125,7 +149,7 @@ function checkConfig(target: string, io: CommandIO): boolean {
 export const upCommand: CliCommand = {
   name: "up",
   summary: "start a local cluster lab of Alloy-style nodes and keep it running",
-  help: `Usage: alloy-lab up [--nodes N] [--config PATH] [--profile alloy|fast] [--lab.targets N] [--lab.scrape-interval D] [--control 127.0.0.1:PORT] [--json]
+  help: `Usage: alloy-lab up [--nodes N] [--config PATH] [--profile alloy|fast] [--lab.targets N] [--lab.scrape-interval D] [--control 127.0.0.1:PORT] [--json [--events none]] [--owner-pid PID]
 
 Starts N node processes on 127.0.0.1 that gossip, split the targets with Alloy's hash ring and serve
 Alloy's HTTP API, plus a control API for tools. Stops every node on Ctrl-C.
@@ -141,6 +165,7 @@ Alloy's HTTP API, plus a control API for tools. Stops every node on Ctrl-C.
   --control ADDR    where the control API listens (default: a free port)
   --json            print {"control": URL, "token": TOKEN} as the first line once converged, then events as JSON
                     lines; the lab runs until SIGINT or SIGTERM (kill PID), or until its owner is gone
+  --events none     with --json, print only the first line (a tool that watches the control API's stream)
   --owner-pid PID   stop the lab (and every node) when process PID is gone: for tools that start a lab and
                     may die without stopping it (the VS Code extension passes its own)
 
@@ -186,8 +211,8 @@ kill and restart nodes.
       await lab.start(opts.nodes);
       await lab.waitFor((s) => s.converged, opts.profile === "alloy" ? 120_000 : 20_000);
       if (opts.json) {
-        io.stdout(JSON.stringify({ control: control.url, token: control.token }) + "\n");
-        lab.on("event", (e: LabEvent) => io.stdout(JSON.stringify(e) + "\n"));
+        io.stdout(JSON.stringify({ control: control.url, token: control.token } satisfies LabHandle) + "\n");
+        if (opts.events === "stdout") lab.on("event", (e: LabEvent) => io.stdout(JSON.stringify(e) + "\n"));
         await new Promise<void>(() => {}); // until a signal, or the owner is gone
       }
       await runTerminalView(lab, control, io);

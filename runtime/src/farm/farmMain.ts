@@ -4,7 +4,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { FarmToSupervisor } from "../lab/labProtocol";
+import type { FarmToSupervisor } from "../protocol/nodeMessages";
 import { metricsBody } from "./farmMetrics";
 
 if (process.send !== undefined) process.on("disconnect", () => process.exit(0));

@@ -1,14 +1,17 @@
 /**
- * The supervisor's control API on 127.0.0.1: state, node actions, partitions, targets, and the event stream
- * (WebSocket). Every request needs the lab's token; browsers from other origins are refused; bodies are
+ * The supervisor's control API on 127.0.0.1 (its contract: protocol/controlContract): state, node actions,
+ * partitions, targets, and the pushed state and event stream (WebSocket). Every request needs the lab's token; browsers from other origins are refused; bodies are
  * limited in size.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
+import { CONTROL_PATHS, MAX_LAB_TARGETS, NODE_ACTIONS, NODE_NAME_PATTERN, type NodeAction } from "../protocol/controlContract";
+import type { LabEvent } from "../protocol/labEvents";
+import type { LabState } from "../protocol/labState";
+import { diffLabState, type LabStreamMessage } from "../protocol/labStream";
 import type { TargetLabels } from "../ring/keys";
-import type { LabEvent } from "./labEvents";
 import type { LabSupervisor } from "./labSupervisor";
 import { syntheticLabTargets } from "./syntheticLabTargets";
 
@@ -28,6 +31,10 @@ export interface ControlApi {
   token: string;
   close(): Promise<void>;
 }
+
+/** How soon a change is pushed to watching clients, and how often scrape times and rates are pushed anyway. */
+const PUSH_DELAY_MS = 100;
+const PUSH_EVERY_MS = 1000;
 
 function readJson(req: http.IncomingMessage): Promise<unknown> {
   if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
@@ -81,19 +88,16 @@ function originAllowed(req: http.IncomingMessage): boolean {
   return origin === undefined || origin === `http://${req.headers.host}`;
 }
 
+const NODE_PATH = /^\/api\/lab\/nodes\/([^/]+)\/([^/]+)$/;
+
 async function route(lab: LabSupervisor, req: http.IncomingMessage): Promise<{ status: number; body: unknown }> {
-  const url = new URL(req.url ?? "/", "http://lab");
-  const parts = url.pathname.split("/").filter(Boolean); // api lab ...
-  if (parts[0] !== "api" || parts[1] !== "lab") throw new HttpError(404, "not found");
-  const [, , what, name, action] = parts;
+  const { pathname } = new URL(req.url ?? "/", "http://lab");
   const method = req.method ?? "GET";
-  // Exact paths only: /api/lab/state/x is not the state.
-  if (parts.length > (what === "nodes" ? 5 : 3)) throw new HttpError(404, `no ${method} ${url.pathname}`);
-  if (what === "state" && method === "GET") return { status: 200, body: lab.state() };
-  if (what === "events" && method === "GET") return { status: 200, body: lab.events };
-  if (what === "nodes" && name === undefined && method === "POST") {
+  if (pathname === CONTROL_PATHS.state && method === "GET") return { status: 200, body: lab.state() };
+  if (pathname === CONTROL_PATHS.events && method === "GET") return { status: 200, body: lab.events };
+  if (pathname === CONTROL_PATHS.nodes && method === "POST") {
     const body = asObject(await readJson(req));
-    if (body.name !== undefined && (typeof body.name !== "string" || !/^[A-Za-z0-9_.-]{1,64}$/.test(body.name)))
+    if (body.name !== undefined && (typeof body.name !== "string" || !NODE_NAME_PATTERN.test(body.name)))
       throw new HttpError(400, "name must be 1–64 letters, digits, '.', '_' or '-'");
     const flags = body.flags === undefined ? [] : stringList(body.flags, "flags");
     try {
@@ -102,15 +106,23 @@ async function route(lab: LabSupervisor, req: http.IncomingMessage): Promise<{ s
       throw new HttpError(409, (err as Error).message);
     }
   }
-  if (what === "nodes" && name !== undefined && method === "POST") {
-    if (!lab.state().nodes.some((n) => n.name === name && n.alive)) throw new HttpError(404, `no running node named ${name}`);
+  const node = NODE_PATH.exec(pathname);
+  if (node !== null && method === "POST") {
+    let name: string;
+    try {
+      name = decodeURIComponent(node[1]);
+    } catch {
+      throw new HttpError(400, "the node name in the path is not valid percent-encoding");
+    }
+    const action = node[2] as NodeAction;
+    if (!NODE_ACTIONS.includes(action)) throw new HttpError(404, `unknown node action ${JSON.stringify(node[2])} (${NODE_ACTIONS.join(", ")})`);
+    if (!lab.state().nodes.some((n) => n.name === name && n.running)) throw new HttpError(404, `no running node named ${name}`);
+    if (action === "restart") return { status: 200, body: await lab.restartNode(name) };
     if (action === "stop") lab.stopNode(name);
-    else if (action === "kill") lab.killNode(name);
-    else if (action === "restart") return { status: 200, body: await lab.restartNode(name) };
-    else throw new HttpError(404, `unknown node action ${JSON.stringify(action)} (stop, kill, restart)`);
+    else lab.killNode(name);
     return { status: 202, body: { ok: true } };
   }
-  if (what === "partition" && method === "POST") {
+  if (pathname === CONTROL_PATHS.partition && method === "POST") {
     const body = asObject(await readJson(req));
     if (!Array.isArray(body.groups) || body.groups.length < 2) throw new HttpError(400, "groups must be a list of at least two lists of node names");
     const groups = body.groups.map((g, i) => stringList(g, `groups[${i}]`));
@@ -119,25 +131,77 @@ async function route(lab: LabSupervisor, req: http.IncomingMessage): Promise<{ s
     lab.partition(groups);
     return { status: 202, body: { ok: true } };
   }
-  if (what === "partition" && method === "DELETE") {
+  if (pathname === CONTROL_PATHS.partition && method === "DELETE") {
     lab.heal();
     return { status: 202, body: { ok: true } };
   }
-  if (what === "targets" && method === "POST") {
+  if (pathname === CONTROL_PATHS.targets && method === "POST") {
     const body = asObject(await readJson(req));
     let targets: TargetLabels[];
-    if (typeof body.count === "number" && Number.isInteger(body.count) && body.count >= 0 && body.count <= 100_000) targets = syntheticLabTargets(body.count);
+    if (typeof body.count === "number" && Number.isInteger(body.count) && body.count >= 0 && body.count <= MAX_LAB_TARGETS)
+      targets = syntheticLabTargets(body.count);
     else if (Array.isArray(body.targets)) {
       targets = body.targets.map((t, i) => {
         const o = asObject(t);
         for (const [k, v] of Object.entries(o)) if (typeof v !== "string") throw new HttpError(400, `targets[${i}].${k} must be a string`);
         return o as TargetLabels;
       });
-    } else throw new HttpError(400, 'give "count" (0–100000) or "targets" (a list of label objects)');
+    } else throw new HttpError(400, `give "count" (0–${MAX_LAB_TARGETS}) or "targets" (a list of label objects)`);
     lab.setTargets(targets);
     return { status: 202, body: { ok: true, targets: targets.length } };
   }
-  throw new HttpError(method === "GET" || method === "POST" || method === "DELETE" ? 404 : 405, `no ${method} ${url.pathname}`);
+  throw new HttpError(method === "GET" || method === "POST" || method === "DELETE" ? 404 : 405, `no ${method} ${pathname}`);
+}
+
+/**
+ * Pushes the lab's state to watching clients: the whole state when one connects, then what changed — soon
+ * after a change, and every second for what moves on its own (scrape times, samples/s).
+ */
+class StatePublisher {
+  private published: LabState | undefined;
+  private pending: NodeJS.Timeout | undefined;
+  private readonly ticker: NodeJS.Timeout;
+  private readonly onChange = (): void => {
+    this.pending ??= setTimeout(() => this.publish(), PUSH_DELAY_MS);
+  };
+
+  constructor(
+    private readonly lab: LabSupervisor,
+    private readonly clients: ReadonlySet<WebSocket>,
+  ) {
+    lab.on("state", this.onChange);
+    this.ticker = setInterval(() => this.publish(), PUSH_EVERY_MS);
+    this.ticker.unref();
+  }
+
+  /** The state a new client starts from; later updates are relative to it. */
+  current(): LabState {
+    this.published ??= this.lab.state();
+    return this.published;
+  }
+
+  private publish(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    if (this.clients.size === 0) {
+      this.published = undefined; // nobody to tell; the next client starts afresh
+      return;
+    }
+    const state = this.lab.state();
+    const update = this.published && diffLabState(this.published, state);
+    this.published = state;
+    if (update !== undefined) for (const c of this.clients) send(c, { type: "update", update });
+  }
+
+  close(): void {
+    this.lab.off("state", this.onChange);
+    clearInterval(this.ticker);
+    clearTimeout(this.pending);
+  }
+}
+
+function send(ws: WebSocket, m: LabStreamMessage): void {
+  ws.send(JSON.stringify(m));
 }
 
 /** Serves the control API for `lab` on host:port (port 0 picks a free one). */
@@ -152,7 +216,7 @@ export function startControlApi(lab: LabSupervisor, host = "127.0.0.1", port = 0
     };
     if (!originAllowed(req)) return reply(403, { error: "cross-origin requests are not allowed" });
     if (!authorized(req, token)) return reply(401, { error: "missing or wrong lab token" });
-    if (req.method === "GET" && req.url === "/api/lab/metrics") {
+    if (req.method === "GET" && req.url === CONTROL_PATHS.metrics) {
       const lines = [...rejected].sort(([a], [b]) => a - b).map(([code, n]) => `lab_control_requests_rejected_total{code="${code}"} ${n}`);
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(["# TYPE lab_control_requests_rejected_total counter", ...lines, ""].join("\n"));
       return;
@@ -163,24 +227,32 @@ export function startControlApi(lab: LabSupervisor, host = "127.0.0.1", port = 0
     );
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  const watchers = new Set<WebSocket>();
+  const publisher = new StatePublisher(lab, watchers);
   server.on("upgrade", (req, socket, head) => {
-    if (new URL(req.url ?? "/", "http://lab").pathname !== "/api/lab/events" || !originAllowed(req) || !authorized(req, token)) {
+    if (new URL(req.url ?? "/", "http://lab").pathname !== CONTROL_PATHS.events || !originAllowed(req) || !authorized(req, token)) {
       rejected.set(401, (rejected.get(401) ?? 0) + 1);
       socket.end("HTTP/1.1 401 Unauthorized\r\n\r\n");
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on("error", () => ws.terminate());
-      const send = (e: LabEvent): void => ws.send(JSON.stringify(e));
-      for (const e of lab.events) send(e);
-      lab.on("event", send);
-      ws.on("close", () => lab.off("event", send));
+      send(ws, { type: "state", state: publisher.current() });
+      const onEvent = (event: LabEvent): void => send(ws, { type: "event", event });
+      for (const e of lab.events) onEvent(e);
+      lab.on("event", onEvent);
+      watchers.add(ws);
+      ws.on("close", () => {
+        watchers.delete(ws);
+        lab.off("event", onEvent);
+      });
     });
   });
   return new Promise((resolve, reject) => {
-    server.once("error", (err: NodeJS.ErrnoException) =>
-      reject(new Error(err.code === "EADDRINUSE" ? `control port ${host}:${port} is already in use` : `cannot listen on ${host}:${port}: ${err.message}`)),
-    );
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      publisher.close();
+      reject(new Error(err.code === "EADDRINUSE" ? `control port ${host}:${port} is already in use` : `cannot listen on ${host}:${port}: ${err.message}`));
+    });
     server.listen(port, host, () => {
       const { port: actual } = server.address() as AddressInfo;
       resolve({
@@ -188,6 +260,7 @@ export function startControlApi(lab: LabSupervisor, host = "127.0.0.1", port = 0
         token,
         close: () =>
           new Promise<void>((done) => {
+            publisher.close();
             for (const c of wss.clients) c.terminate();
             server.close(() => done());
             server.closeAllConnections();

@@ -12,10 +12,11 @@ import { isLive } from "../membership/gossipFrames";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
 import { TargetAssignment } from "../ownership/targetAssignment";
 import type { TargetLabels } from "../ring/keys";
+import type { LabEvent } from "../protocol/labEvents";
+import type { LabNodeState, LabState } from "../protocol/labState";
+import { buildLabState, nodeState, type NodeObservation } from "../protocol/labStateBuilder";
+import { GOSSIP_SECRET_ENV, isFarmMessage, isNodeMessage, type NodeToSupervisor, type SupervisorToNode } from "../protocol/nodeMessages";
 import type { LabComponent } from "./labComponents";
-import type { LabEvent, LabNodeState, LabState, LabTargetState } from "./labEvents";
-import { GOSSIP_SECRET_ENV, isFarmMessage, isNodeMessage, type NodeToSupervisor, type SupervisorToNode } from "./labProtocol";
-import { isLabConverged } from "./labConvergence";
 import { RebalanceTracker } from "./rebalanceTracker";
 import { ScrapeMonitor } from "./scrapeMonitor";
 import { syntheticLabTargets } from "./syntheticLabTargets";
@@ -40,6 +41,8 @@ interface NodeProcess {
   expectedExit: boolean;
   exited: boolean;
   report: Extract<NodeToSupervisor, { kind: "report" }> | undefined;
+  /** The last report's owned keys, by component, as sets. */
+  owned: Map<string, Set<string>>;
   stderr: string;
 }
 
@@ -55,7 +58,10 @@ interface Component {
  * about 4 MB less RSS per node and less CPU, not more. The farm builds and serves every target's body, where
  * a small young generation makes it collect garbage most of the time it is busy (a CPU profile: half of it).
  */
-const EXEC_ARGV: Record<"node.js" | "farm.js", string[]> = { "node.js": ["--max-semi-space-size=1", "--single-threaded", "--no-sparkplug"], "farm.js": [] };
+export const EXEC_ARGV: Record<"node.js" | "farm.js", string[]> = {
+  "node.js": ["--max-semi-space-size=1", "--single-threaded", "--no-sparkplug"],
+  "farm.js": [],
+};
 /** One malloc arena per node instead of one per thread: the threads a node has allocate little. */
 const NODE_ENV = { MALLOC_ARENA_MAX: "1" };
 const START_CONCURRENCY = 8;
@@ -168,7 +174,17 @@ export class LabSupervisor extends EventEmitter {
       ],
       { ...process.env, ...NODE_ENV, [GOSSIP_SECRET_ENV]: this.gossipSecret.toString("hex") },
     );
-    const node: NodeProcess = { name: nodeName, child, addr: "", extraFlags, expectedExit: false, exited: false, report: undefined, stderr: "" };
+    const node: NodeProcess = {
+      name: nodeName,
+      child,
+      addr: "",
+      extraFlags,
+      expectedExit: false,
+      exited: false,
+      report: undefined,
+      owned: new Map(),
+      stderr: "",
+    };
     this.nodes.set(nodeName, node);
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (d: string) => {
@@ -178,7 +194,7 @@ export class LabSupervisor extends EventEmitter {
       child.on("message", (m: unknown) => {
         if (!isNodeMessage(m)) return;
         this.onNodeMessage(node, m);
-        if (m.kind === "listening") resolve(this.nodeState(node, Date.now()));
+        if (m.kind === "listening") resolve(nodeState(this.observe(node, Date.now(), new Map())));
       });
       child.on("exit", (code, signal) => {
         node.exited = true;
@@ -222,6 +238,7 @@ export class LabSupervisor extends EventEmitter {
         break;
       case "report":
         node.report = m;
+        node.owned = new Map(m.owned.map((o) => [o.component, new Set(o.keys)]));
         this.changed();
         break;
       case "scrapes":
@@ -292,65 +309,40 @@ export class LabSupervisor extends EventEmitter {
     return by;
   }
 
-  private nodeState(n: NodeProcess, now: number, suspicions = this.suspicions()): LabNodeState {
+  private observe(n: NodeProcess, now: number, suspicions: Map<string, string[]>): NodeObservation {
     const self = n.report?.members.find((m) => m.name === n.name);
+    const running = !n.exited;
     return {
       name: n.name,
-      pid: n.exited ? null : (n.child.pid ?? null),
+      pid: running ? (n.child.pid ?? null) : null,
       addr: n.addr,
       state: self?.state ?? "starting",
-      alive: !n.exited,
-      ready: !n.exited && (n.report?.ready ?? false),
-      peers: n.exited
-        ? []
-        : (n.report?.members
-            .filter((m) => isLive(m.status))
-            .map((m) => m.name)
-            .sort() ?? []),
-      targets: n.exited ? [] : (n.report?.owned.flatMap((o) => o.keys) ?? []),
-      samplesPerSecond: n.exited ? 0 : Math.round(this.monitor.samplesPerSecond(n.name, now)),
+      running,
+      ready: running && (n.report?.ready ?? false),
+      view: running ? (n.report?.members.filter((m) => isLive(m.status)) ?? []) : [],
+      owned: running ? n.owned : new Map(),
+      samplesPerSecond: running ? Math.round(this.monitor.samplesPerSecond(n.name, now)) : 0,
       lamport: n.report?.lamport,
-      suspectedBy: n.exited ? [] : (suspicions.get(n.name) ?? []),
+      suspectedBy: running ? (suspicions.get(n.name) ?? []) : [],
     };
   }
 
   state(): LabState {
     const now = Date.now();
     const suspicions = this.suspicions();
-    const nodes = [...this.nodes.values()].map((n) => this.nodeState(n, now, suspicions));
-    const owners = new Map<string, string[]>();
-    for (const n of this.nodes.values()) {
-      if (n.exited) continue;
-      for (const o of n.report?.owned ?? [])
-        for (const k of o.keys) owners.set(`${o.component}\n${k}`, [...(owners.get(`${o.component}\n${k}`) ?? []), n.name]);
-    }
-    const targets: LabTargetState[] = this.components.flatMap((c) =>
-      c.assignment.keys.map((key, i) => {
-        const who = owners.get(`${c.spec.id}\n${key}`) ?? [];
-        return {
-          component: c.spec.id,
-          clustered: c.spec.clustered,
-          key,
-          labels: { ...c.assignment.targets[i] },
-          owner: who.length === 1 ? who[0] : null,
-          owners: who,
-          lastScrape: this.monitor.lastScrape(c.spec.id, key),
-        };
-      }),
-    );
-    return {
-      profile: this.options.profile,
-      components: this.components.map((c) => ({
+    return buildLabState(
+      { kind: "lab", profile: this.options.profile },
+      this.components.map((c) => ({
         id: c.spec.id,
         clustered: c.spec.clustered,
         scrapeIntervalMs: c.spec.scrapeIntervalMs,
         targetSource: c.spec.targetSource,
-        targets: c.assignment.keys.length,
+        keys: c.assignment.keys,
+        labels: c.assignment.targets,
       })),
-      converged: isLabConverged(nodes, new Map(this.liveNodes().map((n) => [n.name, n.report?.members ?? []])), targets),
-      nodes,
-      targets,
-    };
+      [...this.nodes.values()].map((n) => this.observe(n, now, suspicions)),
+      (component, key) => this.monitor.lastScrape(component, key),
+    );
   }
 
   /** Recomputes derived state after a report or an exit; records a rebalance when ownership settled anew. */

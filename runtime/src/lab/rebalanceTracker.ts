@@ -3,7 +3,8 @@
  * converged state, what each clustered target's single owner was then and is now. Pure (no clock, no I/O);
  * the lab supervisor and an attached real cluster both feed it.
  */
-import type { LabEvent, LabState, MovedTarget } from "./labEvents";
+import type { LabEvent, MovedTarget } from "../protocol/labEvents";
+import { participantNames, type LabState } from "../protocol/labState";
 
 export type RebalanceEvent = Extract<LabEvent, { kind: "rebalance" }>;
 
@@ -24,10 +25,7 @@ export class RebalanceTracker {
     if (!state.converged) return undefined;
     const clustered = state.targets.filter((t) => t.clustered);
     const owners = clustered.map((t) => t.owner);
-    const participants = state.nodes
-      .filter((n) => n.alive && n.state === "participant")
-      .map((n) => n.name)
-      .sort();
+    const participants = participantNames(state).sort();
     if (this.owners !== undefined && participants.join(",") === this.participants.join(",")) return undefined;
     const previous = { owners: this.owners, participants: this.participants };
     this.owners = owners;

@@ -6,7 +6,7 @@
  * first scrape may come sooner than one interval after the old owner's last. Pure: the supervisor feeds it
  * results and the clock.
  */
-import type { ScrapeResult } from "./labProtocol";
+import type { ScrapeResult } from "../protocol/nodeMessages";
 
 export interface ScrapeAnomaly {
   kind: "duplicate" | "gap";

@@ -9,7 +9,7 @@
  *   calls a target missed after two intervals, never sees a gap that is only a batch in transit.
  */
 import { SampleCounter } from "../farm/farmMetrics";
-import type { ScrapeResult } from "../lab/labProtocol";
+import type { ScrapeResult } from "../protocol/nodeMessages";
 import { ScrapeClient } from "../scrape/scrapeClient";
 
 interface Job {

@@ -1,7 +1,7 @@
 /**
  * HTTP/1.1 GETs to one origin over a few kept-alive connections: what a node needs to scrape the target
- * farm. Why not node:http: at the lab's rate its client spent about 335 µs of CPU per request against 125 µs
- * for this one (40 requests/s in batches, measured), and with 200 scrapes/s that was most of the lab's CPU.
+ * farm. Why not node:http: in a node process (with the lab's V8 flags) its client costs 1.7× the CPU per
+ * request of this one at the lab's rate — `npm run bench -- scrape` measures both.
  * One request at a time per connection (no pipelining). A request that fails on a reused connection before
  * any answer came is tried once more on a new one, since the server may have closed it just as we wrote.
  */

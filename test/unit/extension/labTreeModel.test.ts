@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { clusteringLenses } from "../../../extension/src/views/clusteringLens";
 import { clusterTree, eventsTree, statusText, targetsTree } from "../../../extension/src/views/labTreeModel";
-import type { LabEvent, LabState } from "../../../runtime/src/lab/labEvents";
+import type { LabEvent } from "../../../runtime/src/protocol/labEvents";
+import type { LabState } from "../../../runtime/src/protocol/labState";
 
 function state(): LabState {
   const t = (key: string, owners: string[]) => ({
@@ -14,7 +15,7 @@ function state(): LabState {
     owners,
   });
   return {
-    profile: "fast",
+    source: { kind: "lab", profile: "fast" },
     converged: false,
     components: [{ id: "prometheus.scrape.pods", clustered: true, scrapeIntervalMs: 5000, targetSource: "simulated", targets: 4 }],
     nodes: [
@@ -23,10 +24,9 @@ function state(): LabState {
         pid: 1,
         addr: "127.0.0.1:1",
         state: "participant",
-        alive: true,
+        running: true,
         ready: true,
         peers: ["alloy-0", "alloy-1"],
-        targets: ["1", "2"],
         samplesPerSecond: 1234,
         lamport: 7,
       },
@@ -35,10 +35,9 @@ function state(): LabState {
         pid: 2,
         addr: "127.0.0.1:2",
         state: "participant",
-        alive: true,
+        running: true,
         ready: true,
         peers: ["alloy-0", "alloy-1"],
-        targets: ["3"],
         samplesPerSecond: 10,
       },
       {
@@ -46,13 +45,12 @@ function state(): LabState {
         pid: 3,
         addr: "127.0.0.1:3",
         state: "participant",
-        alive: true,
+        running: true,
         ready: true,
         peers: ["alloy-2"],
-        targets: ["3", "4"],
         samplesPerSecond: 0,
       },
-      { name: "alloy-3", pid: null, addr: "127.0.0.1:4", state: "participant", alive: false, ready: false, peers: [], targets: [], samplesPerSecond: 0 },
+      { name: "alloy-3", pid: null, addr: "127.0.0.1:4", state: "participant", running: false, ready: false, peers: [], samplesPerSecond: 0 },
     ],
     targets: [t("1", ["alloy-0"]), t("2", ["alloy-0"]), t("3", ["alloy-1", "alloy-2"]), t("4", ["alloy-2"])],
   };
@@ -64,9 +62,9 @@ describe("lab views as trees", () => {
     assert.deepEqual(
       nodes.map((n) => [n.label, n.description, n.icon, n.contextValue]),
       [
-        ["alloy-0", "2 targets · 50.0 % · 1.2k samples/s", "pass-filled", "labNode.alive"],
-        ["alloy-1", "1 target · 25.0 % · 10 samples/s", "pass-filled", "labNode.alive"],
-        ["alloy-2", "2 targets · 50.0 % · 0 samples/s · split view", "warning", "labNode.alive"],
+        ["alloy-0", "2 targets · 50.0 % · 1.2k samples/s", "pass-filled", "labNode.running"],
+        ["alloy-1", "1 target · 25.0 % · 10 samples/s", "pass-filled", "labNode.running"],
+        ["alloy-2", "2 targets · 50.0 % · 0 samples/s · split view", "warning", "labNode.running"],
         ["alloy-3", "dead", "error", "labNode.dead"],
       ],
     );
@@ -147,7 +145,7 @@ describe("lab views as trees", () => {
   });
 
   it("shows an attached cluster read-only: no lab actions, no scrape rates, nodes it could not reach", () => {
-    const attached: LabState = { ...state(), profile: "attached", attachedTo: "http://127.0.0.1:1" };
+    const attached: LabState = { ...state(), source: { kind: "attached", url: "http://127.0.0.1:1" } };
     attached.nodes = attached.nodes.slice(0, 3).map((n, i) => ({ ...n, pid: null, samplesPerSecond: 0, reachable: i !== 1 }));
     assert.deepEqual(
       clusterTree(attached).map((n) => [n.label, n.description, n.contextValue]),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ringPicture } from "../../../extension/src/ring/ringPicture";
-import type { LabState } from "../../../runtime/src/lab/labEvents";
+import type { LabState } from "../../../runtime/src/protocol/labState";
 import { HashRing } from "../../../runtime/src/ring/hashRing";
 
 const NAMES = ["alloy-0", "alloy-1", "alloy-2"];
@@ -15,7 +15,7 @@ function keys(n: number): bigint[] {
 function state(): LabState {
   const ring = HashRing.build(NAMES);
   return {
-    profile: "fast",
+    source: { kind: "lab", profile: "fast" },
     converged: true,
     components: [],
     nodes: [...NAMES, "alloy-9"].map((name, i) => ({
@@ -23,10 +23,9 @@ function state(): LabState {
       pid: i,
       addr: "",
       state: "participant",
-      alive: name !== "alloy-9",
+      running: name !== "alloy-9",
       ready: true,
       peers: NAMES,
-      targets: [],
       samplesPerSecond: 0,
     })),
     targets: keys(500).map((k) => {
@@ -64,7 +63,7 @@ describe("ring picture", () => {
 
   it("is empty without participants", () => {
     const s = state();
-    for (const n of s.nodes) n.alive = false;
+    for (const n of s.nodes) n.running = false;
     assert.deepEqual(ringPicture(s).arcs, []);
   });
 });

@@ -26,17 +26,20 @@ interface Cell {
 /** The last cell of a line is its text after the last tab: it belongs to no column. */
 type Line = Cell[];
 
+/** A UTF-16 code unit that is the second half of a code point: not counted, as Go counts runes. */
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
 export function alignColumns(input: string): string {
   const out: string[] = [];
   let lines: Line[] = [];
   let cells: Cell[] = [];
-  let text = "";
+  // The cell being read is input[cellStart, i); cells are cut out as slices, not built a character at a time.
+  let cellStart = 0;
   let width = 0;
-  let escaped = false;
 
-  const endCell = (htab: boolean): void => {
-    cells.push({ text, width, htab });
-    text = "";
+  const endCell = (end: number, htab: boolean): void => {
+    cells.push({ text: input.slice(cellStart, end), width, htab });
+    cellStart = end + 1;
     width = 0;
   };
   const flush = (): void => {
@@ -44,38 +47,45 @@ export function alignColumns(input: string): string {
     lines = [];
   };
 
-  for (const ch of input) {
-    if (escaped) {
-      text += ch;
-      if (ch === ESCAPE) escaped = false;
-      else width++;
-      continue;
-    }
-    switch (ch) {
-      case ESCAPE:
-        text += ch;
-        escaped = true;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    switch (c) {
+      case 0: {
+        // Escaped text: kept as it is, ESCAPE characters included; what is between them counts.
+        const close = input.indexOf(ESCAPE, i + 1);
+        const end = close < 0 ? input.length : close;
+        for (let j = i + 1; j < end; j++) if (!isLowSurrogate(input.charCodeAt(j))) width++;
+        i = end;
         break;
-      case "\t":
-      case "\v":
-        endCell(ch === "\t");
+      }
+      case 0x09: // \t
+      case 0x0b: // \v
+        endCell(i, c === 0x09);
         break;
-      case "\n":
-      case "\f": {
-        endCell(false);
+      case 0x0a: // \n
+      case 0x0c: {
+        // \f
+        if (cells.length === 0 && lines.length === 0) {
+          // Most lines: no cell, and no column block open. They are written as they are.
+          if (c === 0x0a) out.push(input.slice(cellStart, i + 1));
+          else out.push(input.slice(cellStart, i), "\n");
+          cellStart = i + 1;
+          width = 0;
+          break;
+        }
+        endCell(i, false);
         const cellCount = cells.length;
         lines.push(cells);
         cells = [];
         // A formfeed ends all column blocks; so does a line without tabs, which cannot affect later lines.
-        if (ch === "\f" || cellCount === 1) flush();
+        if (c === 0x0c || cellCount === 1) flush();
         break;
       }
       default:
-        text += ch;
-        width++;
+        if (!isLowSurrogate(c)) width++;
     }
   }
-  endCell(false);
+  endCell(input.length, false);
   lines.push(cells);
   formatBlock(lines, [], 0, lines.length, out, true);
   return out.join("");
@@ -135,28 +145,30 @@ function padding(textWidth: number, cellWidth: number, useTabs: boolean): string
 
 /** Removes spaces and tabs before each line break, except inside escaped text, and the ESCAPE characters. */
 export function trimTrailingSpace(input: string): string {
-  let out = "";
-  let pending = "";
-  let escaped = false;
-  for (const ch of input) {
-    if (escaped) {
-      if (ch === ESCAPE) escaped = false;
-      else out += ch;
-      continue;
-    }
-    if (ch === ESCAPE) {
-      out += pending;
-      pending = "";
-      escaped = true;
-    } else if (ch === " " || ch === "\t") {
-      pending += ch;
-    } else if (ch === "\n") {
-      pending = "";
-      out += ch;
-    } else {
-      out += pending + ch;
-      pending = "";
-    }
+  const parts: string[] = [];
+  // Text not yet copied starts at `from`; a run of spaces and tabs since `blanks` is kept only if something
+  // other than a line break follows it.
+  let from = 0;
+  let blanks = -1;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    if (c === 0x20 || c === 0x09) {
+      if (blanks < 0) blanks = i;
+    } else if (c === 0x0a) {
+      if (blanks >= 0) {
+        parts.push(input.slice(from, blanks));
+        from = i;
+      }
+      blanks = -1;
+    } else if (c === 0) {
+      const close = input.indexOf(ESCAPE, i + 1);
+      const end = close < 0 ? input.length : close;
+      parts.push(input.slice(from, i), input.slice(i + 1, end));
+      from = end + 1;
+      i = end;
+      blanks = -1;
+    } else blanks = -1;
   }
-  return out;
+  parts.push(input.slice(from, blanks >= 0 ? blanks : input.length));
+  return parts.join("");
 }

@@ -26,28 +26,24 @@ const WS_TEXT = ["", " ", "\v", "\n", "\f"];
 /** At most one blank line is kept: two line breaks. */
 const MAX_NEWLINES = 2;
 
-interface SourcePos {
-  offset: number;
-  line: number;
-  column: number;
-}
-
 /**
  * Turns tokens and whitespace requests into text for the column aligner, placing comments: a run of
  * comments is written before the first token it precedes in the source, and the line breaks around it
- * follow the source (at most one blank line).
+ * follow the source (at most one blank line). Positions are plain numbers, not objects: this runs once per
+ * token of the file.
  */
 class Layout {
-  private readonly out: string[] = [];
+  private out = "";
   private indent = 0;
   /** The last token written; undefined after whitespace. Decides when a blank must separate two tokens. */
   private lastTok: Tok | undefined;
   private ws: Ws[] = [];
   private groupIndex = 0;
-  /** Where we are, approximately, in the source: set from token positions, advanced as text is written. */
-  private pos: SourcePos = { offset: 0, line: 1, column: 1 };
-  /** The source position just after the last text written. */
-  private last: SourcePos = { offset: 0, line: 0, column: 0 };
+  /** Where we are, approximately, in the source (byte offset, line): set from token positions, advanced as text is written. */
+  private offset = 0;
+  private line = 1;
+  /** The source line just after the last text written. */
+  private lastLine = 0;
   /** Column in the output (1 at the start of a line). */
   private outColumn = 1;
 
@@ -56,16 +52,11 @@ class Layout {
     private readonly commentGroups: readonly CommentGroup[],
   ) {}
 
-  private sourcePos(offset: number): SourcePos {
-    const { line, column } = this.source.position(offset);
-    return { offset, line, column };
-  }
-
-  space(...ws: Ws[]): void {
-    for (const w of ws) {
-      this.ws.push(w);
-      this.lastTok = undefined;
-    }
+  space(a: Ws, b?: Ws, c?: Ws): void {
+    this.ws.push(a);
+    if (b !== undefined) this.ws.push(b);
+    if (c !== undefined) this.ws.push(c);
+    this.lastTok = undefined;
   }
 
   /** Writes a token; `at` is its source offset when the walker knows it. */
@@ -75,7 +66,7 @@ class Layout {
     if ((this.lastTok === Tok.NUMBER && text[0] === ".") || (this.lastTok === Tok.DIV && text[0] === "*")) {
       this.ws = [Ws.Blank];
     }
-    this.emit(text, tok, at);
+    this.emit(text, tok, at, false);
   }
 
   /**
@@ -87,48 +78,53 @@ class Layout {
     this.emit(text, tok, at, tok === Tok.STRING && /[\t\v\f]/.test(text));
   }
 
-  private emit(text: string, tok: Tok, at: number | undefined, escaped = false): void {
-    if (at !== undefined) this.pos = this.sourcePos(at);
+  private emit(text: string, tok: Tok, at: number | undefined, escaped: boolean): void {
+    if (at !== undefined) {
+      this.offset = at;
+      this.line = this.source.line(at);
+    }
     this.lastTok = tok;
-    const next = { ...this.pos }; // a copy: writing whitespace moves this.pos
-    this.flush(next, tok);
-    this.writeString(next, text, escaped);
+    // Where the token is; writing whitespace first moves this.offset and this.line.
+    const offset = this.offset;
+    const line = this.line;
+    this.flush(offset, line, tok);
+    this.writeString(offset, line, text, escaped);
   }
 
-  /** Writes the comments that come before `next` in the source, or else the pending whitespace. */
-  private flush(next: SourcePos, tok: Tok): void {
-    if (this.commentBefore(next)) this.injectComments(next, tok);
+  /** Writes the comments that come before the next token in the source, or else the pending whitespace. */
+  private flush(nextOffset: number, nextLine: number, tok: Tok): void {
+    if (this.commentBefore(nextOffset)) this.injectComments(nextOffset, nextLine, tok);
     else if (tok !== Tok.EOF) this.writeWhitespace(this.ws.length);
   }
 
   /** The text for the column aligner; trailing comments are written out. */
   finish(): string {
-    this.flush({ offset: Infinity, line: Infinity, column: Infinity }, Tok.EOF);
-    return this.out.join("");
+    this.flush(Infinity, Infinity, Tok.EOF);
+    return this.out;
   }
 
-  private commentBefore(next: SourcePos): boolean {
-    return this.groupIndex < this.commentGroups.length && this.commentGroups[this.groupIndex][0].start <= next.offset;
+  private commentBefore(nextOffset: number): boolean {
+    return this.groupIndex < this.commentGroups.length && this.commentGroups[this.groupIndex][0].start <= nextOffset;
   }
 
-  private injectComments(next: SourcePos, tok: Tok): void {
+  private injectComments(nextOffset: number, nextLine: number, tok: Tok): void {
     let last: Comment | undefined;
-    while (this.commentBefore(next)) {
+    while (this.commentBefore(nextOffset)) {
       for (const c of this.commentGroups[this.groupIndex++]) {
-        this.writeCommentPrefix(next, c);
-        this.writeString(this.sourcePos(c.start), c.text, true);
+        const line = this.source.line(c.start);
+        this.writeCommentPrefix(nextLine, line);
+        this.writeString(c.start, line, c.text, true);
         last = c;
       }
     }
-    this.writeCommentSuffix(next, tok, last!);
+    this.writeCommentSuffix(nextLine, tok, last!);
   }
 
-  private writeCommentPrefix(next: SourcePos, c: Comment): void {
+  private writeCommentPrefix(nextLine: number, line: number): void {
     if (this.out.length === 0) return; // the very first thing written: nothing before it
-    const line = this.source.line(c.start);
-    if (line === this.last.line) {
+    if (line === this.lastLine) {
       // After code on the same line: a tab (aligning trailing comments), or a blank when code follows.
-      this.writeChar(line === next.line ? " " : "\t", 1);
+      this.writeChar(line === nextLine ? " " : "\t", 1);
       return;
     }
     // On a line of its own: apply pending indentation, drop the first pending space or line break (the
@@ -143,15 +139,15 @@ class Layout {
       break;
     }
     this.writeWhitespace(count);
-    const newlines = line - this.last.line;
+    const newlines = line - this.lastLine;
     if (newlines > 0) this.writeChar("\f", Math.min(newlines, MAX_NEWLINES));
   }
 
   /** After comments: pending spaces and line breaks are dropped; line breaks follow the source instead. */
-  private writeCommentSuffix(next: SourcePos, tok: Tok, lastComment: Comment): void {
+  private writeCommentSuffix(nextLine: number, tok: Tok, lastComment: Comment): void {
     if (tok === Tok.EOF) return; // no blank lines at the end of the file
-    if (lastComment.text[1] === "*" && next.line === this.source.line(lastComment.end - 1)) this.writeChar(" ", 1);
-    const newlines = next.line - this.last.line;
+    if (lastComment.text[1] === "*" && nextLine === this.source.line(lastComment.end - 1)) this.writeChar(" ", 1);
+    const newlines = nextLine - this.lastLine;
     let droppedFormfeed = false;
     const ws = this.ws;
     for (let i = 0; i < ws.length; i++) {
@@ -166,53 +162,51 @@ class Layout {
   }
 
   private writeIndent(): void {
-    for (let i = 0; i < this.indent; i++) this.out.push("\t");
-    this.pos.offset += this.indent;
-    this.pos.column += this.indent;
+    this.out += TABS[this.indent] ?? "\t".repeat(this.indent);
+    this.offset += this.indent;
     this.outColumn += this.indent;
   }
 
   private writeChar(ch: string, n: number): void {
     if (this.outColumn === 1) this.writeIndent();
-    this.out.push(ch.repeat(n));
-    this.pos.offset += n;
+    this.out += n === 1 ? ch : ch.repeat(n);
+    this.offset += n;
     if (ch === "\n" || ch === "\f") {
-      this.pos.line += n;
-      this.pos.column = 1;
+      this.line += n;
       this.outColumn = 1;
     } else {
-      this.pos.column += n;
       this.outColumn += n;
     }
   }
 
-  /** Writes text that came from `at` in the source; `escaped` text passes the column aligner untouched. */
-  private writeString(at: SourcePos, s: string, escaped: boolean): void {
+  /** Writes text that came from `at` (byte offset, line) in the source; `escaped` text passes the column aligner untouched. */
+  private writeString(atOffset: number, atLine: number, s: string, escaped: boolean): void {
     if (this.outColumn === 1) this.writeIndent();
-    this.pos = { ...at };
-    this.out.push(escaped ? ESCAPE + s + ESCAPE : s);
-    const bytes = utf8Length(s);
-    this.pos.offset += bytes;
-    let newlines = 0,
-      lastNewline = -1;
+    this.out += escaped ? ESCAPE + s + ESCAPE : s;
+    // One pass: UTF-8 bytes, line breaks, and the bytes after the last one.
+    let bytes = 0,
+      newlines = 0,
+      afterNewline = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
+      const n = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+      bytes += n;
+      afterNewline += n;
       // A formfeed breaks the line only where the column aligner reads it, not inside escaped text.
       if (c === 0x0a || (c === 0x0c && !escaped)) {
         newlines++;
-        lastNewline = i;
+        afterNewline = 1;
       }
     }
+    this.offset = atOffset + bytes;
     if (newlines > 0) {
-      this.pos.line += newlines;
-      const column = bytes - utf8Length(s.slice(0, lastNewline));
-      this.pos.column = column;
-      this.outColumn = column;
+      this.line = atLine + newlines;
+      this.outColumn = afterNewline;
     } else {
-      this.pos.column += bytes;
+      this.line = atLine;
       this.outColumn += bytes;
     }
-    this.last = { ...this.pos };
+    this.lastLine = this.line;
   }
 
   private writeWhitespace(n: number): void {
@@ -223,9 +217,13 @@ class Layout {
       else if (w === Ws.Unindent) this.indent = Math.max(0, this.indent - 1);
       else if (w !== Ws.Ignore) this.writeChar(WS_TEXT[w], 1);
     }
-    this.ws = ws.slice(n);
+    if (n === ws.length) ws.length = 0;
+    else ws.splice(0, n);
   }
 }
+
+/** Indentation strings for the usual depths. */
+const TABS = Array.from({ length: 16 }, (_, i) => "\t".repeat(i));
 
 function utf8Length(s: string): number {
   let n = 0;

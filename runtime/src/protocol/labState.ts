@@ -1,0 +1,78 @@
+/**
+ * The state of a lab (or of a real cluster the lab's tools attached to), as the supervisor publishes it to
+ * the extension, the CLI and tests. Plain data: it crosses the control API as JSON.
+ */
+import type { MemberRecord } from "../membership/gossipFrames";
+import type { TimingProfile } from "../membership/swimTiming";
+
+export interface LabNodeState {
+  name: string;
+  addr: string;
+  /** The node's own ckit state, as it last reported; "starting" before its first report. */
+  state: MemberRecord["state"] | "starting";
+  /**
+   * Lab: its process runs (`pid` is set). Attached: the cluster lists it — its process can't be seen from
+   * here (`pid` is null; `reachable` says whether its own API answered).
+   */
+  running: boolean;
+  pid: number | null;
+  ready: boolean;
+  /** Names this node currently sees as live members. */
+  peers: string[];
+  samplesPerSecond: number;
+  /** The node's Lamport clock (ckit orders state changes by it); absent where it isn't known. */
+  lamport?: number;
+  /** Live nodes that currently suspect this one (SWIM: missed probes, not yet dead). */
+  suspectedBy?: string[];
+  /** Attached clusters only: false when this node's own API could not be reached, so its view is assumed. */
+  reachable?: boolean;
+}
+
+export interface LabTargetState {
+  /** The component that scrapes it: `prometheus.scrape.pods`. */
+  component: string;
+  clustered: boolean;
+  /** The target's ring key (u64, decimal). */
+  key: string;
+  labels: Record<string, string>;
+  /** The single owner, or null when nobody (or more than one node) owns it. */
+  owner: string | null;
+  owners: string[];
+  lastScrape?: { node: string; at: number };
+}
+
+export interface LabComponentState {
+  id: string;
+  clustered: boolean;
+  scrapeIntervalMs: number;
+  targetSource: "static" | "simulated";
+  targets: number;
+}
+
+/** Where a state comes from: a lab the supervisor runs, or a real cluster read through its HTTP API. */
+export type LabSource = { kind: "lab"; profile: TimingProfile } | { kind: "attached"; url: string };
+
+export interface LabState {
+  source: LabSource;
+  components: LabComponentState[];
+  converged: boolean;
+  nodes: LabNodeState[];
+  targets: LabTargetState[];
+}
+
+/** By node name, the keys of the targets it owns (of every component), in target order. */
+export function ownedKeysByNode(state: LabState): Map<string, string[]> {
+  const owned = new Map<string, string[]>(state.nodes.map((n) => [n.name, []]));
+  for (const t of state.targets) for (const o of t.owners) owned.get(o)?.push(t.key);
+  return owned;
+}
+
+/** The running nodes' names. */
+export function runningNodeNames(state: LabState): string[] {
+  return state.nodes.filter((n) => n.running).map((n) => n.name);
+}
+
+/** The running nodes that are ckit participants: the ones the ring is built from. */
+export function participantNames(state: LabState): string[] {
+  return state.nodes.filter((n) => n.running && n.state === "participant").map((n) => n.name);
+}
