@@ -47,19 +47,51 @@ describe("lab scraping and wait-for-size (real processes)", { timeout: 120_000 }
     assert.deepEqual(lab.events.filter((e) => e.kind === "duplicate").slice(duplicatesBefore), [], "no target was scraped by two nodes at once");
   });
 
-  it("waits for size: nobody takes targets (and /-/ready says 503) until enough participants join", async () => {
+  it("waits for size: nobody takes targets until enough peers; /-/ready only says the config is loaded", async () => {
     const lab = track(newLab());
     await lab.start(0);
     const a = await lab.addNode(undefined, ["--cluster.wait-for-size=3"]);
     await lab.addNode(undefined, ["--cluster.wait-for-size=3"]);
-    const waiting = await lab.waitFor((s) => s.nodes.length === 2 && s.nodes.every((n) => n.peers.length === 2));
+    const waiting = await lab.waitFor((s) => s.nodes.length === 2 && s.nodes.every((n) => n.peers.length === 2 && n.state === "participant"));
     assert.ok(waiting.nodes.every((n) => !n.ready) && waiting.targets.every((t) => t.owners.length === 0));
-    assert.equal((await fetch(`http://${a.addr}/-/ready`)).status, 503);
-    assert.match(await (await fetch(`http://${a.addr}/metrics`)).text(), /cluster_ready_for_traffic 0/);
+    // Alloy's /-/ready is about the config, not the cluster: a rollout is not held by wait-for-size.
+    assert.equal((await fetch(`http://${a.addr}/-/ready`)).status, 200);
+    assert.match(await (await fetch(`http://${a.addr}/metrics`)).text(), /^cluster_ready_for_traffic\{cluster_name=""\} 0$/m);
+    assert.ok(lab.events.some((e) => e.kind === "readiness" && e.name === a.name && e.state === "not-ready"));
     await lab.addNode(undefined, ["--cluster.wait-for-size=3"]);
     const s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
     assert.ok(s.nodes.every((n) => n.ready));
-    assert.equal((await fetch(`http://${a.addr}/-/ready`)).status, 200);
+    assert.match(await (await fetch(`http://${a.addr}/metrics`)).text(), /^cluster_ready_for_traffic\{cluster_name=""\} 1$/m);
+  });
+
+  it("pauses every clustered component when a node is lost below the size, until the wait times out again", async () => {
+    const lab = track(newLab());
+    await lab.start(0);
+    const flags = ["--cluster.wait-for-size=3", "--cluster.wait-timeout=2s"];
+    for (let i = 0; i < 3; i++) await lab.addNode(undefined, flags);
+    await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]), 15_000);
+    const mark = lab.events.length;
+    lab.killNode("alloy-2");
+    // Below the size: the survivors own nothing (every node scrapes nothing meanwhile)...
+    const paused = await lab.waitFor(
+      (s) => s.nodes.filter((n) => n.running).every((n) => !n.ready && n.peers.length === 2) && s.targets.every((t) => t.owners.length === 0),
+      15_000,
+    );
+    const survivor = paused.nodes.find((n) => n.name === "alloy-0")!;
+    assert.match(await (await fetch(`http://${survivor.addr}/metrics`)).text(), /^cluster_ready_for_traffic\{cluster_name=""\} 0$/m);
+    // ...until the wait times out again, counted from the drop (not from the start, long past).
+    const resumed = await lab.waitFor(convergedWith(["alloy-0", "alloy-1"]), 15_000);
+    assert.ok(resumed.nodes.filter((n) => n.running).every((n) => n.ready));
+    const readiness = lab.events.slice(mark).filter((e) => e.kind === "readiness" && e.name === "alloy-0");
+    assert.deepEqual(
+      readiness.map((e) => e.kind === "readiness" && [e.state, e.peers]),
+      [
+        ["not-ready", 2],
+        ["deadline-passed", 2],
+      ],
+    );
+    const [pausedAt, resumedAt] = readiness.map((e) => e.at);
+    assert.ok(resumedAt - pausedAt >= 1500, `paused for ${resumedAt - pausedAt} ms of a 2 s wait`);
   });
 
   it("stops waiting after --cluster.wait-timeout", async () => {

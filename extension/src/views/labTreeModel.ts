@@ -192,6 +192,8 @@ function eventIcon(e: LabEvent): string {
     case "gap":
     case "join-refused":
       return "warning";
+    case "readiness":
+      return e.state === "not-ready" ? "debug-pause" : "debug-continue";
     case "joined":
     case "node-started":
       return "add";

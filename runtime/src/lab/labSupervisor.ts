@@ -237,6 +237,8 @@ export class LabSupervisor extends EventEmitter {
         this.announceJoinAddresses();
         break;
       case "report":
+        if (m.readiness.state !== (node.report?.readiness.state ?? "ready"))
+          this.record({ kind: "readiness", at: Date.now(), name: node.name, ...m.readiness });
         node.report = m;
         node.owned = new Map(m.owned.map((o) => [o.component, new Set(o.keys)]));
         this.changed();

@@ -5,8 +5,13 @@ import { COMPONENTS_PATH, encodeComponentDetail, encodeComponentList, encodePeer
 
 export interface NodeView {
   name: string;
+  /** --cluster.name: every ckit metric carries it. */
+  clusterName: string;
   members(): MemberRecord[];
-  ready(): boolean;
+  /** The config is loaded: Alloy's /-/ready (it says nothing about wait-for-size). */
+  configLoaded(): boolean;
+  /** wait-for-size: clustered components may take work (cluster_ready_for_traffic). */
+  readyForTraffic(): boolean;
   lamport(): number;
   healthScore(): number;
   waitForSize: number;
@@ -35,36 +40,47 @@ export function peersJson(view: NodeView): string {
   return encodePeers(peers);
 }
 
+/** memberlist's protocol version (ProtocolVersion2Compatible), which ckit reports. */
+const GOSSIP_PROTO_VERSION = 2;
+
 export function metricsText(view: NodeView): string {
   const live = view.members().filter((m) => isLive(m.status));
   const self = live.find((m) => m.name === view.name);
   const byState = { viewer: 0, participant: 0, terminating: 0 };
   for (const m of live) byState[m.state]++;
+  // ckit and Alloy's cluster service label their metrics with the cluster name (the Lamport clock aside).
+  const cluster = `cluster_name="${escapeLabel(view.clusterName)}"`;
   const lines = [
-    "# HELP cluster_node_info Information about this cluster node.",
+    "# HELP cluster_node_info Info about the local node. Label values will change as the node changes state.",
     "# TYPE cluster_node_info gauge",
-    `cluster_node_info{state="${self?.state ?? "viewer"}"} 1`,
-    "# HELP cluster_node_peers Number of peers this node knows of, by state.",
+    `cluster_node_info{${cluster},state="${self?.state ?? "viewer"}"} 1`,
+    "# HELP cluster_node_peers Current number of healthy peers by state",
     "# TYPE cluster_node_peers gauge",
-    ...Object.entries(byState).map(([s, n]) => `cluster_node_peers{state="${s}"} ${n}`),
-    "# HELP cluster_node_lamport_time The node's current Lamport clock.",
+    ...Object.entries(byState).map(([s, n]) => `cluster_node_peers{${cluster},state="${s}"} ${n}`),
+    "# HELP cluster_node_lamport_time The node's current lamport time",
     "# TYPE cluster_node_lamport_time gauge",
     `cluster_node_lamport_time ${view.lamport()}`,
-    "# HELP cluster_node_gossip_health_score Health of gossip (0 is healthy).",
+    "# HELP cluster_node_gossip_health_score Health value of a node; lower values means healthier. 0 is the minimum.",
     "# TYPE cluster_node_gossip_health_score gauge",
-    `cluster_node_gossip_health_score ${view.healthScore()}`,
-    "# HELP cluster_minimum_size The minimum cluster size (--cluster.wait-for-size).",
+    `cluster_node_gossip_health_score{${cluster}} ${view.healthScore()}`,
+    "# HELP cluster_node_gossip_proto_version Gossip protocol version used by nodes to maintain the cluster",
+    "# TYPE cluster_node_gossip_proto_version gauge",
+    `cluster_node_gossip_proto_version{${cluster}} ${GOSSIP_PROTO_VERSION}`,
+    "# HELP cluster_node_gossip_alive_peers How many alive gossip peers a node has, including the local node.",
+    "# TYPE cluster_node_gossip_alive_peers gauge",
+    `cluster_node_gossip_alive_peers{${cluster}} ${live.length}`,
+    "# HELP cluster_minimum_size The configured minimum cluster size required before admitting traffic to components that use clustering.",
     "# TYPE cluster_minimum_size gauge",
-    `cluster_minimum_size ${view.waitForSize}`,
-    "# HELP cluster_ready_for_traffic Whether the cluster is ready to take work (1) or waiting for its size (0).",
+    `cluster_minimum_size{${cluster}} ${view.waitForSize}`,
+    "# HELP cluster_ready_for_traffic Reports 1 when the cluster is ready to admit traffic, 0 otherwise.",
     "# TYPE cluster_ready_for_traffic gauge",
-    `cluster_ready_for_traffic ${view.ready() ? 1 : 0}`,
+    `cluster_ready_for_traffic{${cluster}} ${view.readyForTraffic() ? 1 : 0}`,
     "# HELP prometheus_scrape_targets_gauge Targets this node scrapes.",
     "# TYPE prometheus_scrape_targets_gauge gauge",
     `prometheus_scrape_targets_gauge ${view.ownedCount()}`,
     "# HELP prometheus_scrape_targets_moved_total Number of targets that have moved from this instance to another one in the cluster.",
     "# TYPE prometheus_scrape_targets_moved_total counter",
-    ...view.movedAway().map((c) => `prometheus_scrape_targets_moved_total{component_id="${c.component}",component_path="/"} ${c.moved}`),
+    ...view.movedAway().map((c) => `prometheus_scrape_targets_moved_total{component_id="${escapeLabel(c.component)}",component_path="/"} ${c.moved}`),
     "# HELP lab_gossip_frames_invalid_total Gossip frames dropped because they failed the check.",
     "# TYPE lab_gossip_frames_invalid_total counter",
     `lab_gossip_frames_invalid_total ${view.invalidFrames()}`,
@@ -73,6 +89,11 @@ export function metricsText(view: NodeView): string {
     `lab_tls_handshake_errors_total ${view.tlsHandshakeErrors()}`,
   ];
   return lines.join("\n") + "\n";
+}
+
+/** A Prometheus label value: backslash, double quote and line break escaped. */
+function escapeLabel(v: string): string {
+  return v.replace(/[\\"\n]/g, (c) => (c === "\n" ? "\\n" : `\\${c}`));
 }
 
 export function handleNodeRequest(view: NodeView, req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -100,7 +121,7 @@ export function handleNodeRequest(view: NodeView, req: http.IncomingMessage, res
     case COMPONENTS_PATH:
       return send(200, "application/json", encodeComponentList(view.components(), view.componentsUpdatedAt()));
     case "/-/ready":
-      return view.ready() ? send(200, "text/plain", "Alloy is ready.\n") : send(503, "text/plain", "Alloy is not ready.\n");
+      return view.configLoaded() ? send(200, "text/plain", "Alloy is ready.\n") : send(503, "text/plain", "Alloy is not ready.\n");
     case "/metrics":
       return send(200, "text/plain; version=0.0.4", metricsText(view));
     default:

@@ -10,6 +10,7 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { GOSSIP_SECRET_ENV, isSupervisorMessage, type NodeComponent, type NodeToSupervisor } from "../protocol/nodeMessages";
 import { isLive, type MemberRecord } from "../membership/gossipFrames";
+import { ClusterReadiness } from "../membership/clusterReadiness";
 import { SwimMembership } from "../membership/swimMembership";
 import { TIMING_PROFILES } from "../membership/swimTiming";
 import { TargetAssignment } from "../ownership/targetAssignment";
@@ -35,9 +36,9 @@ const toSupervisor = (m: NodeToSupervisor): void => {
 if (process.send !== undefined) process.on("disconnect", () => process.exit(0));
 
 const timing = TIMING_PROFILES[config.profile];
-/** How long a join may take before the node carries on alone (memberlist's TCP timeout is 10 s). */
-const JOIN_TIMEOUT_MS = 10_000;
 const startedAt = Date.now();
+/** wait-for-size, from the moment the cluster service is built (process start), as Alloy. */
+const readiness = new ClusterReadiness(config.clusterEnabled ? config.waitForSize : 0, config.waitTimeoutMs, startedAt);
 let membership: SwimMembership;
 let transport: GossipTransport;
 
@@ -54,10 +55,9 @@ let farmUrl = "";
 let lastReportAt = 0;
 let lastOwnershipAt = 0;
 let ownershipTimer: NodeJS.Timeout | undefined;
-let wasReady = false;
 let stopping = false;
-/** Alloy joins before its components start: until then we take no work and stay a viewer. */
-let joined = false;
+/** The config is loaded (the supervisor sent the components): /-/ready says so, and the node is a participant. */
+let configLoaded = false;
 const scraper = new Scraper(
   () => farmUrl,
   (scrapes) => toSupervisor({ kind: "scrapes", name: config.nodeName, scrapes }),
@@ -67,12 +67,14 @@ function liveMembers(): MemberRecord[] {
   return membership.snapshot().filter((m) => isLive(m.status));
 }
 
-/** wait-for-size: no clustered work until enough participants, or until the wait times out. */
+/** ckit's sharder peers: the live participants and terminating nodes (what wait-for-size counts). */
+function sharderPeers(): number {
+  return ringMemberNames(liveMembers(), "read").length;
+}
+
+/** Clustered components may take work (wait-for-size). */
 function ready(): boolean {
-  if (!joined) return false;
-  if (!config.clusterEnabled || config.waitForSize <= 0) return true;
-  if (ringMemberNames(liveMembers(), "readWrite").length >= config.waitForSize) return true;
-  return config.waitTimeoutMs > 0 && Date.now() - startedAt >= config.waitTimeoutMs;
+  return readiness.ready;
 }
 
 /** Which targets of each component are ours; clustered ones by the ring among participants. */
@@ -85,9 +87,13 @@ function recomputeOwnership(): void {
     if (stopping) {
       // components are stopped: nothing is scraped any more
     } else if (!c.spec.clustered || !config.clusterEnabled) c.assignment.keys.forEach((k) => next.add(k));
-    else if (isReady) c.assignment.owners(participants).forEach((o, i) => o === membership.name && next.add(c.assignment.keys[i]));
-    // As Alloy's MovedToRemoteInstance: only what went to another node (not what a stop or a wait dropped).
-    if (!stopping && isReady) for (const k of c.owned) if (!next.has(k)) c.movedAway++;
+    else if (isReady && participants.length === 0) {
+      // Alloy's lookup fails on an empty ring, and then a node keeps every target.
+      c.assignment.keys.forEach((k) => next.add(k));
+    } else if (isReady) c.assignment.owners(participants).forEach((o, i) => o === membership.name && next.add(c.assignment.keys[i]));
+    // As Alloy's MovedToRemoteInstance: every target it had that is not its own now, a pause for
+    // wait-for-size included (all targets are "remote" then); a stop runs no update at all.
+    if (!stopping) for (const k of c.owned) if (!next.has(k)) c.movedAway++;
     c.owned = next;
     scraper.set(c.spec.id, c.spec.scrapeIntervalMs, next);
   }
@@ -127,6 +133,7 @@ function report(): void {
     name: membership.name,
     members: membership.snapshot(),
     ready: ready(),
+    readiness: { state: readiness.state, peers: sharderPeers(), minimumSize: readiness.minimumSize },
     owned: components.map((c) => ({ component: c.spec.id, keys: [...c.owned].sort() })),
     lamport: lamport(),
   };
@@ -141,10 +148,10 @@ function report(): void {
 let tickTimer: NodeJS.Timeout | undefined;
 let tickAt = Infinity;
 
-/** Sleeps until membership next has work (not on a fixed short tick: an idle lab should cost nearly nothing). */
+/** Sleeps until membership (or the wait-for-size timeout) next has work (not on a fixed short tick: an idle lab should cost nearly nothing). */
 function scheduleTick(): void {
   if (!config.clusterEnabled || membership === undefined) return;
-  const at = membership.nextTickAt();
+  const at = Math.min(membership.nextTickAt(), readiness.nextDeadline());
   // Later too: an ack makes the probe's timeout moot, and a wake-up costs more than moving a timer.
   if (at === tickAt) return;
   if (tickTimer !== undefined) clearTimeout(tickTimer);
@@ -156,7 +163,7 @@ function scheduleTick(): void {
       tickTimer = undefined;
       tickAt = Infinity;
       membership.tick(Date.now());
-      flush();
+      flush(); // which also lets the wait-for-size timeout pass
     },
     Math.max(1, at - Date.now()),
   );
@@ -165,14 +172,11 @@ function scheduleTick(): void {
 function flush(): void {
   for (const out of membership.takeOutgoing()) transport.send(out.to, out.frame);
   const events = membership.takeEvents();
-  for (const event of events) {
-    if (event.kind === "join-ok") finishJoining();
-    else toSupervisor({ kind: "membership", name: membership.name, event });
-    if (event.kind === "join-refused") finishJoining();
-  }
-  const isReady = ready();
-  if (events.length > 0 || isReady !== wasReady) {
-    wasReady = isReady;
+  for (const event of events) if (event.kind !== "join-ok") toSupervisor({ kind: "membership", name: membership.name, event });
+  const now = Date.now();
+  // The tick may have been late: a timeout that passed counts before the peers now.
+  const readinessChanged = readiness.tick(now) || readiness.update(sharderPeers(), now);
+  if (events.length > 0 || readinessChanged) {
     scheduleOwnership();
   } else if (Date.now() - lastReportAt >= 1000) {
     report();
@@ -186,7 +190,9 @@ let tlsHandshakeErrors = 0;
 const view: NodeView = {
   name: config.nodeName,
   members: () => membership.snapshot(),
-  ready,
+  configLoaded: () => configLoaded,
+  readyForTraffic: ready,
+  clusterName: config.clusterName,
   lamport,
   healthScore: () => membership.healthScore,
   waitForSize: config.waitForSize,
@@ -244,13 +250,6 @@ server.on("error", (err: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-/** Joining is done (a peer let us in, or nobody answered in time): become a participant and take work. */
-function finishJoining(): void {
-  if (joined) return;
-  joined = true;
-  membership.setState("participant");
-}
-
 /** The lab's current answer for the join addresses (its live nodes), once it has given one. */
 let resolvedJoinAddresses: string[] | undefined;
 /** Our own advertised address, once listening: never a join target. */
@@ -294,16 +293,9 @@ server.listen(config.listenPort, config.listenHost, () => {
     },
   });
   toSupervisor({ kind: "listening", name: config.nodeName, addr, pid: process.pid });
-  if (config.clusterEnabled && config.joinAddresses.length > 0) {
-    membership.join(joinTargets());
-    // No answer in time (peers down or refusing us): carry on alone, as Alloy does after its join timeout.
-    setTimeout(() => {
-      finishJoining();
-      flush();
-    }, JOIN_TIMEOUT_MS).unref();
-  } else {
-    finishJoining();
-  }
+  // The join runs beside the config load, not before it: a node that is still joining (or whose peers do
+  // not answer) is already a participant on a ring of its own, as in Alloy.
+  if (config.clusterEnabled && config.joinAddresses.length > 0) membership.join(joinTargets());
   const rejoin = (): void => {
     if (stopping) return;
     membership.join(joinTargets(true));
@@ -312,7 +304,6 @@ server.listen(config.listenPort, config.listenHost, () => {
   if (config.clusterEnabled && config.rejoinIntervalMs > 0) setInterval(rejoin, config.rejoinIntervalMs).unref();
   // Reports of changes that no membership event announces.
   setInterval(flush, 1000);
-  if (config.clusterEnabled && config.waitForSize > 0 && config.waitTimeoutMs > 0) setTimeout(flush, config.waitTimeoutMs - (Date.now() - startedAt));
   flush();
 });
 
@@ -351,6 +342,12 @@ process.on("message", (m: unknown) => {
     scraper.clear();
     componentsUpdatedAt = new Date().toISOString();
     components = m.components.map((spec) => ({ spec, assignment: new TargetAssignment(spec.targets), owned: new Set<string>(), movedAway: 0 }));
+    if (!configLoaded) {
+      // Alloy moves to participant right after its first config load, joined or not.
+      configLoaded = true;
+      if (config.clusterEnabled) membership.setState("participant");
+      flush();
+    }
     recomputeOwnership();
     report();
   }

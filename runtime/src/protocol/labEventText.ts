@@ -26,6 +26,12 @@ export function describeEvent(e: LabEvent): string {
       return `${e.component} target ${e.key} not scraped for ${Math.round(e.sinceMs / 1000)} s`;
     case "scrape-stats":
       return `scraping ${Object.values(e.samplesPerSecond).reduce((a, b) => a + b, 0)} samples/s${e.scrapesFailed > 0 ? `, ${e.scrapesFailed} failed so far` : ""}`;
+    case "readiness":
+      return e.state === "not-ready"
+        ? `${e.name}: ${e.peers} of --cluster.wait-for-size=${e.minimumSize} peers: clustered components paused`
+        : e.state === "ready"
+          ? `${e.name}: --cluster.wait-for-size=${e.minimumSize} reached (${e.peers} peers): clustered components work`
+          : `${e.name}: --cluster.wait-timeout passed with ${e.peers} of ${e.minimumSize} peers: clustered components work anyway`;
     case "rebalance":
       return `${e.cause} — ${e.movedCount} of ${e.totalTargets} targets moved (ideal 1/${Math.round(1 / (e.idealFraction || 1))} = ${Math.round(e.idealFraction * e.totalTargets)})`;
     default:

@@ -1,4 +1,5 @@
 /** What happens in a lab as it runs: the events the control API streams (also the CLI's `--json` event log). */
+import type { ReadinessState } from "../membership/clusterReadiness";
 import type { MemberRecord } from "../membership/gossipFrames";
 
 export interface MovedTarget {
@@ -21,6 +22,11 @@ export type LabEvent =
   /** Scrape throughput, every few seconds. */
   | { kind: "scrape-stats"; at: number; samplesPerSecond: Record<string, number>; scrapesFailed: number }
   | { kind: "healed"; at: number }
+  /**
+   * A node's wait-for-size verdict changed: "not-ready" pauses its clustered components (they own nothing),
+   * "ready" (the size is reached) and "deadline-passed" (--cluster.wait-timeout ran out) let them work.
+   */
+  | { kind: "readiness"; at: number; name: string; state: ReadinessState; peers: number; minimumSize: number }
   | {
       kind: "rebalance";
       at: number;

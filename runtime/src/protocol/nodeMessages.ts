@@ -2,6 +2,7 @@
  * Messages between the lab supervisor and its node and farm processes (over the Node IPC channel the
  * supervisor opens when it forks them). One module for every direction, so no side builds them by hand.
  */
+import type { ReadinessState } from "../membership/clusterReadiness";
 import type { MemberRecord } from "../membership/gossipFrames";
 import type { MembershipEvent } from "../membership/swimMembership";
 import type { TargetLabels } from "../ring/keys";
@@ -35,7 +36,10 @@ export type NodeToSupervisor =
       name: string;
       /** Everyone this node knows of, with status as it sees them. */
       members: MemberRecord[];
+      /** Clustered components may take work (wait-for-size). */
       ready: boolean;
+      /** wait-for-size as the node decides it: the state, the peers it counts (participants and terminating), the minimum. */
+      readiness: { state: ReadinessState; peers: number; minimumSize: number };
       /** Per component, the keys (u64 decimal) of the targets this node owns. */
       owned: { component: string; keys: string[] }[];
       lamport: number;
