@@ -152,7 +152,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const pickNode = async (session: LabSession | AttachedSession, item: TreeNode | undefined, title: string): Promise<string | undefined> => {
     if (nodeName(item)) return nodeName(item);
-    const alive = session.state?.nodes.filter((n) => n.running).map((n) => n.name) ?? [];
+    const alive = session.state?.nodes.filter((n) => n.running).map((n) => n.id) ?? [];
     return vscode.window.showQuickPick(alive, { title });
   };
 
@@ -239,7 +239,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register(
     "partition",
     withLab(async (s) => {
-      const names = s.state?.nodes.filter((n) => n.running).map((n) => n.name) ?? [];
+      const names = [...new Set(s.state?.nodes.filter((n) => n.running).map((n) => n.name))];
       const side = await vscode.window.showQuickPick(names, { canPickMany: true, title: "Nodes on one side of the partition (the rest are on the other)" });
       if (side === undefined || side.length === 0 || side.length === names.length) return;
       await s.control.partition([side, names.filter((n) => !side.includes(n))]);
@@ -269,7 +269,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const s = shown();
     if (s === undefined) return void vscode.window.showWarningMessage("No lab is running and no cluster is attached.");
     const name = await pickNode(s, item, "Open the API of which node?");
-    const node = s.state?.nodes.find((n) => n.name === name);
+    const node = s.state?.nodes.find((n) => n.id === name);
     if (node) await vscode.env.openExternal(vscode.Uri.parse(`http://${node.addr}/api/v0/web/peers`));
   });
 

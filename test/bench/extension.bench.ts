@@ -45,6 +45,7 @@ function bigLab(targets: number, nodes: number): { state: LabState; events: LabE
       targets: targets / 4,
     })),
     nodes: names.map((name, i) => ({
+      id: name,
       name,
       pid: 1000 + i,
       addr: `127.0.0.1:${20000 + i}`,

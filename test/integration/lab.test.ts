@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { describe, it } from "node:test";
-import { convergedWith, expectedOwners, newLab, shutDownAfterSuite } from "../support/lab";
+import { clusteredComponent, convergedWith, expectedOwners, newLab, shutDownAfterSuite } from "../support/lab";
+import { syntheticTargets } from "../support/syntheticTargets";
+import { until } from "../support/until";
 import { ownedKeysByNode } from "../../runtime/src/protocol/labState";
 
 describe("a real lab of node processes (fast profile)", { timeout: 120_000 }, () => {
@@ -116,6 +118,31 @@ describe("a real lab of node processes (fast profile)", { timeout: 120_000 }, ()
     } finally {
       silent.close();
     }
+  });
+
+  it("lets a second process take a name in use, as Alloy does: both scrape that name's share, and the conflict shows", async () => {
+    const lab = track(newLab({ components: [clusteredComponent(syntheticTargets(40, 3), 500)] }));
+    await lab.start(2);
+    await lab.waitFor(convergedWith(["alloy-0", "alloy-1"]));
+    const twin = await lab.addNode("alloy-1");
+    assert.equal(twin.id, "alloy-1#2");
+    assert.equal(twin.name, "alloy-1");
+    // The others keep the first address for the name and ignore the second (memberlist's conflicting address)...
+    const conflict = await until(() => lab.events.find((e) => e.kind === "conflict" && e.name === "alloy-1" && e.otherAddr === twin.addr), "a conflict event");
+    assert.equal(conflict.kind === "conflict" && conflict.addr, lab.state().nodes.find((n) => n.id === "alloy-1")!.addr);
+    // ...and both processes scrape alloy-1's share: each of those targets is scraped twice.
+    const shared = await until(
+      () => lab.state().targets.filter((t) => t.owners.length === 2 && t.owners.every((o) => o === "alloy-1")),
+      "alloy-1's targets owned by both processes",
+    );
+    assert.ok(shared.length > 0);
+    // (Alone at its start it owned everything, so it may have doubled alloy-0's targets for a moment too.)
+    await until(
+      () => lab.events.find((e) => e.kind === "duplicate" && [...e.nodes].sort().join() === "alloy-1,alloy-1#2"),
+      "a target scraped by both processes named alloy-1",
+    );
+    assert.equal(lab.state().converged, false, "a cluster with two processes under one name is not converged");
+    lab.stopNode("alloy-1#2");
   });
 
   it("refuses a node with another cluster name at the handshake", async () => {

@@ -16,6 +16,7 @@ const COMPONENT: ComponentTargets = {
 const view = (state: MemberRecord["state"] = "participant"): NodeObservation["view"] => NAMES.map((name) => ({ name, state }));
 /** A node that sees every name as a participant and owns `keys` of the component. */
 const node = (name: string, keys: string[], seen = view()): NodeObservation => ({
+  id: name,
   name,
   pid: 1,
   addr: "127.0.0.1:1",

@@ -8,7 +8,7 @@ function state(owners: string[][], scrapedAt: number[] = []): LabState {
     source: { kind: "lab", profile: "fast" },
     converged: owners.every((o) => o.length === 1),
     components: [{ id: "c", clustered: true, scrapeIntervalMs: 1000, targetSource: "simulated", targets: owners.length }],
-    nodes: [{ name: "a", pid: 1, addr: "127.0.0.1:1", state: "participant", running: true, ready: true, peers: ["a", "b"], samplesPerSecond: 5 }],
+    nodes: [{ id: "a", name: "a", pid: 1, addr: "127.0.0.1:1", state: "participant", running: true, ready: true, peers: ["a", "b"], samplesPerSecond: 5 }],
     targets: owners.map((o, i) => ({
       component: "c",
       clustered: true,

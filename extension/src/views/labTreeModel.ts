@@ -69,10 +69,10 @@ export function clusterTree(state: LabState): TreeNode[] {
           .filter(Boolean)
           .join(" · ")
       : "dead";
-    const base = `node/${n.name}`;
+    const base = `node/${n.id}`;
     return {
       id: base,
-      label: n.name,
+      label: n.id,
       description,
       tooltip: `${n.name}: ${status}${split ? ` — sees ${n.peers.join(", ")}, unlike the rest of the cluster` : ""}`,
       icon: nodeIcon(n, split),
@@ -191,6 +191,7 @@ function eventIcon(e: LabEvent): string {
     case "duplicate":
     case "gap":
     case "join-refused":
+    case "conflict":
       return "warning";
     case "readiness":
       return e.state === "not-ready" ? "debug-pause" : "debug-continue";

@@ -78,6 +78,7 @@ export class AttachedCluster {
         }
       }
       return {
+        id: name,
         name,
         pid: null,
         addr: self.addr,

@@ -17,7 +17,7 @@ function render(state: LabState, lastRebalance: string, log: string[], control: 
     const status = !n.running ? "dead" : !n.ready ? `${n.state}, waiting` : n.state;
     const targets = owned.get(n.name)?.length ?? 0;
     const share = ((100 * targets) / total).toFixed(1);
-    return `  ${String(i + 1).padStart(2)}  ${n.name.padEnd(14)} ${status.padEnd(22)} ${count(targets, "target").padStart(13)} ${share.padStart(5)} %   sees ${n.peers.length}`;
+    return `  ${String(i + 1).padStart(2)}  ${n.id.padEnd(14)} ${status.padEnd(22)} ${count(targets, "target").padStart(13)} ${share.padStart(5)} %   sees ${n.peers.length}`;
   });
   return [
     `Alloy Cluster Lab — profile ${state.source.kind === "lab" ? state.source.profile : "attached"} — ${state.converged ? "converged" : "NOT converged"} — control ${control.url}`,
@@ -67,9 +67,9 @@ export async function runTerminalView(lab: LabSupervisor, control: ControlApi, i
         const action = pending;
         pending = "";
         if (node === undefined || !node.running) log.push(`no running node ${ch}`);
-        else if (action === "stop") lab.stopNode(node.name);
-        else if (action === "kill") lab.killNode(node.name);
-        else void lab.restartNode(node.name).catch((err: Error) => log.push(`restart failed: ${err.message}`));
+        else if (action === "stop") lab.stopNode(node.id);
+        else if (action === "kill") lab.killNode(node.id);
+        else void lab.restartNode(node.id).catch((err: Error) => log.push(`restart failed: ${err.message}`));
       }
       draw();
     });

@@ -116,7 +116,7 @@ async function route(lab: LabSupervisor, req: http.IncomingMessage): Promise<{ s
     }
     const action = node[2] as NodeAction;
     if (!NODE_ACTIONS.includes(action)) throw new HttpError(404, `unknown node action ${JSON.stringify(node[2])} (${NODE_ACTIONS.join(", ")})`);
-    if (!lab.state().nodes.some((n) => n.name === name && n.running)) throw new HttpError(404, `no running node named ${name}`);
+    if (!lab.state().nodes.some((n) => n.id === name && n.running)) throw new HttpError(404, `no running node named ${name}`);
     if (action === "restart") return { status: 200, body: await lab.restartNode(name) };
     if (action === "stop") lab.stopNode(name);
     else lab.killNode(name);

@@ -34,6 +34,9 @@ export interface LabOptions {
 }
 
 interface NodeProcess {
+  /** The lab's handle: the node name, or `name#2`… for another process under a name that runs already. */
+  id: string;
+  /** Its --cluster.node-name. */
   name: string;
   child: ChildProcess;
   addr: string;
@@ -152,9 +155,14 @@ export class LabSupervisor extends EventEmitter {
   }
 
   /** Forks one more node that joins the live ones; resolves once it listens. */
-  addNode(name?: string, extraFlags: string[] = []): Promise<LabNodeState> {
+  /**
+   * Forks one more node that joins the live ones; resolves once it listens. A name that runs already is
+   * allowed, as Alloy allows it: memberlist keeps the first address for the name ("Conflicting address")
+   * and both processes take that name's share of the targets. `listenAddr` pins its address (a restart).
+   */
+  addNode(name?: string, extraFlags: string[] = [], listenAddr = "127.0.0.1:0"): Promise<LabNodeState> {
     const nodeName = name ?? this.freshName();
-    if (this.nodes.get(nodeName)?.exited === false) return Promise.reject(new Error(`node ${nodeName} is already running`));
+    const id = this.freeId(nodeName);
     const joins = this.liveNodes()
       .map((n) => n.addr)
       .filter((a) => a !== "");
@@ -164,7 +172,7 @@ export class LabSupervisor extends EventEmitter {
       [
         "--cluster.enabled=true",
         `--cluster.node-name=${nodeName}`,
-        "--server.http.listen-addr=127.0.0.1:0",
+        `--server.http.listen-addr=${listenAddr}`,
         `--cluster.join-addresses=${joins.join(",")}`,
         `--cluster.rejoin-interval=${this.options.profile === "fast" ? `${profile.pushPullIntervalMs}ms` : "60s"}`,
         `--cluster.name=${this.options.clusterName ?? ""}`,
@@ -175,6 +183,7 @@ export class LabSupervisor extends EventEmitter {
       { ...process.env, ...NODE_ENV, [GOSSIP_SECRET_ENV]: this.gossipSecret.toString("hex") },
     );
     const node: NodeProcess = {
+      id,
       name: nodeName,
       child,
       addr: "",
@@ -185,7 +194,7 @@ export class LabSupervisor extends EventEmitter {
       owned: new Map(),
       stderr: "",
     };
-    this.nodes.set(nodeName, node);
+    this.nodes.set(id, node);
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (d: string) => {
       node.stderr = (node.stderr + d).slice(-4096);
@@ -206,6 +215,15 @@ export class LabSupervisor extends EventEmitter {
       });
       child.on("error", (err) => reject(err));
     });
+  }
+
+  /** The node's own name as its handle, unless a running process has it: then `name#2`, `name#3`… */
+  private freeId(name: string): string {
+    const taken = (id: string): boolean => this.nodes.get(id)?.exited === false;
+    if (!taken(name)) return name;
+    let k = 2;
+    while (taken(`${name}#${k}`)) k++;
+    return `${name}#${k}`;
   }
 
   private freshName(): string {
@@ -246,7 +264,7 @@ export class LabSupervisor extends EventEmitter {
       case "scrapes":
         for (const r of m.scrapes) {
           if (!r.ok) this.scrapesFailed++;
-          for (const a of this.monitor.record(node.name, r)) this.record({ kind: "duplicate", at: r.at, component: a.component, key: a.key, nodes: a.nodes });
+          for (const a of this.monitor.record(node.id, r)) this.record({ kind: "duplicate", at: r.at, component: a.component, key: a.key, nodes: a.nodes });
         }
         break;
       case "membership": {
@@ -256,6 +274,14 @@ export class LabSupervisor extends EventEmitter {
           break;
         }
         if (e.kind === "refuted" || e.kind === "join-ok") break;
+        if (e.kind === "conflict") {
+          const key = `conflict/${e.member.name}/${e.member.addr}/${e.otherAddr}`;
+          if (!this.seenMembership.has(key)) {
+            this.seenMembership.add(key);
+            this.record({ kind: "conflict", at: Date.now(), name: e.member.name, addr: e.member.addr, otherAddr: e.otherAddr, observer: m.name });
+          }
+          break;
+        }
         // One entry per change of a member, whoever saw it first.
         const key = e.kind === "state" ? `${e.kind}/${e.member.name}/${e.member.stateLamport}` : `${e.kind}/${e.member.name}/${e.member.incarnation}`;
         if (this.seenMembership.has(key)) break;
@@ -280,7 +306,7 @@ export class LabSupervisor extends EventEmitter {
     for (const a of this.monitor.checkGaps(now)) this.record({ kind: "gap", at: now, component: a.component, key: a.key, sinceMs: a.sinceMs });
     if (Math.floor(now / 1000) % 5 === 0) {
       const samplesPerSecond: Record<string, number> = {};
-      for (const n of this.liveNodes()) samplesPerSecond[n.name] = Math.round(this.monitor.samplesPerSecond(n.name, now));
+      for (const n of this.liveNodes()) samplesPerSecond[n.id] = Math.round(this.monitor.samplesPerSecond(n.id, now));
       this.record({ kind: "scrape-stats", at: now, samplesPerSecond, scrapesFailed: this.scrapesFailed });
     }
   }
@@ -315,6 +341,7 @@ export class LabSupervisor extends EventEmitter {
     const self = n.report?.members.find((m) => m.name === n.name);
     const running = !n.exited;
     return {
+      id: n.id,
       name: n.name,
       pid: running ? (n.child.pid ?? null) : null,
       addr: n.addr,
@@ -323,7 +350,7 @@ export class LabSupervisor extends EventEmitter {
       ready: running && (n.report?.ready ?? false),
       view: running ? (n.report?.members.filter((m) => isLive(m.status)) ?? []) : [],
       owned: running ? n.owned : new Map(),
-      samplesPerSecond: running ? Math.round(this.monitor.samplesPerSecond(n.name, now)) : 0,
+      samplesPerSecond: running ? Math.round(this.monitor.samplesPerSecond(n.id, now)) : 0,
       lamport: n.report?.lamport,
       suspectedBy: running ? (suspicions.get(n.name) ?? []) : [],
     };
@@ -381,31 +408,35 @@ export class LabSupervisor extends EventEmitter {
     });
   }
 
-  private get(name: string): NodeProcess {
-    const n = this.nodes.get(name);
-    if (n === undefined || n.exited) throw new Error(`no running node named ${name}`);
+  /** A running node by its handle (`LabNodeState.id`: its name, unless another process has that name too). */
+  private get(id: string): NodeProcess {
+    const n = this.nodes.get(id);
+    if (n === undefined || n.exited) throw new Error(`no running node named ${id}`);
     return n;
   }
 
   /** Graceful stop: the node announces it is terminating, then leaves. */
-  stopNode(name: string): void {
-    const n = this.get(name);
+  stopNode(id: string): void {
+    const n = this.get(id);
     n.expectedExit = true;
     this.sendTo(n, { kind: "stop" });
   }
 
-  killNode(name: string): void {
-    const n = this.get(name);
+  killNode(id: string): void {
+    const n = this.get(id);
     n.expectedExit = true;
     n.child.kill("SIGKILL");
   }
 
-  /** Stops (kills, if it will not stop) and starts again under the same name. */
-  async restartNode(name: string): Promise<LabNodeState> {
-    const n = this.get(name);
+  /**
+   * Stops (kills, if it will not stop) and starts again under the same name and address, as a container
+   * restarts in its pod. (A new address would conflict with the old one in memberlist until it is forgotten.)
+   */
+  async restartNode(id: string): Promise<LabNodeState> {
+    const n = this.get(id);
     n.expectedExit = true;
     await this.terminate(n.child, 3000, true);
-    return this.addNode(name, n.extraFlags);
+    return this.addNode(n.name, n.extraFlags, n.addr || undefined);
   }
 
   partition(groups: string[][]): void {

@@ -25,6 +25,11 @@ export type MembershipEvent =
   | { kind: "refuted"; incarnation: number }
   /** A peer let us in: we are part of the cluster now. */
   | { kind: "join-ok"; via: string }
+  /**
+   * memberlist's "Conflicting address": someone announced a member we know under another address. The
+   * announcement is ignored (ckit counts node_conflict); both processes go on under that name.
+   */
+  | { kind: "conflict"; member: MemberRecord; otherAddr: string }
   | { kind: "join-refused"; addr: string; reason: string };
 
 interface Member extends MemberRecord {
@@ -171,15 +176,8 @@ export class SwimMembership {
   receive(frame: GossipFrame, fromAddr: string, now: number): void {
     switch (frame.kind) {
       case "join": {
-        const existing = this.members.get(frame.from.name);
-        if (existing && existing.addr !== frame.from.addr && existing.status === "alive" && existing.name !== this.self.name) {
-          this.send(fromAddr, { kind: "refused", reason: `node name "${frame.from.name}" is already used by ${existing.addr}` });
-          return;
-        }
-        if (frame.from.name === this.self.name) {
-          this.send(fromAddr, { kind: "refused", reason: `node name "${frame.from.name}" is already used by ${this.self.addr}` });
-          return;
-        }
+        // As memberlist: a join is a push-pull and is never refused for its name; a name we know under
+        // another address is a conflict, and the joiner's own record is ignored (see merge).
         this.merge({ ...frame.from, status: "alive" }, now);
         this.mergeState(frame.members, now);
         this.send(fromAddr, { kind: "join-ok", members: this.snapshot() });
@@ -360,10 +358,23 @@ export class SwimMembership {
   private merge(u: MemberRecord, now: number): void {
     this.observe(u.stateLamport);
     if (u.name === this.self.name) {
-      this.mergeAboutSelf(u);
+      if (u.status === "alive" && u.addr !== this.self.addr) this.events.push({ kind: "conflict", member: record(this.self), otherAddr: u.addr });
+      else this.mergeAboutSelf(u);
       return;
     }
     const m = this.members.get(u.name);
+    if (m !== undefined && u.status === "alive" && u.addr !== m.addr) {
+      // memberlist lets a new address take a name only from a member that left (ckit sets no dead-node
+      // reclaim time), or once a dead one is forgotten (after GossipToTheDeadTime); otherwise it conflicts.
+      const free = m.status === "left" || (m.status === "dead" && now - m.since >= GOSSIP_TO_THE_DEAD_MS);
+      if (!free) {
+        this.events.push({ kind: "conflict", member: record(m), otherAddr: u.addr });
+        return;
+      }
+      this.members.delete(u.name);
+      this.merge(u, now);
+      return;
+    }
     if (m === undefined) {
       const fresh: Member = { ...u, since: now };
       this.members.set(u.name, fresh);

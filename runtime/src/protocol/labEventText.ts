@@ -14,6 +14,8 @@ export function describeEvent(e: LabEvent): string {
       return `${e.name} exited (${e.signal ?? `code ${e.code}`})${e.expected ? "" : " unexpectedly"}`;
     case "state-changed":
       return `${e.name} is now ${e.state} (was ${e.previous})`;
+    case "conflict":
+      return `${e.name} is known at ${e.addr}; another process announced that name from ${e.otherAddr} (${e.observer} ignored it: conflicting address)`;
     case "join-refused":
       return `${e.name} was refused: ${e.reason}`;
     case "partition":

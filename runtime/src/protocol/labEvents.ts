@@ -14,6 +14,8 @@ export type LabEvent =
   | { kind: "joined" | "suspect" | "dead" | "left" | "alive"; at: number; name: string; observer: string }
   | { kind: "state-changed"; at: number; name: string; state: MemberRecord["state"]; previous: MemberRecord["state"]; observer: string }
   | { kind: "join-refused"; at: number; name: string; reason: string }
+  /** memberlist's "Conflicting address": `observer` knows `name` at `addr` and ignored it announced from `otherAddr`. */
+  | { kind: "conflict"; at: number; name: string; addr: string; otherAddr: string; observer: string }
   | { kind: "partition"; at: number; groups: string[][] }
   /** A target scraped by more than one node within one interval. */
   | { kind: "duplicate"; at: number; component: string; key: string; nodes: string[] }

@@ -6,6 +6,12 @@ import type { MemberRecord } from "../membership/gossipFrames";
 import type { TimingProfile } from "../membership/swimTiming";
 
 export interface LabNodeState {
+  /**
+   * The lab's handle for the node (control API, views): its name, or `name#2`… for another process started
+   * under a name that runs already (Alloy lets that happen: both take that name's share).
+   */
+  id: string;
+  /** Its --cluster.node-name. */
   name: string;
   addr: string;
   /** The node's own ckit state, as it last reported; "starting" before its first report. */
@@ -60,10 +66,13 @@ export interface LabState {
   targets: LabTargetState[];
 }
 
-/** By node name, the keys of the targets it owns (of every component), in target order. */
+/**
+ * By node name, the keys of the targets it owns (of every component), in target order. Processes that share
+ * a name own the same share, so it is listed once.
+ */
 export function ownedKeysByNode(state: LabState): Map<string, string[]> {
   const owned = new Map<string, string[]>(state.nodes.map((n) => [n.name, []]));
-  for (const t of state.targets) for (const o of t.owners) owned.get(o)?.push(t.key);
+  for (const t of state.targets) for (const o of new Set(t.owners)) owned.get(o)?.push(t.key);
   return owned;
 }
 

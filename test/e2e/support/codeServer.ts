@@ -172,14 +172,21 @@ export async function runCommand(page: Page, title: string): Promise<void> {
       await page.keyboard.press("Escape");
     }
   }
-  // Click the row with exactly this label: Enter would take the first row, which may be a recently used
-  // command or a fuzzier match.
+  // Take the row with exactly this label: the first row may be a recently used command or a fuzzier match.
+  // Chosen with the keyboard, not a click: a hover left open over the list (a command's description) takes
+  // the click.
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\.\\.\\.|…)?$`);
-  await page
+  const row = page
     .locator(".quick-input-list .monaco-list-row")
     .filter({ has: page.locator(".label-name", { hasText: exact }) })
-    .first()
-    .click();
+    .first();
+  const index = Number(await row.getAttribute("data-index"));
+  for (let i = 0; i < index; i++) await page.keyboard.press("ArrowDown");
+  await page
+    .locator(".quick-input-list .monaco-list-row.focused")
+    .filter({ has: page.locator(".label-name", { hasText: exact }) })
+    .waitFor({ timeout: 5_000 });
+  await page.keyboard.press("Enter");
 }
 
 /**

@@ -20,6 +20,7 @@ function state(): LabState {
     components: [{ id: "prometheus.scrape.pods", clustered: true, scrapeIntervalMs: 5000, targetSource: "simulated", targets: 4 }],
     nodes: [
       {
+        id: "alloy-0",
         name: "alloy-0",
         pid: 1,
         addr: "127.0.0.1:1",
@@ -31,6 +32,7 @@ function state(): LabState {
         lamport: 7,
       },
       {
+        id: "alloy-1",
         name: "alloy-1",
         pid: 2,
         addr: "127.0.0.1:2",
@@ -41,6 +43,7 @@ function state(): LabState {
         samplesPerSecond: 10,
       },
       {
+        id: "alloy-2",
         name: "alloy-2",
         pid: 3,
         addr: "127.0.0.1:3",
@@ -50,7 +53,7 @@ function state(): LabState {
         peers: ["alloy-2"],
         samplesPerSecond: 0,
       },
-      { name: "alloy-3", pid: null, addr: "127.0.0.1:4", state: "participant", running: false, ready: false, peers: [], samplesPerSecond: 0 },
+      { id: "alloy-3", name: "alloy-3", pid: null, addr: "127.0.0.1:4", state: "participant", running: false, ready: false, peers: [], samplesPerSecond: 0 },
     ],
     targets: [t("1", ["alloy-0"]), t("2", ["alloy-0"]), t("3", ["alloy-1", "alloy-2"]), t("4", ["alloy-2"])],
   };

@@ -19,6 +19,7 @@ function state(): LabState {
     converged: true,
     components: [],
     nodes: [...NAMES, "alloy-9"].map((name, i) => ({
+      id: name,
       name,
       pid: i,
       addr: "",

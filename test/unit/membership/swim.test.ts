@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodeFrame, encodeFrame, FrameError, openFrame, sealFrame } from "../../../runtime/src/membership/gossipFrames";
-import { SwimNetwork } from "../../support/swimNetwork";
+import { addrOf, SwimNetwork } from "../../support/swimNetwork";
 
 const ALL_UP = (names: string[]): Record<string, string> => Object.fromEntries(names.map((n) => [n, "alive/participant"]));
 
@@ -63,19 +63,43 @@ describe("SWIM membership (pure, simulated network)", () => {
     assert.ok(net.until(() => net.agree(ALL_UP(all)), 10_000) < 10_000);
   });
 
-  it("refuses a second node with a name already in use", () => {
+  it("lets a second node with a name in use join, as memberlist does, and ignores its address (a conflict)", () => {
     const net = new SwimNetwork();
     net.add("a");
     net.add("b", ["a"]);
     net.until(() => net.agree(ALL_UP(["a", "b"])));
-    const impostor = net.nodes.get("a")!;
-    const from = { name: "b", addr: "elsewhere:1", incarnation: 0, status: "alive", state: "viewer", stateLamport: 0 } as const;
-    impostor.receive({ kind: "join", from, members: [from] }, "elsewhere:1", net.now);
-    const out = impostor.takeOutgoing().filter((o) => o.to === "elsewhere:1");
+    const first = net.nodes.get("a")!;
+    first.takeEvents();
+    const from = { name: "b", addr: "elsewhere:1", incarnation: 5, status: "alive", state: "participant", stateLamport: 9 } as const;
+    first.receive({ kind: "join", from, members: [from] }, "elsewhere:1", net.now);
     assert.deepEqual(
-      out.map((o) => o.frame.kind),
-      ["refused"],
+      first
+        .takeOutgoing()
+        .filter((o) => o.to === "elsewhere:1")
+        .map((o) => o.frame.kind),
+      ["join-ok"],
     );
+    assert.equal(first.member("b")!.addr, addrOf("b"), "the first address keeps the name");
+    // Its join record and its view both name it: each is a conflict, and nothing else happens.
+    assert.deepEqual(
+      new Set(first.takeEvents().map((e) => (e.kind === "conflict" ? `conflict ${e.member.addr} ${e.otherAddr}` : e.kind))),
+      new Set([`conflict ${addrOf("b")} elsewhere:1`]),
+    );
+  });
+
+  it("gives a name to a new address once its member left, but not while it is only dead (no reclaim time)", () => {
+    const net = new SwimNetwork();
+    for (const n of ["a", "b", "c"]) net.add(n, n === "a" ? [] : ["a"]);
+    net.until(() => net.agree(ALL_UP(["a", "b", "c"])));
+    const observer = net.nodes.get("a")!;
+    const at = (addr: string, incarnation: number) => ({ name: "c", addr, incarnation, status: "alive", state: "participant", stateLamport: 50 }) as const;
+    net.crash("c");
+    net.until(() => net.view("a", "c").startsWith("dead"));
+    observer.receive({ kind: "gossip", from: "b", updates: [at("new-c:1", 9)] }, addrOf("b"), net.now);
+    assert.equal(observer.member("c")!.addr, addrOf("c"), "a dead member's name is not free yet");
+    net.run(30_000); // memberlist forgets the dead after GossipToTheDeadTime
+    observer.receive({ kind: "gossip", from: "b", updates: [at("new-c:1", 0)] }, addrOf("b"), net.now);
+    assert.deepEqual([observer.member("c")!.addr, observer.member("c")!.status], ["new-c:1", "alive"]);
   });
 });
 
