@@ -1,10 +1,15 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import { AlloyApiError } from "../../runtime/src/alloyApi/alloyWebApi";
 import { fetchClusterSnapshot } from "../../runtime/src/alloyApi/alloyApiClient";
 import { AttachedCluster } from "../../runtime/src/alloyApi/attachedCluster";
+import { scrapeFindings } from "../../runtime/src/alloyApi/scrapeTruth";
+import { componentsFromConfig } from "../../runtime/src/lab/labComponents";
 import { ownedKeysByNode, type LabState } from "../../runtime/src/protocol/labState";
 import { runCliAsync } from "../support/cli";
 import { convergedWith, newLab, shutDownAfterSuite } from "../support/lab";
@@ -41,6 +46,9 @@ describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve 
       ],
     );
     assert.deepEqual(ownedByNode(seen.state), ownedByNode(s));
+    // Each node's debug info lists exactly what the ring gives it.
+    assert.ok(seen.state.targets.every((t) => t.scrapedBy?.length === 1 && t.scrapedBy[0] === t.owner));
+    assert.deepEqual(scrapeFindings(seen.state), []);
     assert.deepEqual(
       seen.state.components.map((c) => [c.id, c.clustered, c.targets, c.scrapeIntervalMs]),
       [["prometheus.scrape.test", true, 100, 5000]],
@@ -82,6 +90,34 @@ describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve 
       "a split brain shows as duplicates",
     );
     assert.deepEqual(seen.state.nodes.find((n) => n.name === "alloy-3")!.peers, ["alloy-3"]);
+    // What the nodes say they scrape (their debug info) agrees: every target is scraped on both sides.
+    assert.ok(seen.state.targets.every((t) => t.scrapedBy?.length === 2));
+    assert.ok(scrapeFindings(seen.state).every((f) => f.kind === "scraped-by-several" && f.differingLabels.length === 0));
+  });
+
+  it("shows targets whose labels hold the node's host name as scraped by several nodes or none, naming the label — as check does", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-hostname-"));
+    const file = path.join(dir, "config.alloy");
+    const targets = Array.from({ length: 12 }, (_, i) => `    {"__address__" = "10.0.0.${i}:9100", "collector" = sys.env("HOSTNAME")},`).join("\n");
+    fs.writeFileSync(file, `prometheus.scrape "hosts" {\n  targets = [\n${targets}\n  ]\n  forward_to = []\n  clustering {\n    enabled = true\n  }\n}\n`);
+    try {
+      const lab = track(newLab({ components: componentsFromConfig(file, { default: 0 }, 1000) }));
+      await lab.start(3);
+      const s = await lab.waitFor(convergedWith(["alloy-0", "alloy-1", "alloy-2"]));
+      assert.equal(s.components[0].perNodeTargets, true);
+      assert.equal(s.targets.length, 36, "each node has its own version of each of the 12 targets");
+      const { state } = new AttachedCluster().update(await fetchClusterSnapshot(s.nodes[0].addr), 1);
+      const findings = scrapeFindings(state);
+      assert.ok(findings.length > 0, "with three versions of each target, some address is scraped twice or not at all");
+      assert.ok(findings.every((f) => f.differingLabels.join() === "collector" && (f.kind === "scraped-by-several" || f.kind === "scraped-by-none")));
+      // What each node scrapes is its own version, the one the ring gives it.
+      for (const t of state.targets) assert.deepEqual(t.scrapedBy, t.owners);
+      // The same trap, found without running anything.
+      const check = await runCliAsync(["check", file]);
+      assert.match(check.stdout, /clustering\/hostname-label/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the CLI prints the cluster and its ownership, or one clear line when the address is not Alloy", async () => {
@@ -93,6 +129,7 @@ describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve 
     assert.match(text.stdout, /2 nodes — converged/);
     assert.match(text.stdout, /prometheus\.scrape\.test: 100 targets, clustered/);
     assert.match(text.stdout, /scraped twice or more: 0, scraped by nobody: 0/);
+    assert.match(text.stdout, /every clustered target is scraped by the node the ring chooses/);
     const json = await runCliAsync(["attach", "--json", s.nodes[1].addr]);
     assert.equal(json.status, 0, json.stderr);
     const state = JSON.parse(json.stdout) as LabState;

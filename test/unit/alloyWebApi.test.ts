@@ -3,11 +3,13 @@ import { describe, it } from "node:test";
 import { alloyBaseUrl } from "../../runtime/src/alloyApi/alloyApiClient";
 import type { MemberRecord } from "../../runtime/src/membership/gossipFrames";
 import { peersJson, type NodeView } from "../../runtime/src/node/nodeHttpApi";
+import { scrapeTargetStatus } from "../../runtime/src/node/scrapeStatus";
 import {
   AlloyApiError,
   decodeComponentList,
   decodePeers,
   decodeScrapeComponent,
+  decodeScrapeDebugInfo,
   encodeComponentDetail,
   encodeComponentList,
 } from "../../runtime/src/alloyApi/alloyWebApi";
@@ -66,6 +68,33 @@ describe("Alloy's HTTP API shapes", () => {
       decodeComponentList(JSON.parse(encodeComponentList([c], "t"))).map((x) => [x.name, x.label, x.localID]),
       [["prometheus.scrape", "lab", "prometheus.scrape.lab"]],
     );
+  });
+
+  it("serves a scrape component's detail as Alloy does: type, original, exports, and its targets as debug info", () => {
+    const c = { id: "prometheus.scrape.pods", clustered: true, targets: [{ __address__: "10.0.0.1:9100", pod: "a" }] };
+    const status = scrapeTargetStatus(c.id, c.targets[0], {
+      at: Date.UTC(2026, 11, 2, 10, 0, 0, 250),
+      ok: false,
+      durationMs: 12.5,
+      error: "connection refused",
+    });
+    const detail = JSON.parse(encodeComponentDetail(c, "t", [status])) as Record<string, unknown>;
+    assert.deepEqual([detail.type, detail.original, detail.exports], ["block", "", []]);
+    assert.deepEqual(decodeScrapeDebugInfo(detail), [
+      {
+        job: "prometheus.scrape.pods",
+        url: "http://10.0.0.1:9100/metrics",
+        health: "down",
+        labels: { pod: "a", job: "prometheus.scrape.pods", instance: "10.0.0.1:9100" },
+        lastError: "connection refused",
+        lastScrape: "2026-12-02T10:00:00.250Z",
+        lastScrapeDuration: "12.5ms",
+      },
+    ]);
+    // Never scraped yet: Go's zero time and no duration, as Alloy's encoder leaves out optional zero values.
+    const fresh = scrapeTargetStatus(c.id, { __address__: "h:1", job: "own" }, undefined);
+    assert.deepEqual([fresh.health, fresh.lastScrape, fresh.lastScrapeDuration, fresh.labels.job], ["unknown", "0001-01-01T00:00:00Z", undefined, "own"]);
+    assert.equal(decodeScrapeDebugInfo(ALLOY_DETAIL), undefined, "an answer without debug info");
   });
 
   it("lists as peers what ckit's sharder holds: live participants and terminating nodes, sorted, no viewers", () => {

@@ -41,7 +41,8 @@ describe("scrape monitor", () => {
   it("reports a target two nodes scrape at once (their scrapes interleave), once per interval", () => {
     const m = new ScrapeMonitor();
     m.watch("c", ["k1"], 1000, 0);
-    const scrape = (node: string, at: number) => m.record(node, { component: "c", key: "k1", at, samples: 5, ok: true }).map((d) => [d.kind, d.nodes]);
+    const scrape = (node: string, at: number) =>
+      m.record(node, { component: "c", key: "k1", at, samples: 5, ok: true, durationMs: 3 }).map((d) => [d.kind, d.nodes]);
     assert.deepEqual(scrape("a", 100), []);
     assert.deepEqual(scrape("b", 600), [], "a hand-off so far: b scraped after a's last scrape");
     assert.deepEqual(scrape("a", 1100), [["duplicate", ["a", "b"]]], "a scrapes again after b did: both own it");
@@ -52,7 +53,7 @@ describe("scrape monitor", () => {
   it("takes a hand-off for what it is: the old owner stops, the new one starts sooner than an interval later", () => {
     const m = new ScrapeMonitor();
     m.watch("c", ["k1"], 1000, 0);
-    const scrape = (node: string, at: number) => m.record(node, { component: "c", key: "k1", at, samples: 5, ok: true });
+    const scrape = (node: string, at: number) => m.record(node, { component: "c", key: "k1", at, samples: 5, ok: true, durationMs: 3 });
     for (const [node, at] of [
       ["a", 100],
       ["a", 1100],
@@ -69,7 +70,7 @@ describe("scrape monitor", () => {
   it("reports a gap once when nobody scrapes a target for two intervals", () => {
     const m = new ScrapeMonitor();
     m.watch("c", ["k1", "k2"], 1000, 0);
-    m.record("a", { component: "c", key: "k1", at: 1500, samples: 5, ok: true });
+    m.record("a", { component: "c", key: "k1", at: 1500, samples: 5, ok: true, durationMs: 3 });
     assert.deepEqual(
       m.checkGaps(2500).map((g) => g.key),
       ["k2"],

@@ -8,12 +8,13 @@ import {
   decodeComponentList,
   decodePeers,
   decodeScrapeComponent,
+  decodeScrapeDebugInfo,
   PEERS_PATH,
   TARGET_SHARDING_COMPONENTS,
   type AlloyPeer,
   type ScrapeComponentArguments,
 } from "./alloyWebApi";
-import type { ClusterSnapshot } from "./attachedCluster";
+import type { ClusterSnapshot, NodeComponents } from "./attachedCluster";
 
 export interface AlloyApiOptions {
   /** Per request. */
@@ -103,8 +104,32 @@ export async function fetchClusterSnapshot(input: string, o: AlloyApiOptions = {
   const components = decodeComponentList(await getJson(`${base.origin}${prefix}${COMPONENTS_PATH}`, timeoutMs)).filter(
     (c) => (c.moduleID ?? "") === "" && TARGET_SHARDING_COMPONENTS.includes(c.name),
   );
-  const details = await mapLimited(components, CONCURRENCY, async (c) =>
-    decodeScrapeComponent(await getJson(`${base.origin}${prefix}${COMPONENTS_PATH}/${encodeURIComponent(c.localID)}`, timeoutMs)),
+  const detailUrl = (origin: string, id: string): string => `${origin}${prefix}${COMPONENTS_PATH}/${encodeURIComponent(id)}`;
+  const details = await mapLimited(components, CONCURRENCY, async (c) => decodeScrapeComponent(await getJson(detailUrl(base.origin, c.localID), timeoutMs)));
+  const entryComponents = details.filter((c): c is ScrapeComponentArguments => c !== undefined);
+
+  // Each reachable node's own arguments (its target lists may differ from the entry's) and what it says it
+  // scrapes (prometheus.scrape's debug info): the truth to hold the ring's prediction against.
+  const reachable = asked.filter((p) => views.has(p.name));
+  const perNodeDetails = await mapLimited(
+    reachable.flatMap((p) => entryComponents.map((c) => ({ p, c }))),
+    CONCURRENCY,
+    async ({ p, c }) => {
+      try {
+        const json = await getJson(detailUrl(`${base.protocol}//${p.addr}`, c.id), timeoutMs);
+        return { node: p.name, args: decodeScrapeComponent(json), scraping: decodeScrapeDebugInfo(json) };
+      } catch {
+        return undefined; // that node's own lists are assumed to be the entry's
+      }
+    },
   );
-  return { url: base.href.replace(/\/$/, ""), peers, views, components: details.filter((c): c is ScrapeComponentArguments => c !== undefined) };
+  const perNode = new Map<string, NodeComponents>();
+  for (const d of perNodeDetails) {
+    if (d === undefined) continue;
+    const entry: NodeComponents = perNode.get(d.node) ?? { components: [], scraping: new Map() };
+    if (d.args !== undefined) entry.components.push(d.args);
+    if (d.args !== undefined && d.scraping !== undefined) entry.scraping.set(d.args.id, d.scraping);
+    perNode.set(d.node, entry);
+  }
+  return { url: base.href.replace(/\/$/, ""), peers, views, components: entryComponents, perNode };
 }

@@ -55,7 +55,29 @@ export type AlloyJsonStatement =
   { type: "attr"; name: string; value: AlloyJsonValue } | { type: "block"; name: string; label?: string; body: AlloyJsonStatement[] };
 
 export interface AlloyComponentDetail extends AlloyComponentInfo {
+  type: "block";
+  /** Alloy leaves it empty in this answer. */
+  original: string;
   arguments: AlloyJsonStatement[];
+  exports: AlloyJsonStatement[];
+  debugInfo: AlloyJsonStatement[];
+}
+
+/**
+ * One target a `prometheus.scrape` actually scrapes on this node (its debug info's `target` blocks, as
+ * Alloy's TargetStatus): after sharding, so the truth about who scrapes what.
+ */
+export interface ScrapeTargetStatus {
+  job: string;
+  url: string;
+  health: "up" | "down" | "unknown";
+  /** The target's labels as Prometheus has them: the discovered ones without `__` names, plus job and instance. */
+  labels: Record<string, string>;
+  lastError?: string;
+  /** RFC 3339 with fractions, as Go prints a time. */
+  lastScrape: string;
+  /** Go's duration text. */
+  lastScrapeDuration?: string;
 }
 
 /** A scrape component as the cluster runs it: what it is given, and whether it shards by the ring. */
@@ -96,7 +118,22 @@ export function encodeComponentList(components: readonly ScrapeComponentArgument
   return JSON.stringify(components.map((c) => componentInfo(c.id, updatedTime)));
 }
 
-export function encodeComponentDetail(c: ScrapeComponentArguments, updatedTime: string): string {
+function targetStatusBlock(t: ScrapeTargetStatus): AlloyJsonStatement {
+  const body: AlloyJsonStatement[] = [
+    { type: "attr", name: "job", value: str(t.job) },
+    { type: "attr", name: "url", value: str(t.url) },
+    { type: "attr", name: "health", value: str(t.health) },
+    { type: "attr", name: "labels", value: { type: "object", value: Object.entries(t.labels).map(([key, v]) => ({ key, value: str(v) })) } },
+  ];
+  // Optional attributes at their zero value are left out, as Alloy's encoder does.
+  if (t.lastError) body.push({ type: "attr", name: "last_error", value: str(t.lastError) });
+  body.push({ type: "attr", name: "last_scrape", value: str(t.lastScrape) });
+  if (t.lastScrapeDuration !== undefined) body.push({ type: "attr", name: "last_scrape_duration", value: str(t.lastScrapeDuration) });
+  return { type: "block", name: "target", body };
+}
+
+/** `scraping`: the targets this node scrapes (its debug info); prometheus.scrape has no exports. */
+export function encodeComponentDetail(c: ScrapeComponentArguments, updatedTime: string, scraping: readonly ScrapeTargetStatus[] = []): string {
   const args: AlloyJsonStatement[] = [
     {
       type: "attr",
@@ -106,7 +143,14 @@ export function encodeComponentDetail(c: ScrapeComponentArguments, updatedTime: 
   ];
   if (c.scrapeInterval !== undefined) args.push({ type: "attr", name: "scrape_interval", value: str(c.scrapeInterval) });
   args.push({ type: "block", name: "clustering", body: [{ type: "attr", name: "enabled", value: { type: "bool", value: c.clustered } }] });
-  const detail: AlloyComponentDetail = { ...componentInfo(c.id, updatedTime), arguments: args };
+  const detail: AlloyComponentDetail = {
+    ...componentInfo(c.id, updatedTime),
+    type: "block",
+    original: "",
+    arguments: args,
+    exports: [],
+    debugInfo: scraping.map(targetStatusBlock),
+  };
   return JSON.stringify(detail);
 }
 
@@ -169,4 +213,36 @@ export function decodeScrapeComponent(json: unknown): ScrapeComponentArguments |
     targets: targetList(targets),
     scrapeInterval: interval?.type === "string" ? interval.value : undefined,
   };
+}
+
+function stringValue(v: AlloyJsonValue | undefined): string | undefined {
+  return v?.type === "string" ? v.value : undefined;
+}
+
+/**
+ * The targets a `prometheus.scrape` detail says it scrapes (its debug info), or undefined when the answer
+ * carries none (an Alloy that does not send debug info, or another component).
+ */
+export function decodeScrapeDebugInfo(json: unknown): ScrapeTargetStatus[] | undefined {
+  if (!isObject(json) || !Array.isArray(json.debugInfo)) return undefined;
+  const out: ScrapeTargetStatus[] = [];
+  for (const b of json.debugInfo as AlloyJsonStatement[]) {
+    if (!isObject(b) || b.type !== "block" || b.name !== "target" || !Array.isArray(b.body)) continue;
+    const labelsValue = attr(b.body, "labels");
+    const labels: Record<string, string> = {};
+    if (labelsValue?.type === "object" && Array.isArray(labelsValue.value))
+      for (const f of labelsValue.value)
+        if (isObject(f) && typeof f.key === "string" && isObject(f.value) && typeof f.value.value === "string") labels[f.key] = f.value.value;
+    const health = stringValue(attr(b.body, "health"));
+    out.push({
+      job: stringValue(attr(b.body, "job")) ?? "",
+      url: stringValue(attr(b.body, "url")) ?? "",
+      health: health === "up" || health === "down" ? health : "unknown",
+      labels,
+      lastError: stringValue(attr(b.body, "last_error")),
+      lastScrape: stringValue(attr(b.body, "last_scrape")) ?? "",
+      lastScrapeDuration: stringValue(attr(b.body, "last_scrape_duration")),
+    });
+  }
+  return out;
 }

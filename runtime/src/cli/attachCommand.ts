@@ -1,9 +1,20 @@
 import { AlloyApiError } from "../alloyApi/alloyWebApi";
 import { fetchClusterSnapshot } from "../alloyApi/alloyApiClient";
 import { AttachedCluster } from "../alloyApi/attachedCluster";
+import { describeFinding, scrapeFindings } from "../alloyApi/scrapeTruth";
 import { ownedKeysByNode, type LabState } from "../protocol/labState";
 import { count, describeEvent } from "../protocol/labEventText";
 import { EXIT_USAGE, parseOptions, type CliCommand } from "./command";
+
+/** What the nodes say they scrape (their debug info) against the ring, when they say it. */
+function truth(state: LabState): string[] {
+  if (!state.targets.some((t) => t.scrapedBy !== undefined)) return [];
+  const findings = scrapeFindings(state);
+  if (findings.length === 0) return ["", "Scraping (each node's own debug info): every clustered target is scraped by the node the ring chooses."];
+  const shown = findings.slice(0, 20).map((f) => `  ${describeFinding(f)}`);
+  const more = findings.length > shown.length ? [`  … and ${findings.length - shown.length} more`] : [];
+  return ["", `Scraping (each node's own debug info): ${count(findings.length, "target")} not scraped as the ring says:`, ...shown, ...more];
+}
 
 function report(state: LabState): string {
   const clustered = state.targets.filter((t) => t.clustered);
@@ -27,6 +38,7 @@ function report(state: LabState): string {
     ...(components.length ? components : ["  none that shard targets"]),
     "",
     `Clustered targets: ${clustered.length}, scraped twice or more: ${duplicates}, scraped by nobody: ${gaps}`,
+    ...truth(state),
   ].join("\n");
 }
 

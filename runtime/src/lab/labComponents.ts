@@ -9,12 +9,14 @@ import path from "node:path";
 import {
   goUnquote as unquote,
   parse,
-  Tok,
   type AttributeStmt,
   type Expr,
   type Stmt,
   parseGoDuration,
   enabledClustering,
+  evaluate,
+  perNodeSource,
+  type EvaluationHost,
 } from "../../../language-server/src/alloy";
 import type { TargetLabels } from "../ring/keys";
 import { syntheticLabTargets } from "./syntheticLabTargets";
@@ -27,6 +29,11 @@ export interface LabComponent {
   targets: TargetLabels[];
   /** Where the targets came from: the config's own list, or simulated discovery. */
   targetSource: "static" | "simulated";
+  /**
+   * For a list that uses per-node values (`constants.hostname`, `sys.env("HOSTNAME")`): the list as the node
+   * of that name evaluates it. Each node then shards its own version of every target, as in Alloy.
+   */
+  targetsOnNode?: (nodeName: string) => TargetLabels[];
 }
 
 /** The lab's scrape interval when the config sets none (Alloy's default is 60 s; a lab wants to see work). */
@@ -38,22 +45,29 @@ function attribute(body: readonly Stmt[], name: string): AttributeStmt | undefin
   return body.find((s): s is AttributeStmt => s.kind === "attribute" && s.name.name === name);
 }
 
-/** A literal list of objects with string values, or undefined when the expression is anything else. */
-function staticTargets(e: Expr): TargetLabels[] | undefined {
-  if (e.kind !== "array") return undefined;
+/**
+ * A list of objects whose values are all known strings on `host` (literals, concatenations, the host's name and
+ * environment…), or undefined when the expression is anything else.
+ */
+function staticTargets(e: Expr, host: EvaluationHost): TargetLabels[] | undefined {
+  const v = evaluate(e, host);
+  if (v.kind !== "array" || v.elements === undefined) return undefined;
   const out: TargetLabels[] = [];
-  for (const el of e.elements) {
-    if (el.kind !== "object") return undefined;
+  for (const el of v.elements) {
+    if (el.kind !== "object" || el.fields === undefined) return undefined;
     const labels: Record<string, string> = {};
-    for (const f of el.fields) {
-      if (f.value.kind !== "literal" || f.value.tok !== Tok.STRING) return undefined;
-      const v = unquote(f.value.value);
-      if (v === undefined) return undefined;
-      labels[f.quoted ? (unquote(`"${f.name.name}"`) ?? f.name.name) : f.name.name] = v;
+    for (const [k, f] of el.fields) {
+      if (f.kind !== "string" || f.text === undefined) return undefined;
+      labels[k] = f.text;
     }
     out.push(labels);
   }
   return out;
+}
+
+/** The host a lab node runs as: its name is the node's name (as a pod's host name is its pod's), in the lab's environment. */
+export function labNodeHost(nodeName: string): EvaluationHost {
+  return { hostname: nodeName, env: { ...(process.env as Record<string, string>), HOSTNAME: nodeName } };
 }
 
 /** How many targets to simulate: a default, and overrides by component label (`pods` → 500). */
@@ -87,13 +101,16 @@ export function componentsFromSource(
       scrapeIntervalMs = ms;
     }
     const targetsAttr = attribute(s.body, "targets");
-    const listed = targetsAttr && staticTargets(targetsAttr.value);
+    const listed = targetsAttr && staticTargets(targetsAttr.value, labNodeHost(""));
+    // A list with the node's host name or a per-node variable in it is a different list on every node.
+    const perNode = targetsAttr !== undefined && listed !== undefined && perNodeSource(targetsAttr.value) !== undefined;
     components.push({
       id,
       clustered: enabledClustering(s) !== undefined,
       scrapeIntervalMs,
       targets: listed ?? syntheticLabTargets(counts.byLabel?.[s.label] ?? counts.default).map((t) => ({ ...t, job: `${s.label}/${t.container}` })),
       targetSource: listed ? "static" : "simulated",
+      targetsOnNode: perNode ? (node) => staticTargets(targetsAttr.value, labNodeHost(node)) ?? [] : undefined,
     });
   }
   return components;

@@ -52,6 +52,8 @@ interface NodeProcess {
 interface Component {
   spec: LabComponent;
   assignment: TargetAssignment;
+  /** A list with per-node values: each node's version, by node name. */
+  onNode: Map<string, TargetAssignment>;
 }
 
 /**
@@ -180,7 +182,8 @@ export class LabSupervisor extends EventEmitter {
         ...(this.options.nodeFlags ?? []),
         ...extraFlags,
       ],
-      { ...process.env, ...NODE_ENV, [GOSSIP_SECRET_ENV]: this.gossipSecret.toString("hex") },
+      // Its host name is its node name, as a pod's is its pod's (the config sees it in constants.hostname).
+      { ...process.env, ...NODE_ENV, HOSTNAME: nodeName, [GOSSIP_SECRET_ENV]: this.gossipSecret.toString("hex") },
     );
     const node: NodeProcess = {
       id,
@@ -231,7 +234,15 @@ export class LabSupervisor extends EventEmitter {
     return `alloy-${this.nextIndex++}`;
   }
 
-  private componentsMessage(): SupervisorToNode {
+  /** The targets of `c` as node `name` has them: its own version of a list with per-node values. */
+  private targetsOn(c: Component, name: string): TargetAssignment {
+    if (c.spec.targetsOnNode === undefined) return c.assignment;
+    let a = c.onNode.get(name);
+    if (a === undefined) c.onNode.set(name, (a = new TargetAssignment(c.spec.targetsOnNode(name))));
+    return a;
+  }
+
+  private componentsMessage(node: NodeProcess): SupervisorToNode {
     return {
       kind: "components",
       farm: this.farmUrl,
@@ -239,7 +250,7 @@ export class LabSupervisor extends EventEmitter {
         id: c.spec.id,
         clustered: c.spec.clustered,
         scrapeIntervalMs: c.spec.scrapeIntervalMs,
-        targets: c.spec.targets,
+        targets: [...this.targetsOn(c, node.name).targets],
       })),
     };
   }
@@ -250,7 +261,7 @@ export class LabSupervisor extends EventEmitter {
         node.addr = m.addr;
         this.record({ kind: "node-started", at: Date.now(), name: node.name, pid: m.pid, addr: m.addr });
         this.pendingCause = `${node.name} joined`;
-        this.sendTo(node, this.componentsMessage());
+        this.sendTo(node, this.componentsMessage(node));
         if (this.groups !== undefined) this.sendTo(node, { kind: "partition", blocked: this.blockedFor(node.name) });
         this.announceJoinAddresses();
         break;
@@ -366,12 +377,30 @@ export class LabSupervisor extends EventEmitter {
         clustered: c.spec.clustered,
         scrapeIntervalMs: c.spec.scrapeIntervalMs,
         targetSource: c.spec.targetSource,
-        keys: c.assignment.keys,
-        labels: c.assignment.targets,
+        ...(c.spec.targetsOnNode ? { perNodeTargets: true } : {}),
+        ...this.allVersions(c),
       })),
       [...this.nodes.values()].map((n) => this.observe(n, now, suspicions)),
       (component, key) => this.monitor.lastScrape(component, key),
     );
+  }
+
+  /** A component's targets for the state: its list, or every running node's version of a per-node list. */
+  private allVersions(c: Component): { keys: readonly string[]; labels: readonly TargetLabels[] } {
+    if (c.spec.targetsOnNode === undefined) return { keys: c.assignment.keys, labels: c.assignment.targets };
+    const keys: string[] = [];
+    const labels: TargetLabels[] = [];
+    const seen = new Set<string>();
+    for (const n of this.liveNodes()) {
+      const a = this.targetsOn(c, n.name);
+      a.keys.forEach((k, i) => {
+        if (seen.has(k)) return;
+        seen.add(k);
+        keys.push(k);
+        labels.push(a.targets[i]);
+      });
+    }
+    return { keys, labels };
   }
 
   /** Recomputes derived state after a report or an exit; records a rebalance when ownership settled anew. */
@@ -466,10 +495,12 @@ export class LabSupervisor extends EventEmitter {
       const seen = new Set<string>();
       const targets = spec.targets.filter((_, i) => !seen.has(assignment.keys[i]) && seen.add(assignment.keys[i]));
       const deduped = targets.length === spec.targets.length ? spec : { ...spec, targets };
-      return { spec: deduped, assignment: deduped === spec ? assignment : new TargetAssignment(targets) };
+      return { spec: deduped, assignment: deduped === spec ? assignment : new TargetAssignment(targets), onNode: new Map() };
     });
     const now = Date.now();
-    for (const c of this.components) this.monitor.watch(c.spec.id, c.assignment.keys, c.spec.scrapeIntervalMs, now);
+    // Per-node lists are left out: each node's version has its own keys, so one address scraped by two nodes
+    // is not one key scraped twice (attach and the targets' owners show those).
+    for (const c of this.components) this.monitor.watch(c.spec.id, c.spec.targetsOnNode ? [] : c.assignment.keys, c.spec.scrapeIntervalMs, now);
     this.rebalances.reset();
   }
 
@@ -480,7 +511,7 @@ export class LabSupervisor extends EventEmitter {
         c.spec.targetSource === "simulated" ? { ...c.spec, targets: typeof targets === "number" ? syntheticLabTargets(targets) : [...targets] } : c.spec,
       ),
     );
-    for (const n of this.liveNodes()) this.sendTo(n, this.componentsMessage());
+    for (const n of this.liveNodes()) this.sendTo(n, this.componentsMessage(n));
   }
 
   private terminate(child: ChildProcess, graceMs: number, isNode: boolean): Promise<void> {

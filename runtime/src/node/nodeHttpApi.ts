@@ -1,7 +1,15 @@
 /** A lab node's HTTP API, in Alloy's shape: peers, components (with their arguments), /-/ready and /metrics. */
 import type http from "node:http";
 import { isLive, type MemberRecord } from "../membership/gossipFrames";
-import { COMPONENTS_PATH, encodeComponentDetail, encodeComponentList, encodePeers, PEERS_PATH, type ScrapeComponentArguments } from "../alloyApi/alloyWebApi";
+import {
+  COMPONENTS_PATH,
+  encodeComponentDetail,
+  encodeComponentList,
+  encodePeers,
+  PEERS_PATH,
+  type ScrapeComponentArguments,
+  type ScrapeTargetStatus,
+} from "../alloyApi/alloyWebApi";
 
 export interface NodeView {
   name: string;
@@ -23,6 +31,8 @@ export interface NodeView {
   tlsHandshakeErrors(): number;
   /** The scrape components this node runs, with all their targets (before sharding, as Alloy shows them). */
   components(): ScrapeComponentArguments[];
+  /** What a component scrapes on this node now (its debug info). */
+  scraping(id: string): ScrapeTargetStatus[];
   /** When the components last changed, for their health's updatedTime. */
   componentsUpdatedAt(): string;
 }
@@ -112,7 +122,7 @@ export function handleNodeRequest(view: NodeView, req: http.IncomingMessage, res
     const component = view.components().find((c) => c.id === id);
     // Alloy answers an unknown component with a plain 404.
     return component
-      ? send(200, "application/json", encodeComponentDetail(component, view.componentsUpdatedAt()))
+      ? send(200, "application/json", encodeComponentDetail(component, view.componentsUpdatedAt(), view.scraping(id)))
       : send(404, "text/plain", "404 page not found\n");
   }
   switch (url) {

@@ -8,7 +8,8 @@ import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { GOSSIP_SECRET_ENV, isSupervisorMessage, type NodeComponent, type NodeToSupervisor } from "../protocol/nodeMessages";
+import type { ScrapeTargetStatus } from "../alloyApi/alloyWebApi";
+import { GOSSIP_SECRET_ENV, isSupervisorMessage, type NodeComponent, type NodeToSupervisor, type ScrapeResult } from "../protocol/nodeMessages";
 import { isLive, type MemberRecord } from "../membership/gossipFrames";
 import { ClusterReadiness } from "../membership/clusterReadiness";
 import { SwimMembership } from "../membership/swimMembership";
@@ -20,6 +21,7 @@ import { handleNodeRequest, type NodeView } from "./nodeHttpApi";
 import { parseNodeConfig } from "./nodeConfig";
 import { formatGoDuration, splitHostPort } from "../../../language-server/src/alloy";
 import { Scraper } from "./scraper";
+import { scrapeTargetStatus } from "./scrapeStatus";
 
 const parsed = parseNodeConfig(process.argv.slice(2));
 if (!parsed.ok) {
@@ -58,10 +60,26 @@ let ownershipTimer: NodeJS.Timeout | undefined;
 let stopping = false;
 /** The config is loaded (the supervisor sent the components): /-/ready says so, and the node is a participant. */
 let configLoaded = false;
+/** The last scrape of each target, by component and key: the debug info Alloy shows. */
+const lastScrapes = new Map<string, ScrapeResult>();
 const scraper = new Scraper(
   () => farmUrl,
-  (scrapes) => toSupervisor({ kind: "scrapes", name: config.nodeName, scrapes }),
+  (scrapes) => {
+    for (const r of scrapes) lastScrapes.set(`${r.component}\n${r.key}`, r);
+    toSupervisor({ kind: "scrapes", name: config.nodeName, scrapes });
+  },
 );
+
+/** What `c` scrapes on this node now, as Alloy's prometheus.scrape debug info lists it. */
+function scrapeStatuses(c: RunningComponent): ScrapeTargetStatus[] {
+  const out: ScrapeTargetStatus[] = [];
+  c.assignment.keys.forEach((key, i) => {
+    if (!c.owned.has(key)) return;
+    const last = lastScrapes.get(`${c.spec.id}\n${key}`);
+    out.push(scrapeTargetStatus(c.spec.id, c.assignment.targets[i], last && { at: last.at, ok: last.ok, durationMs: last.durationMs, error: last.error }));
+  });
+  return out;
+}
 
 function liveMembers(): MemberRecord[] {
   return membership.snapshot().filter((m) => isLive(m.status));
@@ -202,6 +220,10 @@ const view: NodeView = {
   tlsHandshakeErrors: () => tlsHandshakeErrors,
   components: () =>
     components.map((c) => ({ id: c.spec.id, clustered: c.spec.clustered, targets: c.spec.targets, scrapeInterval: formatGoDuration(c.spec.scrapeIntervalMs) })),
+  scraping: (id) => {
+    const c = components.find((x) => x.spec.id === id);
+    return c === undefined ? [] : scrapeStatuses(c);
+  },
   componentsUpdatedAt: () => componentsUpdatedAt,
 };
 
@@ -341,6 +363,7 @@ process.on("message", (m: unknown) => {
     farmUrl = m.farm;
     scraper.clear();
     componentsUpdatedAt = new Date().toISOString();
+    lastScrapes.clear();
     components = m.components.map((spec) => ({ spec, assignment: new TargetAssignment(spec.targets), owned: new Set<string>(), movedAway: 0 }));
     if (!configLoaded) {
       // Alloy moves to participant right after its first config load, joined or not.

@@ -121,7 +121,8 @@ export class Scraper {
       (chunk) => counter.push(chunk),
       (outcome) => {
         const ok = outcome.ok && outcome.status === 200;
-        this.result({ component, key, at, samples: ok ? counter.samples : 0, ok });
+        const error = outcome.ok ? (ok ? undefined : `server returned HTTP status ${outcome.status}`) : outcome.error;
+        this.result({ component, key, at, samples: ok ? counter.samples : 0, ok, durationMs: Date.now() - at, error });
       },
     );
   }

@@ -45,6 +45,11 @@ export interface LabTargetState {
   owner: string | null;
   owners: string[];
   lastScrape?: { node: string; at: number };
+  /**
+   * Attached clusters whose nodes send debug info (prometheus.scrape): the nodes that say they scrape it —
+   * the truth, where `owners` is the ring's prediction from each node's view.
+   */
+  scrapedBy?: string[];
 }
 
 export interface LabComponentState {
@@ -53,6 +58,11 @@ export interface LabComponentState {
   scrapeIntervalMs: number;
   targetSource: "static" | "simulated";
   targets: number;
+  /**
+   * Its list uses per-node values (the host name…): every node has its own version of each target, and shards
+   * that. Each version is a target here, so one address can be scraped by several nodes or by none.
+   */
+  perNodeTargets?: boolean;
 }
 
 /** Where a state comes from: a lab the supervisor runs, or a real cluster read through its HTTP API. */

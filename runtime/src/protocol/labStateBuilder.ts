@@ -36,6 +36,7 @@ export function buildLabState(
   lastScrape: LastScrapeLookup = () => undefined,
 ): LabState {
   const nodes = observations.map(nodeState);
+  const perNode = new Set(components.filter((c) => c.perNodeTargets === true).map((c) => c.id));
   const running = observations.filter((n) => n.running);
   const ownersOf = new Map<string, string[]>();
   for (const n of running)
@@ -63,7 +64,11 @@ export function buildLabState(
   return {
     source,
     components: components.map(({ keys, labels: _labels, ...c }) => ({ ...c, targets: keys.length })),
-    converged: isConverged(running, targets),
+    // Per-node lists never settle on one owner per target: for them only the membership has to agree.
+    converged: isConverged(
+      running,
+      targets.filter((t) => !perNode.has(t.component)),
+    ),
     nodes,
     targets,
   };

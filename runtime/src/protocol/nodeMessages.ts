@@ -21,6 +21,9 @@ export interface ScrapeResult {
   at: number;
   samples: number;
   ok: boolean;
+  durationMs: number;
+  /** Why it failed, when it did. */
+  error?: string;
 }
 
 /**

@@ -49,6 +49,15 @@ describe("values as Alloy decodes them", () => {
     }
   });
 
+  it("on a given host, knows its name and environment (as the lab evaluates a config for each node)", () => {
+    const host = { hostname: "alloy-2", env: { HOSTNAME: "alloy-2", REGION: "eu" } };
+    const on = (text: string) => evaluate(parseExpression(text).expr, host);
+    assert.deepEqual(on("constants.hostname"), { kind: "string", text: "alloy-2" });
+    assert.deepEqual(on('sys.env("HOSTNAME") + "/" + env("REGION")'), { kind: "string", text: "alloy-2/eu" });
+    assert.deepEqual(on('sys.env("UNSET")'), { kind: "string", text: "" }, "Go's os.Getenv: an unset variable is empty");
+    assert.deepEqual(value("constants.hostname"), { kind: "string" }, "without a host: some string");
+  });
+
   it("maps the catalog's types to what they take", () => {
     assert.deepEqual(
       ["string", "secret", "duration", "int", "float64", "bool", "boolean", "list(string)", "map(string)", "capsule(otelcol.Handler)"].map(argumentKind),

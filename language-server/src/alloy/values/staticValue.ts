@@ -2,7 +2,8 @@
  * What an Alloy expression is worth before Alloy runs: literals, arrays, objects, arithmetic, string
  * concatenation and the standard-library calls whose result is known from their arguments. Anything that needs
  * the running config (a reference to a component, `sys.env`, most functions) is known only by its type, or not
- * at all. Pure: a tree in, a value out.
+ * at all — unless a host is given: then `constants.hostname` and `sys.env(…)` are that host's (as when the lab
+ * evaluates a config for each of its nodes). Pure: a tree in, a value out.
  */
 import { binaryPrecedence, Tok, childExprs, goUnquote, type Expr } from "../syntax";
 
@@ -18,6 +19,12 @@ export type StaticValue =
   /** Could be anything at run time. */
   | { kind: "unknown" };
 
+/** The host a config is evaluated on: its name and environment. */
+export interface EvaluationHost {
+  hostname: string;
+  env: Readonly<Record<string, string>>;
+}
+
 const UNKNOWN: StaticValue = { kind: "unknown" };
 const SOME_STRING: StaticValue = { kind: "string" };
 
@@ -32,7 +39,8 @@ export function dottedName(e: Expr): string | undefined {
 }
 
 /** Values of names that are not components: Alloy's constants are strings whose text depends on the host. */
-function namedValue(name: string): StaticValue {
+function namedValue(name: string, host: EvaluationHost | undefined): StaticValue {
+  if (host !== undefined && name === "constants.hostname") return { kind: "string", text: host.hostname };
   return name.startsWith("constants.") ? SOME_STRING : UNKNOWN;
 }
 
@@ -41,12 +49,14 @@ function text(v: StaticValue): string | undefined {
 }
 
 /** Standard-library calls whose result is known: string functions on known text, and typed results. */
-function callValue(fn: string, args: StaticValue[]): StaticValue {
+function callValue(fn: string, args: StaticValue[], host: EvaluationHost | undefined): StaticValue {
   const [a, b, c] = args.map(text);
   const str = (f: () => string | undefined): StaticValue => ({ kind: "string", text: f() });
   switch (fn) {
     case "sys.env":
     case "env":
+      // Go's os.Getenv: an unset variable is "".
+      return host !== undefined && a !== undefined ? { kind: "string", text: host.env[a] ?? "" } : SOME_STRING;
     case "convert.nonsensitive":
     case "nonsensitive":
     case "string.format":
@@ -92,8 +102,9 @@ function binaryValue(op: Tok, l: StaticValue, r: StaticValue): StaticValue {
   return l.kind === "number" && r.kind === "number" ? { kind: "number" } : UNKNOWN;
 }
 
-/** The value of an expression, as far as it is known without running the config. */
-export function evaluate(e: Expr): StaticValue {
+/** The value of an expression, as far as it is known without running the config (on `host`, when given). */
+export function evaluate(e: Expr, host?: EvaluationHost): StaticValue {
+  const sub = (x: Expr): StaticValue => evaluate(x, host);
   switch (e.kind) {
     case "literal":
       if (e.tok === Tok.STRING) return { kind: "string", text: goUnquote(e.value) };
@@ -101,26 +112,26 @@ export function evaluate(e: Expr): StaticValue {
       if (e.tok === Tok.NULL) return { kind: "null" };
       return { kind: "number", text: e.tok === Tok.NUMBER ? numberText(e.value) : undefined };
     case "array":
-      return { kind: "array", elements: e.elements.map(evaluate) };
+      return { kind: "array", elements: e.elements.map(sub) };
     case "object": {
       const fields = new Map<string, StaticValue>();
-      for (const f of e.fields) fields.set(f.quoted ? (goUnquote(`"${f.name.name}"`) ?? f.name.name) : f.name.name, evaluate(f.value));
+      for (const f of e.fields) fields.set(f.quoted ? (goUnquote(`"${f.name.name}"`) ?? f.name.name) : f.name.name, sub(f.value));
       return { kind: "object", fields };
     }
     case "paren":
-      return evaluate(e.inner);
+      return sub(e.inner);
     case "unary":
-      return e.op === Tok.NOT ? { kind: "bool" } : evaluate(e.value).kind === "number" ? { kind: "number" } : UNKNOWN;
+      return e.op === Tok.NOT ? { kind: "bool" } : sub(e.value).kind === "number" ? { kind: "number" } : UNKNOWN;
     case "binary":
-      return binaryValue(e.op, evaluate(e.left), evaluate(e.right));
+      return binaryValue(e.op, sub(e.left), sub(e.right));
     case "call": {
       const fn = dottedName(e.value);
-      return fn === undefined ? UNKNOWN : callValue(fn, e.args.map(evaluate));
+      return fn === undefined ? UNKNOWN : callValue(fn, e.args.map(sub), host);
     }
     case "identifier":
     case "access": {
       const name = dottedName(e);
-      return name === undefined ? UNKNOWN : namedValue(name);
+      return name === undefined ? UNKNOWN : namedValue(name, host);
     }
     default:
       return UNKNOWN;
