@@ -26,6 +26,17 @@ describe("a real lab of node processes (fast profile)", { timeout: 120_000 }, ()
     // What the newcomer owns moved away from the other two.
     const old = s.nodes.filter((n) => n.name !== joined.name);
     assert.equal((await moved(old[0].addr)) + (await moved(old[1].addr)) - movedBefore, newcomerOwns);
+    // ckit's gossip and transport metrics, with the cluster name where ckit puts it (not on the transport's).
+    const metrics = await (await fetch(`http://${newcomer.addr}/metrics`)).text();
+    const value = (series: string): number => Number(new RegExp(`^${series.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, "m").exec(metrics)?.[1] ?? NaN);
+    for (const event of ["get_local_state", "merge_remote_state", "node_join"])
+      assert.ok(value(`cluster_node_gossip_received_events_total{cluster_name="",event="${event}"}`) > 0, event);
+    assert.equal(value(`cluster_node_gossip_received_events_total{cluster_name="",event="node_conflict"}`), 0);
+    assert.ok(value(`cluster_node_update_duration_seconds_count{cluster_name=""}`) > 0);
+    assert.equal(value(`cluster_node_update_observers{cluster_name=""}`), 1);
+    for (const series of ["cluster_transport_rx_packets_total", "cluster_transport_tx_bytes_total", "cluster_transport_stream_tx_packets_total"])
+      assert.ok(value(series) > 0, series);
+    assert.match(metrics, /^cluster_node_lamport_time \d+$/m);
     // The newcomer may have started alone on its ring with every target (as Alloy does before it hears of
     // its peers); what it gave up since then moved away from it, each target once at most.
     assert.ok((await moved(newcomer.addr)) <= s.targets.length - newcomerOwns);

@@ -12,7 +12,14 @@ export const DIST = path.join(__dirname, "..", "..", "dist");
 
 /** One clustered component over `targets`, scraped every `intervalMs`. */
 export function clusteredComponent(targets: readonly TargetLabels[], intervalMs = 5000): LabComponent {
-  return { id: "prometheus.scrape.test", clustered: true, scrapeIntervalMs: intervalMs, targets: [...targets], targetSource: "simulated" };
+  return {
+    id: "prometheus.scrape.test",
+    clustered: true,
+    scrapeIntervalMs: intervalMs,
+    targets: [...targets],
+    targetSource: "simulated",
+    keyStrategy: "labels",
+  };
 }
 
 export function newLab(options: Partial<LabOptions> & { targets?: readonly TargetLabels[] } = {}): LabSupervisor {

@@ -37,6 +37,37 @@ describe("lab components from an Alloy config", () => {
   });
 });
 
+describe("lab components: each with the key it shards by, and lists with per-node values", () => {
+  it("runs pyroscope.scrape and loki.source.kubernetes too, loki with its pod-label key", () => {
+    const text = [
+      'pyroscope.scrape "p" {\n\ttargets = [{"__address__" = "a:1"}]\n\tforward_to = []\n\tclustering {\n\t\tenabled = true\n\t}\n}',
+      'loki.source.kubernetes "pods" {\n\ttargets = discovery.kubernetes.pods.targets\n\tforward_to = []\n\tclustering {\n\t\tenabled = true\n\t}\n}',
+      'prometheus.exporter.unix "x" { }',
+    ].join("\n");
+    assert.deepEqual(
+      componentsFromSource(text, "x.alloy", { default: 4 }).map((c) => [c.id, c.keyStrategy, c.targetSource, c.targets.length, c.clustered]),
+      [
+        ["pyroscope.scrape.p", "labels", "static", 1, true],
+        ["loki.source.kubernetes.pods", "kubetail", "simulated", 4, true],
+      ],
+    );
+  });
+
+  it("evaluates a list that holds the host name once per node", () => {
+    const [c] = componentsFromSource(
+      'prometheus.scrape "h" {\n\ttargets = [{"__address__" = "a:1", "collector" = constants.hostname}]\n\tforward_to = []\n}\n',
+      "x.alloy",
+      { default: 0 },
+    );
+    assert.equal(c.targetSource, "static");
+    assert.deepEqual(c.targetsOnNode!("alloy-1"), [{ __address__: "a:1", collector: "alloy-1" }]);
+    const [plain] = componentsFromSource('prometheus.scrape "s" {\n\ttargets = [{"__address__" = "a:" + "1"}]\n\tforward_to = []\n}\n', "x.alloy", {
+      default: 0,
+    });
+    assert.deepEqual([plain.targets, plain.targetsOnNode], [[{ __address__: "a:1" }], undefined]);
+  });
+});
+
 describe("scrape monitor", () => {
   it("reports a target two nodes scrape at once (their scrapes interleave), once per interval", () => {
     const m = new ScrapeMonitor();

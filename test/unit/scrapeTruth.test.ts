@@ -4,6 +4,7 @@ import type { AlloyPeer, ScrapeComponentArguments } from "../../runtime/src/allo
 import { AttachedCluster, type ClusterSnapshot, type NodeComponents } from "../../runtime/src/alloyApi/attachedCluster";
 import { describeFinding, scrapeFindings } from "../../runtime/src/alloyApi/scrapeTruth";
 import { scrapeTargetStatus } from "../../runtime/src/node/scrapeStatus";
+import { computeOwnership } from "../../runtime/src/ownership/targetOwnership";
 import { HashRing } from "../../runtime/src/ring/hashRing";
 import { targetKey, type TargetLabels } from "../../runtime/src/ring/keys";
 
@@ -86,5 +87,28 @@ describe("what an attached cluster really scrapes, against the ring", () => {
       scrapeFindings(state).map((f) => [f.target, f.kind, f.scrapedBy, f.ringOwners, f.differingLabels]),
       [[moved.__address__, "scraped-by-unchosen", [wrong], [ownerOf(moved)], []]],
     );
+  });
+
+  it("hashes each component's own key: loki.source.kubernetes its pod labels, prometheus.scrape all non-meta labels", () => {
+    const target = { __meta_kubernetes_namespace: "ns", __meta_kubernetes_pod_name: "p", __meta_kubernetes_pod_container_name: "c", team: "x" };
+    const snap: ClusterSnapshot = {
+      url: "http://10.1.0.0:12345",
+      peers: peers("alloy-0"),
+      views: new Map(NAMES.map((n) => [n, peers(n)])),
+      components: [
+        { id: "loki.source.kubernetes.pods", clustered: true, targets: [target] },
+        { id: "prometheus.scrape.pods", clustered: true, targets: [target] },
+      ],
+    };
+    const { state } = new AttachedCluster().update(snap, 1);
+    const keyOf = (keyStrategy: "kubetail" | "labels") => computeOwnership({ nodes: NAMES, targets: [target], keyStrategy, numOwners: 1 }).targets[0].key;
+    assert.deepEqual(
+      state.targets.map((t) => [t.component, t.key]),
+      [
+        ["loki.source.kubernetes.pods", keyOf("kubetail")],
+        ["prometheus.scrape.pods", keyOf("labels")],
+      ],
+    );
+    assert.notEqual(keyOf("kubetail"), keyOf("labels"));
   });
 });

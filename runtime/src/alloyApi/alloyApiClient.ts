@@ -117,7 +117,8 @@ export async function fetchClusterSnapshot(input: string, o: AlloyApiOptions = {
     async ({ p, c }) => {
       try {
         const json = await getJson(detailUrl(`${base.protocol}//${p.addr}`, c.id), timeoutMs);
-        return { node: p.name, args: decodeScrapeComponent(json), scraping: decodeScrapeDebugInfo(json) };
+        // Only prometheus.scrape's debug info lists its targets.
+        return { node: p.name, args: decodeScrapeComponent(json), scraping: c.id.startsWith("prometheus.scrape.") ? decodeScrapeDebugInfo(json) : undefined };
       } catch {
         return undefined; // that node's own lists are assumed to be the entry's
       }

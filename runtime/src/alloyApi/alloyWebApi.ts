@@ -132,7 +132,7 @@ function targetStatusBlock(t: ScrapeTargetStatus): AlloyJsonStatement {
   return { type: "block", name: "target", body };
 }
 
-/** `scraping`: the targets this node scrapes (its debug info); prometheus.scrape has no exports. */
+/** `scraping`: the targets this node scrapes (prometheus.scrape's debug info); these components have no exports. */
 export function encodeComponentDetail(c: ScrapeComponentArguments, updatedTime: string, scraping: readonly ScrapeTargetStatus[] = []): string {
   const args: AlloyJsonStatement[] = [
     {

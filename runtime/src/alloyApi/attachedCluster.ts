@@ -8,6 +8,7 @@ import { RebalanceTracker } from "../lab/rebalanceTracker";
 import type { LabEvent } from "../protocol/labEvents";
 import type { LabState } from "../protocol/labState";
 import { buildLabState, type NodeObservation } from "../protocol/labStateBuilder";
+import { keyStrategyOf } from "../ownership/keyStrategy";
 import { TargetAssignment } from "../ownership/targetAssignment";
 import { parseGoDuration } from "../../../language-server/src/alloy";
 import type { TargetLabels } from "../ring/keys";
@@ -90,7 +91,9 @@ export class AttachedCluster {
     const used = new Map<string, TargetAssignment>();
     const assignmentOf = (c: ScrapeComponentArguments): TargetAssignment => {
       const fingerprint = `${c.id}\n${JSON.stringify(c.targets)}`;
-      const assignment = used.get(fingerprint) ?? this.assignments.get(fingerprint) ?? new TargetAssignment(c.targets);
+      // Each component hashes its own key (loki.source.kubernetes: its pod labels, not all of them).
+      const assignment =
+        used.get(fingerprint) ?? this.assignments.get(fingerprint) ?? new TargetAssignment(c.targets, keyStrategyOf(c.id.slice(0, c.id.lastIndexOf("."))));
       used.set(fingerprint, assignment);
       return assignment;
     };

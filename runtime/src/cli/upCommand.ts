@@ -197,7 +197,7 @@ kill and restart nodes.
       return 1;
     }
     if (components.length === 0) {
-      io.stderr(`alloy-lab up: ${opts.config} has no prometheus.scrape component to run\n`);
+      io.stderr(`alloy-lab up: ${opts.config} has no prometheus.scrape, pyroscope.scrape or loki.source.kubernetes component to run\n`);
       return 1;
     }
     const lab = new LabSupervisor({ profile: opts.profile, components });

@@ -1,7 +1,7 @@
 /**
- * The scrape components the lab runs, read from an Alloy config (a file, or every .alloy file of a folder):
- * each `prometheus.scrape` block with its targets, scrape interval and whether `clustering { enabled = true }`
- * shards it. Static target lists are used as written; targets that come from discovery the lab cannot run
+ * The components the lab runs, read from an Alloy config (a file, or every .alloy file of a folder): each
+ * `prometheus.scrape`, `pyroscope.scrape` and `loki.source.kubernetes` block with its targets, scrape interval,
+ * the key it shards by and whether `clustering { enabled = true }` shards it. Static target lists are used as written; targets that come from discovery the lab cannot run
  * are simulated.
  */
 import fs from "node:fs";
@@ -18,6 +18,7 @@ import {
   perNodeSource,
   type EvaluationHost,
 } from "../../../language-server/src/alloy";
+import { keyStrategyOf, type KeyStrategy } from "../ownership/keyStrategy";
 import type { TargetLabels } from "../ring/keys";
 import { syntheticLabTargets } from "./syntheticLabTargets";
 
@@ -29,6 +30,8 @@ export interface LabComponent {
   targets: TargetLabels[];
   /** Where the targets came from: the config's own list, or simulated discovery. */
   targetSource: "static" | "simulated";
+  /** The key the component hashes (loki.source.kubernetes: its pod labels only). */
+  keyStrategy: KeyStrategy;
   /**
    * For a list that uses per-node values (`constants.hostname`, `sys.env("HOSTNAME")`): the list as the node
    * of that name evaluates it. Each node then shards its own version of every target, as in Alloy.
@@ -40,6 +43,12 @@ export interface LabComponent {
 export const LAB_DEFAULT_SCRAPE_INTERVAL_MS = 5000;
 
 export class LabConfigError extends Error {}
+
+/**
+ * The components the lab runs: those that take a `targets` list and shard it by a key of its labels. A
+ * loki.source.kubernetes target is read from the farm once an interval, as the stand-in for tailing it.
+ */
+const LAB_RUNS: readonly string[] = ["prometheus.scrape", "pyroscope.scrape", "loki.source.kubernetes"];
 
 function attribute(body: readonly Stmt[], name: string): AttributeStmt | undefined {
   return body.find((s): s is AttributeStmt => s.kind === "attribute" && s.name.name === name);
@@ -91,8 +100,9 @@ export function componentsFromSource(
   }
   const components: LabComponent[] = [];
   for (const s of r.file.body) {
-    if (s.kind !== "block" || s.name.join(".") !== "prometheus.scrape" || s.label === "") continue;
-    const id = `prometheus.scrape.${s.label}`;
+    const name = s.kind === "block" ? s.name.join(".") : "";
+    if (s.kind !== "block" || !LAB_RUNS.includes(name) || s.label === "") continue;
+    const id = `${name}.${s.label}`;
     const interval = attribute(s.body, "scrape_interval");
     let scrapeIntervalMs = defaultIntervalMs;
     if (interval?.value.kind === "literal") {
@@ -110,6 +120,7 @@ export function componentsFromSource(
       scrapeIntervalMs,
       targets: listed ?? syntheticLabTargets(counts.byLabel?.[s.label] ?? counts.default).map((t) => ({ ...t, job: `${s.label}/${t.container}` })),
       targetSource: listed ? "static" : "simulated",
+      keyStrategy: keyStrategyOf(name),
       targetsOnNode: perNode ? (node) => staticTargets(targetsAttr.value, labNodeHost(node)) ?? [] : undefined,
     });
   }
@@ -130,5 +141,14 @@ export function componentsFromConfig(target: string, counts: SimulatedTargetCoun
 
 /** Without a config: one clustered component over simulated targets. */
 export function defaultComponents(simulatedTargets: number, scrapeIntervalMs = LAB_DEFAULT_SCRAPE_INTERVAL_MS): LabComponent[] {
-  return [{ id: "prometheus.scrape.lab", clustered: true, scrapeIntervalMs, targets: syntheticLabTargets(simulatedTargets), targetSource: "simulated" }];
+  return [
+    {
+      id: "prometheus.scrape.lab",
+      clustered: true,
+      scrapeIntervalMs,
+      targets: syntheticLabTargets(simulatedTargets),
+      targetSource: "simulated",
+      keyStrategy: "labels",
+    },
+  ];
 }

@@ -238,7 +238,7 @@ export class LabSupervisor extends EventEmitter {
   private targetsOn(c: Component, name: string): TargetAssignment {
     if (c.spec.targetsOnNode === undefined) return c.assignment;
     let a = c.onNode.get(name);
-    if (a === undefined) c.onNode.set(name, (a = new TargetAssignment(c.spec.targetsOnNode(name))));
+    if (a === undefined) c.onNode.set(name, (a = new TargetAssignment(c.spec.targetsOnNode(name), c.spec.keyStrategy)));
     return a;
   }
 
@@ -251,6 +251,7 @@ export class LabSupervisor extends EventEmitter {
         clustered: c.spec.clustered,
         scrapeIntervalMs: c.spec.scrapeIntervalMs,
         targets: [...this.targetsOn(c, node.name).targets],
+        keyStrategy: c.spec.keyStrategy,
       })),
     };
   }
@@ -491,11 +492,11 @@ export class LabSupervisor extends EventEmitter {
   private setComponents(components: readonly LabComponent[]): void {
     this.components = components.map((spec) => {
       // Alloy keeps the first of targets with equal keys before sharding.
-      const assignment = new TargetAssignment(spec.targets);
+      const assignment = new TargetAssignment(spec.targets, spec.keyStrategy);
       const seen = new Set<string>();
       const targets = spec.targets.filter((_, i) => !seen.has(assignment.keys[i]) && seen.add(assignment.keys[i]));
       const deduped = targets.length === spec.targets.length ? spec : { ...spec, targets };
-      return { spec: deduped, assignment: deduped === spec ? assignment : new TargetAssignment(targets), onNode: new Map() };
+      return { spec: deduped, assignment: deduped === spec ? assignment : new TargetAssignment(targets, spec.keyStrategy), onNode: new Map() };
     });
     const now = Date.now();
     // Per-node lists are left out: each node's version has its own keys, so one address scraped by two nodes

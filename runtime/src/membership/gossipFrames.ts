@@ -37,6 +37,8 @@ export type GossipFrame =
   | { kind: "ack"; seq: number; from: string; updates: MemberRecord[] }
   /** Ask `from`'s peer to probe `target` on its behalf (SWIM indirect probe). */
   | { kind: "ping-req"; seq: number; from: string; target: string; targetAddr: string }
+  /** From a peer asked to probe: the target did not answer it in time (memberlist's nack). */
+  | { kind: "nack"; seq: number; from: string }
   /** `lamport`: the sender's Lamport clock, as ckit's push-pull carries it (so clocks climb together). */
   | { kind: "push-pull"; from: string; members: MemberRecord[]; reply: boolean; lamport: number }
   | { kind: "gossip"; from: string; updates: MemberRecord[] };
@@ -178,6 +180,8 @@ export function decodeFrame(data: string | Uint8Array): GossipFrame {
         target: name(f.target, "target"),
         targetAddr: address(f.targetAddr, "targetAddr"),
       };
+    case "nack":
+      return { kind: "nack", seq: count(f.seq, "seq"), from: name(f.from, "from") };
     case "push-pull":
       if (typeof f.reply !== "boolean") fail("reply is not a boolean");
       return { kind: "push-pull", from: name(f.from, "from"), members: members(f.members, "members"), reply: f.reply, lamport: count(f.lamport, "lamport") };

@@ -43,6 +43,9 @@ interface Probe {
   sentAt: number;
   indirectSent: boolean;
   acked: boolean;
+  /** Helpers asked to probe for us, and how many said the target did not answer them (nacks). */
+  expectedNacks: number;
+  nacks: number;
 }
 
 /** Which of two records about the same member wins (SWIM): higher incarnation, then dead > suspect > alive. */
@@ -74,7 +77,8 @@ export class SwimMembership {
   private probe: Probe | undefined;
   private probeOrder: string[] = [];
   /** Indirect probes we run for others: our ping seq → who asked, and their seq. */
-  private readonly relays = new Map<number, { to: string; seq: number; until: number }>();
+  /** Probes we make for others (ping-req), by our seq: whom to answer, and when to say "no answer" (a nack). */
+  private readonly relays = new Map<number, { to: string; seq: number; nackAt: number }>();
   private nextProbeAt: number;
   private nextGossipAt: number;
   private nextPushPullAt: number;
@@ -109,6 +113,35 @@ export class SwimMembership {
     return ms * (this.awareness + 1);
   }
 
+  /**
+   * What ckit counts of the gossip it handles (cluster_node_gossip_received_events_total by event, and the
+   * state changes it passes on: cluster_node_gossip_broadcasts_total).
+   */
+  readonly gossipEvents = {
+    state_change_message: 0,
+    unknown_message: 0,
+    get_local_state: 0,
+    merge_remote_state: 0,
+    node_join: 0,
+    node_leave: 0,
+    node_update: 0,
+    node_conflict: 0,
+  };
+  stateChangeBroadcasts = 0;
+
+  private emit(e: MembershipEvent): void {
+    if (e.kind === "joined") this.gossipEvents.node_join++;
+    else if (e.kind === "dead" || e.kind === "left") this.gossipEvents.node_leave++;
+    else if (e.kind === "conflict") this.gossipEvents.node_conflict++;
+    this.events.push(e);
+  }
+
+  /** Our whole view for a push-pull or a join (memberlist asks ckit for its local state each time). */
+  private localState(): MemberRecord[] {
+    this.gossipEvents.get_local_state++;
+    return this.snapshot();
+  }
+
   /** Everyone we know of, ourselves included, as plain records. */
   snapshot(): MemberRecord[] {
     return [...this.members.values()].map(record);
@@ -132,7 +165,7 @@ export class SwimMembership {
    * push-pull, the frame carries our whole view: a peer that has us wrong (dead, say) hears it and says so.
    */
   join(addrs: readonly string[]): void {
-    for (const to of addrs) if (to !== this.self.addr) this.send(to, { kind: "join", from: record(this.self), members: this.snapshot() });
+    for (const to of addrs) if (to !== this.self.addr) this.send(to, { kind: "join", from: record(this.self), members: this.localState() });
   }
 
   /**
@@ -180,15 +213,15 @@ export class SwimMembership {
         // another address is a conflict, and the joiner's own record is ignored (see merge).
         this.merge({ ...frame.from, status: "alive" }, now);
         this.mergeState(frame.members, now);
-        this.send(fromAddr, { kind: "join-ok", members: this.snapshot() });
+        this.send(fromAddr, { kind: "join-ok", members: this.localState() });
         return;
       }
       case "join-ok":
         this.mergeState(frame.members, now);
-        this.events.push({ kind: "join-ok", via: fromAddr });
+        this.emit({ kind: "join-ok", via: fromAddr });
         return;
       case "refused":
-        this.events.push({ kind: "join-refused", addr: fromAddr, reason: frame.reason });
+        this.emit({ kind: "join-refused", addr: fromAddr, reason: frame.reason });
         return;
       case "ping":
         this.mergeAll(frame.updates, now);
@@ -207,14 +240,17 @@ export class SwimMembership {
       }
       case "ping-req": {
         const seq = ++this.seq;
-        this.relays.set(seq, { to: fromAddr, seq: frame.seq, until: now + this.timing.probeIntervalMs });
+        this.relays.set(seq, { to: fromAddr, seq: frame.seq, nackAt: now + this.timing.probeTimeoutMs });
         this.send(frame.targetAddr, { kind: "ping", seq, from: this.self.name, updates: this.piggyback() });
         return;
       }
+      case "nack":
+        if (this.probe !== undefined && this.probe.seq === frame.seq) this.probe.nacks++;
+        return;
       case "push-pull":
         this.mergeState(frame.members, now);
         this.observe(frame.lamport);
-        if (frame.reply) this.send(fromAddr, { kind: "push-pull", from: this.self.name, members: this.snapshot(), reply: false, lamport: this.lamport });
+        if (frame.reply) this.send(fromAddr, { kind: "push-pull", from: this.self.name, members: this.localState(), reply: false, lamport: this.lamport });
         return;
       case "gossip":
         this.mergeAll(frame.updates, now);
@@ -229,7 +265,13 @@ export class SwimMembership {
     if (this.self.status === "left") return;
     this.tickProbe(now);
     this.tickSuspicion(now);
-    for (const [seq, relay] of this.relays) if (relay.until <= now) this.relays.delete(seq);
+    // A target that did not answer a probe made for another in time: tell that one (memberlist's nack), so it
+    // knows its own messages get through and does not count the failure against its own health.
+    for (const [seq, relay] of this.relays) {
+      if (relay.nackAt > now) continue;
+      this.relays.delete(seq);
+      this.send(relay.to, { kind: "nack", seq: relay.seq, from: this.self.name });
+    }
     if (now >= this.nextGossipAt) {
       this.nextGossipAt = now + this.timing.gossipIntervalMs;
       if (this.broadcasts.size > 0) {
@@ -241,7 +283,7 @@ export class SwimMembership {
     if (now >= this.nextPushPullAt) {
       this.nextPushPullAt = now + this.timing.pushPullIntervalMs;
       const [peer] = this.pick(this.livePeers(), 1);
-      if (peer !== undefined) this.send(peer.addr, { kind: "push-pull", from: this.self.name, members: this.snapshot(), reply: true, lamport: this.lamport });
+      if (peer !== undefined) this.send(peer.addr, { kind: "push-pull", from: this.self.name, members: this.localState(), reply: true, lamport: this.lamport });
     }
   }
 
@@ -258,6 +300,7 @@ export class SwimMembership {
     if (this.broadcasts.size > 0) at = Math.min(at, this.nextGossipAt);
     const timeout = suspicionTimeoutMs(this.timing, this.liveCount());
     for (const m of this.members.values()) if (m.status === "suspect" && m.name !== this.self.name) at = Math.min(at, m.since + timeout);
+    for (const r of this.relays.values()) at = Math.min(at, r.nackAt);
     return at;
   }
 
@@ -274,11 +317,15 @@ export class SwimMembership {
           this.livePeers().filter((m) => m.status === "alive" && m.name !== p.target),
           this.timing.indirectChecks,
         );
+        p.expectedNacks = helpers.length;
         for (const h of helpers) this.send(h.addr, { kind: "ping-req", seq: p.seq, from: this.self.name, target: target.name, targetAddr: target.addr });
       }
       if (now >= p.sentAt + this.scaled(this.timing.probeIntervalMs)) {
         this.probe = undefined;
-        this.awareness = Math.min(MAX_AWARENESS, this.awareness + 1);
+        // memberlist blames itself for each nack it missed (its messages may not get out), or for the failed
+        // probe when no helper could nack: a dead target with healthy helpers costs our health nothing.
+        const penalty = p.expectedNacks > 0 ? p.expectedNacks - Math.min(p.nacks, p.expectedNacks) : 1;
+        this.awareness = Math.min(MAX_AWARENESS, this.awareness + penalty);
         if (target !== undefined && target.status === "alive") this.setStatus(target, "suspect", now);
       }
     }
@@ -287,7 +334,7 @@ export class SwimMembership {
     const target = this.nextProbeTarget();
     if (target === undefined) return;
     const seq = ++this.seq;
-    this.probe = { target: target.name, seq, sentAt: now, indirectSent: false, acked: false };
+    this.probe = { target: target.name, seq, sentAt: now, indirectSent: false, acked: false, expectedNacks: 0, nacks: 0 };
     this.send(target.addr, { kind: "ping", seq, from: this.self.name, updates: this.piggyback() });
   }
 
@@ -327,10 +374,10 @@ export class SwimMembership {
 
   private emitStatus(m: Member): void {
     const r = record(m);
-    if (m.status === "alive") this.events.push({ kind: "alive", member: r });
-    else if (m.status === "suspect") this.events.push({ kind: "suspect", member: r });
-    else if (m.status === "dead") this.events.push({ kind: "dead", member: r });
-    else this.events.push({ kind: "left", member: r });
+    if (m.status === "alive") this.emit({ kind: "alive", member: r });
+    else if (m.status === "suspect") this.emit({ kind: "suspect", member: r });
+    else if (m.status === "dead") this.emit({ kind: "dead", member: r });
+    else this.emit({ kind: "left", member: r });
   }
 
   private mergeAll(updates: readonly MemberRecord[], now: number): void {
@@ -343,6 +390,7 @@ export class SwimMembership {
    * and not at all when we have it as dead already or do not know it.
    */
   private mergeState(members: readonly MemberRecord[], now: number): void {
+    this.gossipEvents.merge_remote_state++;
     for (const u of members) {
       if (u.status !== "dead" || u.name === this.self.name) {
         this.merge(u, now);
@@ -358,7 +406,7 @@ export class SwimMembership {
   private merge(u: MemberRecord, now: number): void {
     this.observe(u.stateLamport);
     if (u.name === this.self.name) {
-      if (u.status === "alive" && u.addr !== this.self.addr) this.events.push({ kind: "conflict", member: record(this.self), otherAddr: u.addr });
+      if (u.status === "alive" && u.addr !== this.self.addr) this.emit({ kind: "conflict", member: record(this.self), otherAddr: u.addr });
       else this.mergeAboutSelf(u);
       return;
     }
@@ -368,7 +416,7 @@ export class SwimMembership {
       // reclaim time), or once a dead one is forgotten (after GossipToTheDeadTime); otherwise it conflicts.
       const free = m.status === "left" || (m.status === "dead" && now - m.since >= GOSSIP_TO_THE_DEAD_MS);
       if (!free) {
-        this.events.push({ kind: "conflict", member: record(m), otherAddr: u.addr });
+        this.emit({ kind: "conflict", member: record(m), otherAddr: u.addr });
         return;
       }
       this.members.delete(u.name);
@@ -379,7 +427,7 @@ export class SwimMembership {
       const fresh: Member = { ...u, since: now };
       this.members.set(u.name, fresh);
       this.enqueue(fresh);
-      if (isLive(u.status)) this.events.push({ kind: "joined", member: record(fresh) });
+      if (isLive(u.status)) this.emit({ kind: "joined", member: record(fresh) });
       return;
     }
     let changed = false;
@@ -391,16 +439,19 @@ export class SwimMembership {
       if (m.status !== u.status) {
         m.status = u.status;
         m.since = now;
-        if (!wasLive && isLive(u.status)) this.events.push({ kind: "joined", member: record(m) });
+        if (!wasLive && isLive(u.status)) this.emit({ kind: "joined", member: record(m) });
         else this.emitStatus(m);
       }
       changed = true;
     }
     if (u.stateLamport > m.stateLamport) {
+      // News of a state change: ckit handles it, and passes it on (the enqueue below).
+      this.gossipEvents.state_change_message++;
+      this.stateChangeBroadcasts++;
       const previous = m.state;
       m.state = u.state;
       m.stateLamport = u.stateLamport;
-      if (previous !== u.state) this.events.push({ kind: "state", member: record(m), previous });
+      if (previous !== u.state) this.emit({ kind: "state", member: record(m), previous });
       changed = true;
     }
     if (changed) this.enqueue(m);
@@ -412,7 +463,7 @@ export class SwimMembership {
     if (u.status !== "alive" && u.incarnation >= this.self.incarnation) {
       this.self.incarnation = u.incarnation + 1;
       this.awareness = Math.min(MAX_AWARENESS, this.awareness + 1);
-      this.events.push({ kind: "refuted", incarnation: this.self.incarnation });
+      this.emit({ kind: "refuted", incarnation: this.self.incarnation });
       this.enqueue(this.self);
     }
     if (u.stateLamport >= this.self.stateLamport && u.state !== this.self.state) {

@@ -37,11 +37,34 @@ interface Outbound {
   queue: string[];
 }
 
+/** One direction pair of ckit's transport counters. */
+export interface TrafficCounters {
+  rx: number;
+  rxBytes: number;
+  rxFailed: number;
+  tx: number;
+  txBytes: number;
+  txFailed: number;
+}
+
+/**
+ * What the transport carried, as ckit's cluster_transport_* metrics count it: memberlist's packets (probes,
+ * acks, gossip) and streams (joins and push-pulls, its TCP-like exchanges).
+ */
+export interface TransportTraffic {
+  packets: TrafficCounters;
+  streams: TrafficCounters;
+}
+
+const STREAM_FRAMES: ReadonlySet<GossipFrame["kind"]> = new Set(["join", "join-ok", "push-pull"]);
+const counters = (): TrafficCounters => ({ rx: 0, rxBytes: 0, rxFailed: 0, tx: 0, txBytes: 0, txFailed: 0 });
+
 export class GossipTransport {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly outbound = new Map<string, Outbound>();
   private blocked = new Set<string>();
   invalidFrames = 0;
+  readonly traffic: TransportTraffic = { packets: counters(), streams: counters() };
 
   constructor(private readonly opts: GossipTransportOptions) {
     this.wss.on("connection", (ws) => this.accept(ws));
@@ -61,20 +84,33 @@ export class GossipTransport {
   }
 
   send(to: string, frame: GossipFrame): void {
-    if (this.blocked.has(to)) return;
+    const c = STREAM_FRAMES.has(frame.kind) ? this.traffic.streams : this.traffic.packets;
+    c.tx++;
+    if (this.blocked.has(to)) {
+      c.txFailed++; // a partition: the network drops it
+      return;
+    }
     let conn = this.outbound.get(to);
     if (conn === undefined) {
       try {
         conn = this.dial(to);
       } catch {
+        c.txFailed++;
         return; // an address ws can't dial (the decoder lets none through): a peer that never answers
       }
     }
     const data = sealFrame(frame, this.opts.secret);
-    if (conn.ws.readyState === WebSocket.OPEN) conn.ws.send(data);
+    c.txBytes += data.length;
+    const failed = (err?: Error): void => {
+      if (err) c.txFailed++;
+    };
+    if (conn.ws.readyState === WebSocket.OPEN) conn.ws.send(data, failed);
     else {
       conn.queue.push(data);
-      if (conn.queue.length > MAX_QUEUED) conn.queue.shift();
+      if (conn.queue.length > MAX_QUEUED) {
+        conn.queue.shift();
+        c.txFailed++;
+      }
     }
   }
 
@@ -126,6 +162,9 @@ export class GossipTransport {
         return;
       }
       if (this.blocked.has(peerAddr)) return;
+      const c = STREAM_FRAMES.has(frame.kind) ? this.traffic.streams : this.traffic.packets;
+      c.rx++;
+      c.rxBytes += rawLength(data);
       this.opts.onFrame(frame, peerAddr);
     });
   }
@@ -147,4 +186,8 @@ export class GossipTransport {
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }
+}
+
+function rawLength(data: RawData): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as ArrayBuffer | Buffer).byteLength;
 }

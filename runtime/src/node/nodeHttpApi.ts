@@ -1,5 +1,7 @@
 /** A lab node's HTTP API, in Alloy's shape: peers, components (with their arguments), /-/ready and /metrics. */
 import type http from "node:http";
+import type { DurationHistogram } from "./durationHistogram";
+import type { TransportTraffic } from "./gossipTransport";
 import { isLive, type MemberRecord } from "../membership/gossipFrames";
 import {
   COMPONENTS_PATH,
@@ -27,12 +29,18 @@ export interface NodeView {
   /** Per scrape component, how many targets moved from this node to another. */
   movedAway(): { component: string; moved: number }[];
   invalidFrames(): number;
+  /** ckit's gossip counters, by event, and the state changes it passed on. */
+  gossipEvents(): Readonly<Record<string, number>>;
+  stateChangeBroadcasts(): number;
+  /** How long each ownership update (ckit notifying its observer, Alloy's cluster service) took. */
+  updateDurations: DurationHistogram;
+  transport(): TransportTraffic;
   /** Connections refused at the TLS handshake (with --cluster.enable-tls: a client without TLS, or an untrusted one). */
   tlsHandshakeErrors(): number;
   /** The scrape components this node runs, with all their targets (before sharding, as Alloy shows them). */
   components(): ScrapeComponentArguments[];
-  /** What a component scrapes on this node now (its debug info). */
-  scraping(id: string): ScrapeTargetStatus[];
+  /** What a component scrapes on this node now (its debug info), for components that have that debug info. */
+  scraping(id: string): ScrapeTargetStatus[] | undefined;
   /** When the components last changed, for their health's updatedTime. */
   componentsUpdatedAt(): string;
 }
@@ -79,6 +87,24 @@ export function metricsText(view: NodeView): string {
     "# HELP cluster_node_gossip_alive_peers How many alive gossip peers a node has, including the local node.",
     "# TYPE cluster_node_gossip_alive_peers gauge",
     `cluster_node_gossip_alive_peers{${cluster}} ${live.length}`,
+    "# HELP cluster_node_gossip_received_events_total Total number of gossip messages handled by the node.",
+    "# TYPE cluster_node_gossip_received_events_total counter",
+    ...Object.entries(view.gossipEvents()).map(([event, n]) => `cluster_node_gossip_received_events_total{${cluster},event="${event}"} ${n}`),
+    "# HELP cluster_node_gossip_broadcasts_total Total number of gossip messages broadcasted by the node.",
+    "# TYPE cluster_node_gossip_broadcasts_total counter",
+    `cluster_node_gossip_broadcasts_total{${cluster},event="state_change_message"} ${view.stateChangeBroadcasts()}`,
+    // Updates run to completion before a scrape of /metrics is answered: never caught in the middle of one.
+    "# HELP cluster_node_updating 1 if the node is currently processing a change to the cluster state.",
+    "# TYPE cluster_node_updating gauge",
+    `cluster_node_updating{${cluster}} 0`,
+    "# HELP cluster_node_update_duration_seconds Histogram of the latency it took to process a change to the cluster state.",
+    "# TYPE cluster_node_update_duration_seconds histogram",
+    ...view.updateDurations.lines("cluster_node_update_duration_seconds", cluster),
+    // Alloy's cluster service is the one observer.
+    "# HELP cluster_node_update_observers Number of internal observers waiting for changes to cluster state.",
+    "# TYPE cluster_node_update_observers gauge",
+    `cluster_node_update_observers{${cluster}} 1`,
+    ...transportLines(view.transport()),
     "# HELP cluster_minimum_size The configured minimum cluster size required before admitting traffic to components that use clustering.",
     "# TYPE cluster_minimum_size gauge",
     `cluster_minimum_size{${cluster}} ${view.waitForSize}`,
@@ -99,6 +125,27 @@ export function metricsText(view: NodeView): string {
     `lab_tls_handshake_errors_total ${view.tlsHandshakeErrors()}`,
   ];
   return lines.join("\n") + "\n";
+}
+
+/** ckit's cluster_transport_* family (no cluster_name on these). Streams never stay open here: 0. */
+function transportLines(t: TransportTraffic): string[] {
+  const counter = (name: string, help: string, value: number): string[] => [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`];
+  return [
+    ...counter("cluster_transport_rx_packets_total", "Total number of HTTP/2 gossip transport packets read", t.packets.rx),
+    ...counter("cluster_transport_rx_bytes_total", "Total number of HTTP/2 gossip transport bytes read", t.packets.rxBytes),
+    ...counter("cluster_transport_tx_packets_total", "Total number of HTTP/2 gossip transport packets written (failed or otherwise)", t.packets.tx),
+    ...counter("cluster_transport_tx_bytes_total", "Total number of HTTP/2 gossip transport bytes written (failed or otherwise)", t.packets.txBytes),
+    ...counter("cluster_transport_tx_packets_failed_total", "Total number of failed HTTP/2 gossip transport packets", t.packets.txFailed),
+    "# HELP cluster_transport_streams Current number of HTTP/2 transport data streams",
+    "# TYPE cluster_transport_streams gauge",
+    "cluster_transport_streams 0",
+    ...counter("cluster_transport_stream_rx_packets_total", "Total number of HTTP/2 gossip transport stream packets read", t.streams.rx),
+    ...counter("cluster_transport_stream_rx_bytes_total", "Total number of HTTP/2 gossip transport stream bytes read", t.streams.rxBytes),
+    ...counter("cluster_transport_stream_rx_packets_failed_total", "Total number of HTTP/2 gossip transport stream packets failed to read", t.streams.rxFailed),
+    ...counter("cluster_transport_stream_tx_packets_total", "Total number of HTTP/2 gossip transport stream packets written", t.streams.tx),
+    ...counter("cluster_transport_stream_tx_bytes_total", "Total number of HTTP/2 gossip transport stream bytes written", t.streams.txBytes),
+    ...counter("cluster_transport_stream_tx_packets_failed_total", "Total number of failed HTTP/2 gossip transport stream packets", t.streams.txFailed),
+  ];
 }
 
 /** A Prometheus label value: backslash, double quote and line break escaped. */

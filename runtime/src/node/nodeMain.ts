@@ -16,6 +16,7 @@ import { SwimMembership } from "../membership/swimMembership";
 import { TIMING_PROFILES } from "../membership/swimTiming";
 import { TargetAssignment } from "../ownership/targetAssignment";
 import { ringMemberNames } from "../ring/membership";
+import { DurationHistogram } from "./durationHistogram";
 import { GossipTransport, type GossipTls } from "./gossipTransport";
 import { handleNodeRequest, type NodeView } from "./nodeHttpApi";
 import { parseNodeConfig } from "./nodeConfig";
@@ -52,6 +53,7 @@ interface RunningComponent {
   movedAway: number;
 }
 let components: RunningComponent[] = [];
+const updateDurations = new DurationHistogram();
 let componentsUpdatedAt = new Date(startedAt).toISOString();
 let farmUrl = "";
 let lastReportAt = 0;
@@ -69,6 +71,8 @@ const scraper = new Scraper(
     toSupervisor({ kind: "scrapes", name: config.nodeName, scrapes });
   },
 );
+
+const isPrometheusScrape = (id: string): boolean => id.startsWith("prometheus.scrape.");
 
 /** What `c` scrapes on this node now, as Alloy's prometheus.scrape debug info lists it. */
 function scrapeStatuses(c: RunningComponent): ScrapeTargetStatus[] {
@@ -97,6 +101,7 @@ function ready(): boolean {
 
 /** Which targets of each component are ours; clustered ones by the ring among participants. */
 function recomputeOwnership(): void {
+  const started = performance.now();
   lastOwnershipAt = Date.now();
   const participants = ringMemberNames(liveMembers(), "readWrite");
   const isReady = ready();
@@ -115,6 +120,7 @@ function recomputeOwnership(): void {
     c.owned = next;
     scraper.set(c.spec.id, c.spec.scrapeIntervalMs, next);
   }
+  updateDurations.observe((performance.now() - started) / 1000);
 }
 
 /** Ownership follows membership at once, or at most once per interval in the alloy profile (as Alloy). */
@@ -215,14 +221,26 @@ const view: NodeView = {
   healthScore: () => membership.healthScore,
   waitForSize: config.waitForSize,
   ownedCount: () => components.reduce((n, c) => n + c.owned.size, 0),
-  movedAway: () => components.map((c) => ({ component: c.spec.id, moved: c.movedAway })),
+  // Alloy's counter is prometheus.scrape's own.
+  movedAway: () => components.filter((c) => isPrometheusScrape(c.spec.id)).map((c) => ({ component: c.spec.id, moved: c.movedAway })),
   invalidFrames: () => transport.invalidFrames,
+  gossipEvents: () => membership.gossipEvents,
+  stateChangeBroadcasts: () => membership.stateChangeBroadcasts,
+  updateDurations,
+  transport: () => transport.traffic,
   tlsHandshakeErrors: () => tlsHandshakeErrors,
   components: () =>
-    components.map((c) => ({ id: c.spec.id, clustered: c.spec.clustered, targets: c.spec.targets, scrapeInterval: formatGoDuration(c.spec.scrapeIntervalMs) })),
+    components.map((c) => ({
+      id: c.spec.id,
+      clustered: c.spec.clustered,
+      targets: c.spec.targets,
+      // loki.source.kubernetes tails: it has no scrape interval.
+      scrapeInterval: c.spec.id.startsWith("loki.") ? undefined : formatGoDuration(c.spec.scrapeIntervalMs),
+    })),
+  // Only prometheus.scrape has this debug info.
   scraping: (id) => {
     const c = components.find((x) => x.spec.id === id);
-    return c === undefined ? [] : scrapeStatuses(c);
+    return c === undefined || !isPrometheusScrape(id) ? undefined : scrapeStatuses(c);
   },
   componentsUpdatedAt: () => componentsUpdatedAt,
 };
@@ -364,7 +382,12 @@ process.on("message", (m: unknown) => {
     scraper.clear();
     componentsUpdatedAt = new Date().toISOString();
     lastScrapes.clear();
-    components = m.components.map((spec) => ({ spec, assignment: new TargetAssignment(spec.targets), owned: new Set<string>(), movedAway: 0 }));
+    components = m.components.map((spec) => ({
+      spec,
+      assignment: new TargetAssignment(spec.targets, spec.keyStrategy),
+      owned: new Set<string>(),
+      movedAway: 0,
+    }));
     if (!configLoaded) {
       // Alloy moves to participant right after its first config load, joined or not.
       configLoaded = true;

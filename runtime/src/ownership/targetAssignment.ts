@@ -3,8 +3,9 @@
  * target list, the ring once per participant set. Pure.
  */
 import { HashRing } from "../ring/hashRing";
-import { targetKeysInto, type TargetLabels } from "../ring/keys";
+import type { TargetLabels } from "../ring/keys";
 import { halvesToDecimal } from "../ring/u64";
+import { keysInto, type KeyStrategy } from "./keyStrategy";
 
 export class TargetAssignment {
   readonly keys: readonly string[];
@@ -12,9 +13,13 @@ export class TargetAssignment {
   private ring: HashRing | undefined;
   private ringKey = "";
 
-  constructor(readonly targets: readonly TargetLabels[]) {
+  /** `strategy`: the key the component hashes (prometheus.scrape's target labels, unless it is another). */
+  constructor(
+    readonly targets: readonly TargetLabels[],
+    strategy: KeyStrategy = "labels",
+  ) {
     this.halves = new Uint32Array(2 * targets.length);
-    targetKeysInto(targets, this.halves);
+    keysInto(targets, strategy, this.halves);
     this.keys = targets.map((_, i) => halvesToDecimal(this.halves[2 * i], this.halves[2 * i + 1]));
   }
 

@@ -4,24 +4,11 @@
  * Output {"targets": [{"key": "<u64 decimal>", "owners": [...]}]} in input order.
  */
 import { HashRing } from "../ring/hashRing";
-import { kubetailKeyInto, operatorKeyInto, podlogsKeyInto, targetKeysInto, type TargetLabels } from "../ring/keys";
-import type { U64Halves } from "../ring/xxhash64";
+import type { TargetLabels } from "../ring/keys";
 import { halvesToDecimal } from "../ring/u64";
+import { KEY_STRATEGIES, keysInto, type KeyStrategy } from "./keyStrategy";
 
-/**
- * Which key a component shards on: "labels" (prometheus.scrape, pyroscope.scrape, discovery), "operator"
- * (prometheus.operator.*), "kubetail" (loki.source.kubernetes), "podlogs" (loki.source.podlogs).
- */
-export type KeyStrategy = "labels" | "operator" | "kubetail" | "podlogs";
-
-const KEY_STRATEGIES: readonly unknown[] = ["labels", "operator", "kubetail", "podlogs"];
-
-/** The one-target key functions (labels keys are computed in bulk). */
-const KEY_OF: Readonly<Record<Exclude<KeyStrategy, "labels">, (labels: TargetLabels, out: U64Halves) => void>> = {
-  operator: operatorKeyInto,
-  kubetail: kubetailKeyInto,
-  podlogs: podlogsKeyInto,
-};
+export type { KeyStrategy } from "./keyStrategy";
 
 export interface OwnershipRequest {
   nodes: string[];
@@ -79,7 +66,7 @@ export function parseOwnershipRequest(json: unknown): OwnershipRequest {
   });
 
   const keyStrategy = json.keyStrategy ?? "labels";
-  if (!KEY_STRATEGIES.includes(keyStrategy)) {
+  if (!(KEY_STRATEGIES as readonly unknown[]).includes(keyStrategy)) {
     fail(`"keyStrategy" must be one of ${KEY_STRATEGIES.map((k) => `"${k}"`).join(", ")}, got ${JSON.stringify(keyStrategy)}`);
   }
 
@@ -97,9 +84,7 @@ export function parseOwnershipRequest(json: unknown): OwnershipRequest {
 export function computeOwnership(req: OwnershipRequest): OwnershipResult {
   const ring = HashRing.build(req.nodes);
   const keys = new Uint32Array(2 * req.targets.length);
-  const strategy = req.keyStrategy;
-  if (strategy === "labels") targetKeysInto(req.targets, keys);
-  else req.targets.forEach((labels, i) => KEY_OF[strategy](labels, keys.subarray(2 * i, 2 * i + 2)));
+  keysInto(req.targets, req.keyStrategy, keys);
   return {
     targets: req.targets.map((_, i) => ({
       key: halvesToDecimal(keys[2 * i], keys[2 * i + 1]),

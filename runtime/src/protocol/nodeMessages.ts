@@ -5,6 +5,7 @@
 import type { ReadinessState } from "../membership/clusterReadiness";
 import type { MemberRecord } from "../membership/gossipFrames";
 import type { MembershipEvent } from "../membership/swimMembership";
+import type { KeyStrategy } from "../ownership/keyStrategy";
 import type { TargetLabels } from "../ring/keys";
 
 /** A scrape component as a node runs it. */
@@ -13,6 +14,8 @@ export interface NodeComponent {
   clustered: boolean;
   scrapeIntervalMs: number;
   targets: TargetLabels[];
+  /** The key it hashes onto the ring. */
+  keyStrategy: KeyStrategy;
 }
 
 export interface ScrapeResult {

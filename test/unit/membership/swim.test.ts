@@ -103,6 +103,33 @@ describe("SWIM membership (pure, simulated network)", () => {
   });
 });
 
+describe("SWIM membership: its own health (memberlist's awareness)", () => {
+  it("does not blame itself for a dead peer when the peers it asked to probe say they got no answer either", () => {
+    const net = new SwimNetwork();
+    const all = ["a", "b", "c", "d", "e"];
+    for (const n of all) net.add(n, n === "a" ? [] : ["a"]);
+    net.until(() => net.agree(ALL_UP(all)));
+    net.crash("e");
+    // Each failed probe of e is followed by nacks from the helpers: no penalty, at any moment.
+    let worst = 0;
+    net.until(() => {
+      worst = Math.max(worst, ...["a", "b", "c", "d"].map((n) => net.nodes.get(n)!.healthScore));
+      return ["a", "b", "c", "d"].every((o) => net.view(o, "e").startsWith("dead"));
+    });
+    assert.equal(worst, 0);
+  });
+
+  it("blames itself when it is the one cut off: its helpers' nacks never arrive", () => {
+    const net = new SwimNetwork();
+    const all = ["a", "b", "c", "d"];
+    for (const n of all) net.add(n, n === "a" ? [] : ["a"]);
+    net.until(() => net.agree(ALL_UP(all)));
+    net.partition([["a"], ["b", "c", "d"]]);
+    net.run(3000);
+    assert.ok(net.nodes.get("a")!.healthScore > 0, `a's health score ${net.nodes.get("a")!.healthScore}`);
+  });
+});
+
 describe("SWIM membership: waking and rejoining", () => {
   it("wakes an idle member only for its probes and push-pulls, not on a fixed short tick", () => {
     const net = new SwimNetwork();
