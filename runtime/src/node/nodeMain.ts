@@ -9,13 +9,13 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { ScrapeTargetStatus } from "../alloyApi/alloyWebApi";
-import { GOSSIP_SECRET_ENV, isSupervisorMessage, type NodeComponent, type NodeToSupervisor, type ScrapeResult } from "../protocol/nodeMessages";
+import { GOSSIP_SECRET_ENV, isSupervisorMessage, type NodeToSupervisor, type ScrapeResult } from "../protocol/nodeMessages";
 import { isLive, type MemberRecord } from "../membership/gossipFrames";
 import { ClusterReadiness } from "../membership/clusterReadiness";
 import { SwimMembership } from "../membership/swimMembership";
 import { TIMING_PROFILES } from "../membership/swimTiming";
-import { TargetAssignment } from "../ownership/targetAssignment";
 import { ringMemberNames } from "../ring/membership";
+import { ComponentOwnership, UpdatePacer } from "./componentOwnership";
 import { DurationHistogram } from "./durationHistogram";
 import { GossipTransport, type GossipTls } from "./gossipTransport";
 import { handleNodeRequest, type NodeView } from "./nodeHttpApi";
@@ -45,19 +45,12 @@ const readiness = new ClusterReadiness(config.clusterEnabled ? config.waitForSiz
 let membership: SwimMembership;
 let transport: GossipTransport;
 
-interface RunningComponent {
-  spec: NodeComponent;
-  assignment: TargetAssignment;
-  owned: Set<string>;
-  /** prometheus_scrape_targets_moved_total: targets this node owned that another node owns now. */
-  movedAway: number;
-}
-let components: RunningComponent[] = [];
+let components: ComponentOwnership[] = [];
 const updateDurations = new DurationHistogram();
 let componentsUpdatedAt = new Date(startedAt).toISOString();
 let farmUrl = "";
 let lastReportAt = 0;
-let lastOwnershipAt = 0;
+const pacer = new UpdatePacer(timing.ownershipMinIntervalMs);
 let ownershipTimer: NodeJS.Timeout | undefined;
 let stopping = false;
 /** The config is loaded (the supervisor sent the components): /-/ready says so, and the node is a participant. */
@@ -75,7 +68,7 @@ const scraper = new Scraper(
 const isPrometheusScrape = (id: string): boolean => id.startsWith("prometheus.scrape.");
 
 /** What `c` scrapes on this node now, as Alloy's prometheus.scrape debug info lists it. */
-function scrapeStatuses(c: RunningComponent): ScrapeTargetStatus[] {
+function scrapeStatuses(c: ComponentOwnership): ScrapeTargetStatus[] {
   const out: ScrapeTargetStatus[] = [];
   c.assignment.keys.forEach((key, i) => {
     if (!c.owned.has(key)) return;
@@ -102,30 +95,22 @@ function ready(): boolean {
 /** Which targets of each component are ours; clustered ones by the ring among participants. */
 function recomputeOwnership(): void {
   const started = performance.now();
-  lastOwnershipAt = Date.now();
-  const participants = ringMemberNames(liveMembers(), "readWrite");
-  const isReady = ready();
-  for (const c of components) {
-    const next = new Set<string>();
-    if (stopping) {
-      // components are stopped: nothing is scraped any more
-    } else if (!c.spec.clustered || !config.clusterEnabled) c.assignment.keys.forEach((k) => next.add(k));
-    else if (isReady && participants.length === 0) {
-      // Alloy's lookup fails on an empty ring, and then a node keeps every target.
-      c.assignment.keys.forEach((k) => next.add(k));
-    } else if (isReady) c.assignment.owners(participants).forEach((o, i) => o === membership.name && next.add(c.assignment.keys[i]));
-    // As Alloy's MovedToRemoteInstance: every target it had that is not its own now, a pause for
-    // wait-for-size included (all targets are "remote" then); a stop runs no update at all.
-    if (!stopping) for (const k of c.owned) if (!next.has(k)) c.movedAway++;
-    c.owned = next;
-    scraper.set(c.spec.id, c.spec.scrapeIntervalMs, next);
-  }
+  pacer.ran(Date.now());
+  const view = {
+    self: membership.name,
+    participants: ringMemberNames(liveMembers(), "readWrite"),
+    ready: ready(),
+    clusterEnabled: config.clusterEnabled,
+    stopping,
+  };
+  for (const c of components) scraper.set(c.spec.id, c.spec.scrapeIntervalMs, c.update(view));
   updateDurations.observe((performance.now() - started) / 1000);
 }
 
 /** Ownership follows membership at once, or at most once per interval in the alloy profile (as Alloy). */
 function scheduleOwnership(): void {
-  const wait = lastOwnershipAt + timing.ownershipMinIntervalMs - Date.now();
+  const now = Date.now();
+  const wait = pacer.dueAt(now) - now;
   if (wait <= 0) {
     recomputeOwnership();
     report();
@@ -382,12 +367,7 @@ process.on("message", (m: unknown) => {
     scraper.clear();
     componentsUpdatedAt = new Date().toISOString();
     lastScrapes.clear();
-    components = m.components.map((spec) => ({
-      spec,
-      assignment: new TargetAssignment(spec.targets, spec.keyStrategy),
-      owned: new Set<string>(),
-      movedAway: 0,
-    }));
+    components = m.components.map((spec) => new ComponentOwnership(spec));
     if (!configLoaded) {
       // Alloy moves to participant right after its first config load, joined or not.
       configLoaded = true;
