@@ -3,7 +3,8 @@
  * stops, restarts, adds and partitions (healed within the round). After each round's quiet period it checks
  * what must hold whatever happened: the live nodes agree on membership, every clustered target has exactly
  * one live owner and it is the pure ring's answer, no node process is lost or duplicated, the event log
- * accounts for the change, and duplicates and gaps occur only while the cluster converges.
+ * accounts for the change, duplicates and gaps occur only while the cluster converges, and a graceful stop
+ * hands off with a gap, never an overlap (the stopped node never scrapes beside its successor).
  */
 import { spawnSync } from "node:child_process";
 import type { LabEvent } from "../../runtime/src/protocol/labEvents";
@@ -278,10 +279,15 @@ function checkEvents(events: readonly LabEvent[], action: Action, nodes: string[
       has((e) => e.kind === "node-exited" && e.name === name && e.signal === "SIGKILL", `exit of ${name} by SIGKILL`);
       has((e) => (e.kind === "dead" || e.kind === "left") && e.name === name, `peer seeing ${name} dead`);
       break;
-    case "stop":
+    case "stop": {
       has((e) => e.kind === "node-exited" && e.name === name && e.expected && e.signal === null, `clean exit of ${name}`);
       has((e) => (e.kind === "left" || (e.kind === "state-changed" && e.state === "terminating")) && e.name === name, `peer seeing ${name} leave`);
+      // A graceful hand-off is a gap, never an overlap: the stopped node never scrapes beside its successor.
+      const overlap = events.find((e) => e.kind === "duplicate" && e.nodes.includes(name));
+      if (overlap?.kind === "duplicate")
+        violations.push(`${name} scraped ${overlap.key} beside ${overlap.nodes.filter((n) => n !== name).join(", ")} while stopping`);
       break;
+    }
     case "restart":
       has((e) => e.kind === "node-exited" && e.name === name, `exit of ${name}`);
       has((e) => e.kind === "node-started" && e.name === name, `start of ${name}`);

@@ -56,6 +56,27 @@ describe("alloy-lab ownership", () => {
     assert.equal(keys("podlogs", [pod])[0], stringKey('{container="api", job="prod/api", namespace="prod", pod="api-0"}').toString());
   });
 
+  it("uses the string keys: a namespace, a MySQL data source as go-sql-driver reads it, a leader's component id", () => {
+    const keys = (keyStrategy: string, targets: object[]) => {
+      const r = ownership({ nodes: ["a", "b"], targets, keyStrategy });
+      assert.equal(r.status, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { targets: { key: string }[] }).targets.map((t) => t.key);
+    };
+    // loki.source.kubernetes_events: the namespace; "" (every namespace) is one key, so one node watches all.
+    assert.deepEqual(keys("namespace", [{ namespace: "kube-system" }, { namespace: "" }]), [stringKey("kube-system").toString(), stringKey("").toString()]);
+    // database_observability.mysql: net(addr)/db, with go-sql-driver's defaults filled in.
+    assert.deepEqual(keys("mysql", [{ dsn: "user:pw@tcp(db.example:3306)/orders?tls=true" }, { dsn: "user@/orders" }, { dsn: "u:p@tcp(db.example)/orders" }]), [
+      stringKey("tcp(db.example:3306)/orders").toString(),
+      stringKey("tcp(127.0.0.1:3306)/orders").toString(),
+      stringKey("tcp(db.example:3306)/orders").toString(),
+    ]);
+    // mimir.rules.kubernetes: one leader per component id.
+    assert.deepEqual(keys("leader", [{ id: "mimir.rules.kubernetes.default" }]), [stringKey("mimir.rules.kubernetes.default").toString()]);
+    const bad = ownership({ nodes: ["a"], targets: [{ dsn: "no-slash" }], keyStrategy: "mysql" });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /keyStrategy "mysql": "no-slash" is not a dsn Alloy accepts/);
+  });
+
   it("keeps duplicate targets (no dedup in this contract)", () => {
     const t = { __address__: "x:1" };
     const out = JSON.parse(ownership({ nodes: ["a", "b"], targets: [t, t] }).stdout);
@@ -80,7 +101,7 @@ describe("alloy-lab ownership", () => {
     ["duplicate node", JSON.stringify({ nodes: ["a", "a"], targets: [] }), /duplicate node name "a"/],
     ["numOwners > nodes", JSON.stringify({ nodes: ["a"], targets: [], numOwners: 2 }), /"numOwners" is 2 but there is 1 node/],
     ["bad numOwners", JSON.stringify({ nodes: ["a"], targets: [], numOwners: 1.5 }), /whole number/],
-    ["bad strategy", JSON.stringify({ nodes: ["a"], targets: [], keyStrategy: "x" }), /must be one of "labels", "operator", "kubetail", "podlogs", got "x"/],
+    ["bad strategy", JSON.stringify({ nodes: ["a"], targets: [], keyStrategy: "x" }), /must be one of "labels", "operator", "kubetail", "podlogs", "namespace", "mysql", "leader", got "x"/],
     ["unknown field", JSON.stringify({ nodes: ["a"], targets: [], numowners: 1 }), /unknown field "numowners"/],
   ];
   for (const [name, input, message] of bad) {

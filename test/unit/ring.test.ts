@@ -5,6 +5,7 @@ import xxhash from "xxhash-wasm";
 import { HashRing } from "../../runtime/src/ring/hashRing";
 import {
   kubetailKeyInto,
+  mysqlInstanceKeyString,
   operatorKey,
   operatorKeyString,
   podlogsKeyInto,
@@ -269,5 +270,25 @@ describe("the hash module", () => {
   it("is assembled from the committed xxhash64.wat", () => {
     const r = spawnSync(process.execPath, ["scripts/build-wasm.mjs", "--check"], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
+  });
+});
+
+describe("database_observability.mysql's instance key (go-sql-driver's DSN, normalized)", () => {
+  it("reads net(addr)/db with the driver's defaults", () => {
+    // Worked by hand from ParseDSN's grammar [user[:pass]@][net[(addr)]]/dbname[?params] and normalize():
+    // no net → tcp; tcp without addr → 127.0.0.1:3306; a tcp addr without port → :3306 (JoinHostPort).
+    const cases: [string, string | undefined][] = [
+      ["user:pw@tcp(db:3306)/orders?tls=true", "tcp(db:3306)/orders"],
+      ["user@/orders", "tcp(127.0.0.1:3306)/orders"],
+      ["/orders", "tcp(127.0.0.1:3306)/orders"],
+      ["u@tcp(db)/x", "tcp(db:3306)/x"],
+      ["u@tcp([::1]:3307)/x", "tcp([::1]:3307)/x"],
+      ["u@unix(/var/run/mysqld.sock)/x", "unix(/var/run/mysqld.sock)/x"],
+      ["u@unix/x", "unix(/tmp/mysql.sock)/x"],
+      ["p@ss@tcp(db:1)/x", "tcp(db:1)/x"],
+      ["u@pipe/x", undefined],
+      ["no-slash", undefined],
+    ];
+    for (const [dsn, key] of cases) assert.equal(mysqlInstanceKeyString(dsn), key, dsn);
   });
 });

@@ -140,7 +140,10 @@ export function targetsTree(state: LabState, groupBy: TargetGrouping, events: re
       description: count(targets.length, "target"),
       icon: groupBy === "owner" ? "vm" : "symbol-class",
       children: targets.slice(0, MAX_CHILDREN).map((t) => {
-        const badges = [moved.has(t.key) ? "moved" : "", duplicates.has(t.key) ? "duplicate" : "", gaps.has(t.key) ? "gap" : ""].filter(Boolean);
+        // An attached cluster's nodes say what they scrape: where that is not the ring's answer, say so.
+        const scraped =
+          t.scrapedBy !== undefined && t.scrapedBy.join() !== [...new Set(t.owners)].sort().join() ? `scraped by ${t.scrapedBy.join(" + ") || "nobody"}` : "";
+        const badges = [moved.has(t.key) ? "moved" : "", duplicates.has(t.key) ? "duplicate" : "", gaps.has(t.key) ? "gap" : "", scraped].filter(Boolean);
         const owner = t.owners.length === 0 ? "nobody" : t.owners.join(" + ");
         return {
           id: `targets/${groupBy}/${group}/${t.component}/${t.key}`,
@@ -149,7 +152,12 @@ export function targetsTree(state: LabState, groupBy: TargetGrouping, events: re
           tooltip: `${t.component}\nkey ${t.key}\nowner ${owner}\n${Object.entries(t.labels)
             .map(([k, v]) => `${k}="${v}"`)
             .join("\n")}`,
-          icon: badges.includes("duplicate") || badges.includes("gap") ? "warning" : badges.includes("moved") ? "arrow-swap" : "circle-small-filled",
+          icon:
+            badges.includes("duplicate") || badges.includes("gap") || scraped !== ""
+              ? "warning"
+              : badges.includes("moved")
+                ? "arrow-swap"
+                : "circle-small-filled",
           contextValue: "labTarget",
         };
       }),

@@ -13,7 +13,9 @@ Input:
   {"nodes": ["alloy-0", "alloy-1"],
    "targets": [{"__address__": "10.0.0.1:9100", "job": "node"}],
    "keyStrategy": "labels",   // optional: "labels" (prometheus.scrape, pyroscope.scrape, discovery), "operator"
-                              // (prometheus.operator.*), "kubetail" (loki.source.kubernetes), "podlogs" (loki.source.podlogs)
+                              // (prometheus.operator.*), "kubetail" (loki.source.kubernetes), "podlogs" (loki.source.podlogs),
+                              // or one string per item: "namespace" ({"namespace"}: loki.source.kubernetes_events),
+                              // "mysql" ({"dsn"}: database_observability.mysql), "leader" ({"id"}: mimir.rules.kubernetes)
    "numOwners": 1}            // optional: owners per target, at most the number of nodes
 
 Output:

@@ -6,7 +6,7 @@
 import { HashRing } from "../ring/hashRing";
 import type { TargetLabels } from "../ring/keys";
 import { halvesToDecimal } from "../ring/u64";
-import { KEY_STRATEGIES, keysInto, type KeyStrategy } from "./keyStrategy";
+import { KEY_STRATEGIES, KeyError, keysInto, type KeyStrategy } from "./keyStrategy";
 
 export type { KeyStrategy } from "./keyStrategy";
 
@@ -84,7 +84,12 @@ export function parseOwnershipRequest(json: unknown): OwnershipRequest {
 export function computeOwnership(req: OwnershipRequest): OwnershipResult {
   const ring = HashRing.build(req.nodes);
   const keys = new Uint32Array(2 * req.targets.length);
-  keysInto(req.targets, req.keyStrategy, keys);
+  try {
+    keysInto(req.targets, req.keyStrategy, keys);
+  } catch (err) {
+    if (err instanceof KeyError) fail(`keyStrategy "${req.keyStrategy}": ${err.message}`);
+    throw err;
+  }
   return {
     targets: req.targets.map((_, i) => ({
       key: halvesToDecimal(keys[2 * i], keys[2 * i + 1]),

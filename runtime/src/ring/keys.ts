@@ -230,3 +230,40 @@ export function operatorKeyInto(labels: TargetLabels, out: U64Halves): void {
 export function operatorKey(labels: TargetLabels): bigint {
   return stringKey(operatorKeyString(labels));
 }
+
+/** mysql's default port, which go-sql-driver adds to a TCP address without one. */
+const MYSQL_PORT = "3306";
+
+/**
+ * The string database_observability.mysql hashes for a data source: `net(addr)/dbname`, from the DSN as
+ * go-sql-driver's ParseDSN reads and normalizes it (`[user[:pass]@][net[(addr)]]/dbname[?params]`; net
+ * defaults to tcp, a tcp address to 127.0.0.1:3306 and to port 3306). Undefined for a DSN it refuses.
+ */
+export function mysqlInstanceKeyString(dsn: string): string | undefined {
+  const slash = dsn.lastIndexOf("/");
+  if (slash < 0) return undefined; // "invalid DSN: missing the slash separating the database name"
+  const dbName = dsn.slice(slash + 1).split("?")[0];
+  const beforeDb = dsn.slice(0, slash);
+  const at = beforeDb.lastIndexOf("@");
+  const location = at < 0 ? beforeDb : beforeDb.slice(at + 1);
+  const m = /^([^(]*)(?:\((.*)\))?$/.exec(location);
+  if (m === null) return undefined;
+  const net = m[1] === "" ? "tcp" : m[1];
+  let addr = m[2] ?? "";
+  if (addr === "") {
+    if (net === "tcp") addr = `127.0.0.1:${MYSQL_PORT}`;
+    else if (net === "unix") addr = "/tmp/mysql.sock";
+    else return undefined; // "default addr for network … unknown"
+  } else if (net === "tcp" && !hasPort(addr)) {
+    // Go's net.JoinHostPort: a host with a colon in it is bracketed.
+    addr = addr.includes(":") ? `[${addr}]:${MYSQL_PORT}` : `${addr}:${MYSQL_PORT}`;
+  }
+  return `${net}(${addr})/${dbName}`;
+}
+
+/** Whether Go's net.SplitHostPort takes `addr` (`host:port`, `[v6]:port`; the port may be any text). */
+function hasPort(addr: string): boolean {
+  if (addr.startsWith("[")) return /^\[[^\]]*\]:/.test(addr);
+  const colon = addr.lastIndexOf(":");
+  return colon >= 0 && !addr.slice(0, colon).includes(":");
+}

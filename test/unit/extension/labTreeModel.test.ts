@@ -159,6 +159,18 @@ describe("lab views as trees", () => {
       ],
     );
     assert.equal(statusText(attached), "Attached: 3/3 · not converged");
+    // What the nodes say they scrape, where it is not the ring's answer.
+    attached.targets = attached.targets.map((t, i) => ({ ...t, scrapedBy: i === 0 ? ["alloy-1"] : [...t.owners].sort() }));
+    const rows = targetsTree(attached, "component", []).flatMap((g) => g.children ?? []);
+    assert.deepEqual(
+      rows.map((r) => [r.description, r.icon]),
+      [
+        ["alloy-0 · scraped by alloy-1", "warning"],
+        ["alloy-0", "circle-small-filled"],
+        ["alloy-1 + alloy-2", "circle-small-filled"],
+        ["alloy-2", "circle-small-filled"],
+      ],
+    );
   });
 
   it("says in the status bar how the lab is doing", () => {
