@@ -101,7 +101,11 @@ describe("alloy-lab ownership", () => {
     ["duplicate node", JSON.stringify({ nodes: ["a", "a"], targets: [] }), /duplicate node name "a"/],
     ["numOwners > nodes", JSON.stringify({ nodes: ["a"], targets: [], numOwners: 2 }), /"numOwners" is 2 but there is 1 node/],
     ["bad numOwners", JSON.stringify({ nodes: ["a"], targets: [], numOwners: 1.5 }), /whole number/],
-    ["bad strategy", JSON.stringify({ nodes: ["a"], targets: [], keyStrategy: "x" }), /must be one of "labels", "operator", "kubetail", "podlogs", "namespace", "mysql", "leader", got "x"/],
+    [
+      "bad strategy",
+      JSON.stringify({ nodes: ["a"], targets: [], keyStrategy: "x" }),
+      /must be one of "labels", "operator", "kubetail", "podlogs", "namespace", "mysql", "leader", got "x"/,
+    ],
     ["unknown field", JSON.stringify({ nodes: ["a"], targets: [], numowners: 1 }), /unknown field "numowners"/],
   ];
   for (const [name, input, message] of bad) {
