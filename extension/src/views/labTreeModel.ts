@@ -57,15 +57,26 @@ export function clusterTree(state: LabState): TreeNode[] {
   const owned = ownedKeysByNode(state);
   const majority = majorityView(state);
   const attached = state.source.kind === "attached";
+  // Processes running under one name (Alloy lets that happen): each takes that name's whole share.
+  const sameName = new Map<string, number>();
+  for (const n of state.nodes) if (n.running) sameName.set(n.name, (sameName.get(n.name) ?? 0) + 1);
   return state.nodes.map((n) => {
     const keys = owned.get(n.name) ?? [];
+    const twin = n.running && (sameName.get(n.name) ?? 0) > 1;
     const split = n.running && majority !== undefined && n.peers.join(",") !== majority;
     const suspect = n.running && (n.suspectedBy?.length ?? 0) > 0;
     const status = !n.running ? "dead" : suspect ? `suspect (by ${n.suspectedBy!.join(", ")})` : !n.ready ? "waiting for size" : n.state;
     // An attached cluster's scrape rates are not in its API; a node we can't reach has an assumed view.
     const rate = attached ? (n.reachable === false ? "view assumed (not reachable)" : undefined) : `${shorten(n.samplesPerSecond)} samples/s`;
     const description = n.running
-      ? [count(keys.length, "target"), `${((100 * keys.length) / total).toFixed(1)} %`, rate, split ? "split view" : undefined, suspect ? "suspect" : undefined]
+      ? [
+          count(keys.length, "target"),
+          `${((100 * keys.length) / total).toFixed(1)} %`,
+          rate,
+          split ? "split view" : undefined,
+          suspect ? "suspect" : undefined,
+          twin ? `name ${n.name} used twice` : undefined,
+        ]
           .filter(Boolean)
           .join(" · ")
       : "dead";
@@ -75,7 +86,7 @@ export function clusterTree(state: LabState): TreeNode[] {
       label: n.id,
       description,
       tooltip: `${n.name}: ${status}${split ? ` — sees ${n.peers.join(", ")}, unlike the rest of the cluster` : ""}`,
-      icon: nodeIcon(n, split),
+      icon: nodeIcon(n, split || twin),
       contextValue: attached ? "attachedNode" : n.running ? "labNode.running" : "labNode.dead",
       children: [
         { id: `${base}/addr`, label: "address", description: n.addr || "—", icon: "globe" },

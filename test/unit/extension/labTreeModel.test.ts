@@ -139,6 +139,19 @@ describe("lab views as trees", () => {
     assert.equal(tree[1].label, "alloy-3 started (pid 9, x)");
   });
 
+  it("marks two processes running under one name (each takes that name's whole share)", () => {
+    const s = state();
+    s.nodes.push({ ...s.nodes[0], id: "alloy-0#2", pid: 9 });
+    const rows = clusterTree(s).filter((n) => n.label.startsWith("alloy-0"));
+    assert.deepEqual(
+      rows.map((r) => [r.label, r.icon, r.description?.endsWith("name alloy-0 used twice")]),
+      [
+        ["alloy-0", "warning", true],
+        ["alloy-0#2", "warning", true],
+      ],
+    );
+  });
+
   it("marks a node its peers suspect", () => {
     const s = state();
     s.nodes[1] = { ...s.nodes[1], suspectedBy: ["alloy-0"] };
