@@ -67,6 +67,11 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
     assert.equal((await api(lab, "POST", "/api/lab/nodes", "x".repeat(2 << 20))).status, 413);
     assert.equal((await api(lab, "POST", "/api/lab/nodes/nobody/kill")).status, 404);
     assert.equal((await api(lab, "POST", "/api/lab/partition", { groups: [["alloy-0"]] })).status, 400);
+    // The refusals are counted, and the log has the lab's start.
+    const rejected = await lab.client.metrics();
+    for (const code of [400, 401, 403, 404, 413])
+      assert.match(rejected, new RegExp(`^lab_control_requests_rejected_total\\{code="${code}"\\} [1-9]`, "m"), String(code));
+    assert.equal((await lab.client.events()).filter((e) => e.kind === "node-started").length, 3);
 
     // The stream: the whole state first, then pushed changes and events; no GET from here on.
     const events: LabEvent[] = [];

@@ -86,11 +86,6 @@ export function ownedKeysByNode(state: LabState): Map<string, string[]> {
   return owned;
 }
 
-/** The running nodes' names. */
-export function runningNodeNames(state: LabState): string[] {
-  return state.nodes.filter((n) => n.running).map((n) => n.name);
-}
-
 /** The running nodes that are ckit participants: the ones the ring is built from. */
 export function participantNames(state: LabState): string[] {
   return state.nodes.filter((n) => n.running && n.state === "participant").map((n) => n.name);
