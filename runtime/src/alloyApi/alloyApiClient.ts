@@ -105,8 +105,15 @@ export async function fetchClusterSnapshot(input: string, o: AlloyApiOptions = {
     (c) => (c.moduleID ?? "") === "" && TARGET_SHARDING_COMPONENTS.includes(c.name),
   );
   const detailUrl = (origin: string, id: string): string => `${origin}${prefix}${COMPONENTS_PATH}/${encodeURIComponent(id)}`;
-  const details = await mapLimited(components, CONCURRENCY, async (c) => decodeScrapeComponent(await getJson(detailUrl(base.origin, c.localID), timeoutMs)));
-  const entryComponents = details.filter((c): c is ScrapeComponentArguments => c !== undefined);
+  const entryJson = await mapLimited(components, CONCURRENCY, (c) => getJson(detailUrl(base.origin, c.localID), timeoutMs));
+  const entryDetails = new Map<string, unknown>();
+  const entryComponents: ScrapeComponentArguments[] = [];
+  entryJson.forEach((json) => {
+    const args = decodeScrapeComponent(json);
+    if (args === undefined) return;
+    entryComponents.push(args);
+    entryDetails.set(args.id, json);
+  });
 
   // Each reachable node's own arguments (its target lists may differ from the entry's) and what it says it
   // scrapes (prometheus.scrape's debug info): the truth to hold the ring's prediction against.
@@ -116,7 +123,8 @@ export async function fetchClusterSnapshot(input: string, o: AlloyApiOptions = {
     CONCURRENCY,
     async ({ p, c }) => {
       try {
-        const json = await getJson(detailUrl(`${base.protocol}//${p.addr}`, c.id), timeoutMs);
+        // The entry node's details were read above: not again.
+        const json = p.isSelf && listed.has(p.name) ? entryDetails.get(c.id) : await getJson(detailUrl(`${base.protocol}//${p.addr}`, c.id), timeoutMs);
         // Only prometheus.scrape's debug info lists its targets.
         return { node: p.name, args: decodeScrapeComponent(json), scraping: c.id.startsWith("prometheus.scrape.") ? decodeScrapeDebugInfo(json) : undefined };
       } catch {

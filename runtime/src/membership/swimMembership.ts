@@ -114,8 +114,8 @@ export class SwimMembership {
   }
 
   /**
-   * What ckit counts of the gossip it handles (cluster_node_gossip_received_events_total by event, and the
-   * state changes it passes on: cluster_node_gossip_broadcasts_total).
+   * What ckit counts of the gossip it handles (cluster_node_gossip_received_events_total by event). Here every
+   * state change received is news and is passed on, so its count is also cluster_node_gossip_broadcasts_total.
    */
   readonly gossipEvents = {
     state_change_message: 0,
@@ -127,7 +127,6 @@ export class SwimMembership {
     node_update: 0,
     node_conflict: 0,
   };
-  stateChangeBroadcasts = 0;
 
   private emit(e: MembershipEvent): void {
     if (e.kind === "joined") this.gossipEvents.node_join++;
@@ -447,7 +446,6 @@ export class SwimMembership {
     if (u.stateLamport > m.stateLamport) {
       // News of a state change: ckit handles it, and passes it on (the enqueue below).
       this.gossipEvents.state_change_message++;
-      this.stateChangeBroadcasts++;
       const previous = m.state;
       m.state = u.state;
       m.stateLamport = u.stateLamport;

@@ -29,9 +29,8 @@ export interface NodeView {
   /** Per scrape component, how many targets moved from this node to another. */
   movedAway(): { component: string; moved: number }[];
   invalidFrames(): number;
-  /** ckit's gossip counters, by event, and the state changes it passed on. */
+  /** ckit's gossip counters, by event (state changes received are the ones passed on, too). */
   gossipEvents(): Readonly<Record<string, number>>;
-  stateChangeBroadcasts(): number;
   /** How long each ownership update (ckit notifying its observer, Alloy's cluster service) took. */
   updateDurations: DurationHistogram;
   transport(): TransportTraffic;
@@ -92,7 +91,7 @@ export function metricsText(view: NodeView): string {
     ...Object.entries(view.gossipEvents()).map(([event, n]) => `cluster_node_gossip_received_events_total{${cluster},event="${event}"} ${n}`),
     "# HELP cluster_node_gossip_broadcasts_total Total number of gossip messages broadcasted by the node.",
     "# TYPE cluster_node_gossip_broadcasts_total counter",
-    `cluster_node_gossip_broadcasts_total{${cluster},event="state_change_message"} ${view.stateChangeBroadcasts()}`,
+    `cluster_node_gossip_broadcasts_total{${cluster},event="state_change_message"} ${view.gossipEvents().state_change_message ?? 0}`,
     // Updates run to completion before a scrape of /metrics is answered: never caught in the middle of one.
     "# HELP cluster_node_updating 1 if the node is currently processing a change to the cluster state.",
     "# TYPE cluster_node_updating gauge",

@@ -210,7 +210,6 @@ const view: NodeView = {
   movedAway: () => components.filter((c) => isPrometheusScrape(c.spec.id)).map((c) => ({ component: c.spec.id, moved: c.movedAway })),
   invalidFrames: () => transport.invalidFrames,
   gossipEvents: () => membership.gossipEvents,
-  stateChangeBroadcasts: () => membership.stateChangeBroadcasts,
   updateDurations,
   transport: () => transport.traffic,
   tlsHandshakeErrors: () => tlsHandshakeErrors,
