@@ -176,7 +176,8 @@ export class LabSupervisor extends EventEmitter {
         `--cluster.node-name=${nodeName}`,
         `--server.http.listen-addr=${listenAddr}`,
         `--cluster.join-addresses=${joins.join(",")}`,
-        `--cluster.rejoin-interval=${this.options.profile === "fast" ? `${profile.pushPullIntervalMs}ms` : "60s"}`,
+        // Alloy's default rejoin (60 s) is twice its push-pull interval; the fast profile keeps that ratio.
+        `--cluster.rejoin-interval=${this.options.profile === "fast" ? `${2 * profile.pushPullIntervalMs}ms` : "60s"}`,
         `--cluster.name=${this.options.clusterName ?? ""}`,
         `--lab.profile=${this.options.profile}`,
         ...(this.options.nodeFlags ?? []),

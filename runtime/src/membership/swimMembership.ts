@@ -167,17 +167,6 @@ export class SwimMembership {
     for (const to of addrs) if (to !== this.self.addr) this.send(to, { kind: "join", from: record(this.self), members: this.localState() });
   }
 
-  /**
-   * The addresses a rejoin still has to try: those of nobody we see alive. Joining a member we already
-   * gossip with only repeats the push-pull we do anyway, so it is left out; after a partition heals, the far
-   * side is dead to us and is asked again.
-   */
-  unreached(addrs: readonly string[]): string[] {
-    const live = new Set(this.livePeers().map((m) => m.addr));
-    return addrs.filter((a) => a !== this.self.addr && !live.has(a));
-  }
-
-  /** Changes our ckit node state (viewer → participant → terminating). */
   /** Moves this node's state on: viewer → participant → terminating, never back (as ckit allows). */
   setState(state: NodeState): void {
     if (STATE_ORDER[state] <= STATE_ORDER[this.self.state]) return;

@@ -7,10 +7,11 @@
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import type { AddressInfo } from "node:net";
+import { isIP, type AddressInfo } from "node:net";
 import type { ScrapeTargetStatus } from "../alloyApi/alloyWebApi";
 import { GOSSIP_SECRET_ENV, isSupervisorMessage, type NodeToSupervisor, type ScrapeResult } from "../protocol/nodeMessages";
 import { isLive, type MemberRecord } from "../membership/gossipFrames";
+import { ClusterJoiner, discoverJoinAddresses } from "../membership/clusterJoiner";
 import { ClusterReadiness } from "../membership/clusterReadiness";
 import { SwimMembership } from "../membership/swimMembership";
 import { TIMING_PROFILES } from "../membership/swimTiming";
@@ -160,7 +161,7 @@ let tickAt = Infinity;
 /** Sleeps until membership (or the wait-for-size timeout) next has work (not on a fixed short tick: an idle lab should cost nearly nothing). */
 function scheduleTick(): void {
   if (!config.clusterEnabled || membership === undefined) return;
-  const at = Math.min(membership.nextTickAt(), readiness.nextDeadline());
+  const at = Math.min(membership.nextTickAt(), readiness.nextDeadline(), joiner.nextDeadline());
   // Later too: an ack makes the probe's timeout moot, and a wake-up costs more than moving a timer.
   if (at === tickAt) return;
   if (tickTimer !== undefined) clearTimeout(tickTimer);
@@ -171,7 +172,9 @@ function scheduleTick(): void {
     () => {
       tickTimer = undefined;
       tickAt = Infinity;
-      membership.tick(Date.now());
+      const now = Date.now();
+      membership.tick(now);
+      if (joiner.rejoinDue(now) && !stopping) membership.join(joiner.pick(discoverPeers(listeningPort)));
       flush(); // which also lets the wait-for-size timeout pass
     },
     Math.max(1, at - Date.now()),
@@ -274,24 +277,26 @@ server.on("error", (err: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-/** The lab's current answer for the join addresses (its live nodes), once it has given one. */
+/** The lab's current answer for the join addresses (its live nodes, as a headless service's DNS gives the ready pods), once it has given one. */
 let resolvedJoinAddresses: string[] | undefined;
-/** Our own advertised address, once listening: never a join target. */
-let selfAddr = "";
+let joiner: ClusterJoiner;
+/** The port we listen on, once listening: the port of a join address that names none. */
+let listeningPort = 0;
 
-/**
- * The join addresses to try: all of them, or a random `max-join-peers` of them (0 = no limit). A rejoin
- * leaves out the members we already see alive.
- */
-function joinTargets(rejoin = false): string[] {
-  const listed = (resolvedJoinAddresses ?? config.joinAddresses).filter((a) => a !== selfAddr);
-  const all = rejoin ? membership.unreached(listed) : listed;
-  if (config.maxJoinPeers <= 0 || all.length <= config.maxJoinPeers) return all;
-  for (let i = all.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [all[i], all[j]] = [all[j], all[i]];
-  }
-  return all.slice(0, config.maxJoinPeers);
+/** Host names a lab node can resolve: IP literals, and localhost (everything here runs on loopback). */
+function resolveHost(host: string): string[] {
+  if (host === "localhost") return ["127.0.0.1"];
+  return isIP(host) === 0 ? [] : [host];
+}
+
+/** The peers discovery finds now: the lab's answer, or the join addresses resolved (those that do not resolve are skipped, as Alloy does, with a warning). */
+function discoverPeers(port: number): string[] {
+  if (resolvedJoinAddresses !== undefined) return resolvedJoinAddresses;
+  const found = discoverJoinAddresses(config.joinAddresses, port, resolveHost);
+  for (const a of found.unresolved) process.stderr.write(`alloy-lab node: failed to resolve provided join address ${a}\n`);
+  if (found.addrs.length === 0 && config.joinAddresses.length > 0)
+    process.stderr.write("alloy-lab node: no join address resolved; running as a cluster of one\n");
+  return found.addrs;
 }
 
 server.listen(config.listenPort, config.listenHost, () => {
@@ -299,7 +304,7 @@ server.listen(config.listenPort, config.listenHost, () => {
   // As Alloy does: an advertise address without a port gets the listen port.
   const advertised = config.advertiseAddress;
   const addr = advertised === "" ? `${config.listenHost}:${port}` : splitHostPort(advertised, true) === undefined ? `${advertised}:${port}` : advertised;
-  selfAddr = addr;
+  listeningPort = port;
   membership = SwimMembership.create(config.nodeName, addr, timing, Math.random, Date.now());
   transport = new GossipTransport({
     cluster: config.clusterName,
@@ -317,15 +322,10 @@ server.listen(config.listenPort, config.listenHost, () => {
     },
   });
   toSupervisor({ kind: "listening", name: config.nodeName, addr, pid: process.pid });
+  joiner = new ClusterJoiner(config, Math.random, Date.now());
   // The join runs beside the config load, not before it: a node that is still joining (or whose peers do
   // not answer) is already a participant on a ring of its own, as in Alloy.
-  if (config.clusterEnabled && config.joinAddresses.length > 0) membership.join(joinTargets());
-  const rejoin = (): void => {
-    if (stopping) return;
-    membership.join(joinTargets(true));
-    flush();
-  };
-  if (config.clusterEnabled && config.rejoinIntervalMs > 0) setInterval(rejoin, config.rejoinIntervalMs).unref();
+  if (config.clusterEnabled) membership.join(joiner.pick(discoverPeers(port)));
   // Reports of changes that no membership event announces.
   setInterval(flush, 1000);
   flush();
