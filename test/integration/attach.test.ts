@@ -12,6 +12,7 @@ import { scrapeFindings } from "../../runtime/src/alloyApi/scrapeTruth";
 import { componentsFromConfig } from "../../runtime/src/lab/labComponents";
 import { ownedKeysByNode, type LabState } from "../../runtime/src/protocol/labState";
 import { runCliAsync } from "../support/cli";
+import { until } from "../support/until";
 import { convergedWith, newLab, shutDownAfterSuite } from "../support/lab";
 
 /** Per node of the lab, the keys it owns, sorted: what an attach must work out from the API alone. */
@@ -112,6 +113,21 @@ describe("attach to a running cluster through Alloy's HTTP API (lab nodes serve 
       assert.ok(findings.every((f) => f.differingLabels.join() === "collector" && (f.kind === "scraped-by-several" || f.kind === "scraped-by-none")));
       // What each node scrapes is its own version, the one the ring gives it.
       for (const t of state.targets) assert.deepEqual(t.scrapedBy, t.owners);
+      // The lab's own scrape watch says the same: an item scraped by several nodes (each its own version) is a
+      // duplicate, one scraped by none a gap, each naming the versions' keys.
+      const keysOf = (address: string): Set<string> => new Set(s.targets.filter((t) => t.labels.__address__ === address).map((t) => t.key));
+      for (const f of findings) {
+        const kind = f.kind === "scraped-by-several" ? "duplicate" : "gap";
+        const seen = (): boolean =>
+          lab.events.some(
+            (e) =>
+              e.kind === kind &&
+              e.versions !== undefined &&
+              e.versions.every((k) => keysOf(f.target).has(k)) &&
+              (e.kind === "gap" || e.nodes.join() === [...f.scrapedBy].sort().join()),
+          );
+        await until(() => seen() || undefined, `a ${kind} event for ${f.target}`);
+      }
       // The same trap, found without running anything.
       const check = await runCliAsync(["check", file]);
       assert.match(check.stdout, /clustering\/hostname-label/);

@@ -8,7 +8,7 @@ import {
   AlloyApiError,
   decodeComponentList,
   decodePeers,
-  decodeScrapeComponent,
+  decodeClusteredComponent,
   decodeScrapeDebugInfo,
   encodeComponentDetail,
   encodeComponentList,
@@ -51,19 +51,31 @@ const ALLOY_DETAIL = {
 
 describe("Alloy's HTTP API shapes", () => {
   it("reads a clustered scrape component's targets from Alloy's JSON encoding of its arguments", () => {
-    assert.deepEqual(decodeScrapeComponent(ALLOY_DETAIL), {
+    assert.deepEqual(decodeClusteredComponent(ALLOY_DETAIL), {
       id: "prometheus.scrape.pods",
       clustered: true,
       targets: [{ __address__: "10.0.0.1:9100", job: "node" }, { __address__: "10.0.0.2:9100" }],
       scrapeInterval: "1m0s",
     });
     // No clustering block: not a component that shards targets.
-    assert.equal(decodeScrapeComponent({ ...ALLOY_DETAIL, arguments: ALLOY_DETAIL.arguments.slice(0, 3) }), undefined);
+    assert.equal(decodeClusteredComponent({ ...ALLOY_DETAIL, arguments: ALLOY_DETAIL.arguments.slice(0, 3) }), undefined);
+  });
+
+  it("reads kubernetes_events' namespaces (none listed = all) and mimir.rules.kubernetes' leader key; mysql's DSNs are secrets", () => {
+    const events = { id: "loki.source.kubernetes_events.e", clustered: true, targets: [{ namespace: "a" }, { namespace: "b" }] };
+    const all = { id: "loki.source.kubernetes_events.all", clustered: false, targets: [{ namespace: "" }] };
+    for (const c of [events, all]) assert.deepEqual(decodeClusteredComponent(JSON.parse(encodeComponentDetail(c, "t"))), c);
+    assert.equal(JSON.parse(encodeComponentDetail(all, "t")).arguments.length, 1, "no namespaces attribute: its zero value");
+    const rules = { id: "mimir.rules.kubernetes.r", clustered: true, targets: [{ id: "mimir.rules.kubernetes.r" }] };
+    assert.deepEqual(decodeClusteredComponent(JSON.parse(encodeComponentDetail(rules, "t"))), rules);
+    const mysql = JSON.parse(encodeComponentDetail({ id: "database_observability.mysql.db", clustered: true, targets: [{ dsn: "tcp(h:3306)/" }] }, "t"));
+    assert.deepEqual(mysql.arguments[0], { type: "attr", name: "data_source_name", value: { type: "capsule", value: "(secret)" } });
+    assert.equal(decodeClusteredComponent(mysql), undefined);
   });
 
   it("what a lab node serves reads back the same", () => {
     const c = { id: "prometheus.scrape.lab", clustered: false, targets: [{ __address__: "127.0.0.1:1", pod: "a" }], scrapeInterval: "5s" };
-    assert.deepEqual(decodeScrapeComponent(JSON.parse(encodeComponentDetail(c, "t"))), c);
+    assert.deepEqual(decodeClusteredComponent(JSON.parse(encodeComponentDetail(c, "t"))), c);
     assert.deepEqual(
       decodeComponentList(JSON.parse(encodeComponentList([c], "t"))).map((x) => [x.name, x.label, x.localID]),
       [["prometheus.scrape", "lab", "prometheus.scrape.lab"]],
@@ -130,7 +142,7 @@ describe("Alloy's HTTP API shapes", () => {
     assert.deepEqual(decodePeers([{ name: "a", addr: "h:1", state: "weird" }]), [{ name: "a", addr: "h:1", isSelf: false, state: "viewer" }]);
     assert.throws(() => decodeComponentList({}), AlloyApiError);
     for (const bad of [null, [], { localID: "x" }, { localID: "x", arguments: [1, null, { type: "block", name: "clustering", body: "no" }] }]) {
-      assert.equal(decodeScrapeComponent(bad), undefined);
+      assert.equal(decodeClusteredComponent(bad), undefined);
     }
     // Garbage inside the target list is skipped, not thrown.
     const garbled = {
@@ -140,7 +152,7 @@ describe("Alloy's HTTP API shapes", () => {
         ALLOY_DETAIL.arguments[3],
       ],
     };
-    assert.deepEqual(decodeScrapeComponent(garbled)?.targets, [{}]);
+    assert.deepEqual(decodeClusteredComponent(garbled)?.targets, [{}]);
   });
 
   it("takes what users paste as the address of an Alloy: host:port, a UI page, an API path, a path prefix", () => {

@@ -6,6 +6,22 @@ import { ScrapeMonitor } from "../../runtime/src/lab/scrapeMonitor";
 import { FIXTURES_DIR } from "../support/alloySamples";
 
 describe("lab components from an Alloy config", () => {
+  it("reads string-key components: a DSN it cannot know gets a stand-in, one go-sql-driver refuses is an error", () => {
+    const text = (dsn: string): string => `database_observability.mysql "db" {\n  data_source_name = ${dsn}\n  forward_to = []\n}\n`;
+    const [known] = componentsFromSource(text('"root@unix(/run/mysqld.sock)/app?tls=true"'), "a.alloy", { default: 0 });
+    assert.deepEqual(
+      [known.targets, known.targetSource, known.clustered, known.keyStrategy],
+      [[{ dsn: "unix(/run/mysqld.sock)/app" }], "static", false, "mysql"],
+    );
+    const [secret] = componentsFromSource(text("remote.kubernetes.secret.db.data.dsn"), "a.alloy", { default: 0 });
+    assert.deepEqual([secret.targets, secret.targetSource], [[{ dsn: "tcp(db:3306)/" }], "stand-in"]);
+    assert.throws(
+      () => componentsFromSource(text('"no slash here"'), "a.alloy", { default: 0 }),
+      (err: unknown) =>
+        err instanceof LabConfigError && err.message === "a.alloy: database_observability.mysql.db: data_source_name is not a DSN go-sql-driver accepts",
+    );
+  });
+
   it("finds each prometheus.scrape with its clustering, interval and targets", () => {
     const components = componentsFromConfig(path.join(FIXTURES_DIR, "cluster.alloy"), { default: 7, byLabel: { static: 99 } });
     assert.deepEqual(

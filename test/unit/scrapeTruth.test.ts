@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { AlloyPeer, ScrapeComponentArguments } from "../../runtime/src/alloyApi/alloyWebApi";
+import type { AlloyPeer, ClusteredComponentArguments } from "../../runtime/src/alloyApi/alloyWebApi";
 import { AttachedCluster, type ClusterSnapshot, type NodeComponents } from "../../runtime/src/alloyApi/attachedCluster";
 import { describeFinding, scrapeFindings } from "../../runtime/src/alloyApi/scrapeTruth";
 import { scrapeTargetStatus } from "../../runtime/src/node/scrapeStatus";
@@ -11,7 +11,7 @@ import { targetKey, type TargetLabels } from "../../runtime/src/ring/keys";
 const NAMES = ["alloy-0", "alloy-1", "alloy-2"];
 const peers = (self: string): AlloyPeer[] => NAMES.map((name, i) => ({ name, addr: `10.1.0.${i}:12345`, isSelf: name === self, state: "participant" }));
 const ADDRESSES = Array.from({ length: 12 }, (_, i) => `10.0.0.${i}:9100`);
-const component = (targets: TargetLabels[]): ScrapeComponentArguments => ({ id: "prometheus.scrape.pods", clustered: true, targets });
+const component = (targets: TargetLabels[]): ClusteredComponentArguments => ({ id: "prometheus.scrape.pods", clustered: true, targets });
 const ring = HashRing.build(NAMES);
 const ownerOf = (t: TargetLabels): string => ring.lookupKey(targetKey(t).toString(), 1)[0];
 

@@ -4,7 +4,7 @@
  */
 import type { LabEvent } from "../../../runtime/src/protocol/labEvents";
 import { ownedKeysByNode, type LabNodeState, type LabState, type LabTargetState } from "../../../runtime/src/protocol/labState";
-import { count, describeEvent } from "../../../runtime/src/protocol/labEventText";
+import { count, describeEvent, workItemName } from "../../../runtime/src/protocol/labEventText";
 
 export interface TreeNode {
   id: string;
@@ -112,7 +112,7 @@ export function clusterTree(state: LabState): TreeNode[] {
 }
 
 function targetLabel(t: LabTargetState | undefined, key: string): string {
-  return t?.labels.__address__ ?? key;
+  return t === undefined ? key : workItemName(t.labels, key);
 }
 
 function targetNode(t: LabTargetState | undefined, key: string, parent: string): TreeNode {
@@ -132,8 +132,7 @@ export type TargetGrouping = "owner" | "component";
 export function targetsTree(state: LabState, groupBy: TargetGrouping, events: readonly LabEvent[]): TreeNode[] {
   const lastRebalance = [...events].reverse().find((e) => e.kind === "rebalance");
   const moved = new Set(lastRebalance?.kind === "rebalance" ? lastRebalance.moved.map((m) => m.key) : []);
-  const recent = (kind: "duplicate" | "gap") =>
-    new Set(events.filter((e) => e.kind === kind && Date.now() - e.at < 60_000).map((e) => (e.kind === kind ? e.key : "")));
+  const recent = (kind: "duplicate" | "gap") => new Set(events.flatMap((e) => (e.kind === kind && Date.now() - e.at < 60_000 ? (e.versions ?? [e.key]) : [])));
   const duplicates = recent("duplicate"),
     gaps = recent("gap");
   const groups = new Map<string, LabTargetState[]>();

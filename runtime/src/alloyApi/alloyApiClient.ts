@@ -7,12 +7,12 @@ import {
   COMPONENTS_PATH,
   decodeComponentList,
   decodePeers,
-  decodeScrapeComponent,
+  decodeClusteredComponent,
   decodeScrapeDebugInfo,
   PEERS_PATH,
-  TARGET_SHARDING_COMPONENTS,
+  ATTACHED_COMPONENTS,
   type AlloyPeer,
-  type ScrapeComponentArguments,
+  type ClusteredComponentArguments,
 } from "./alloyWebApi";
 import type { ClusterSnapshot, NodeComponents } from "./attachedCluster";
 
@@ -102,14 +102,14 @@ export async function fetchClusterSnapshot(input: string, o: AlloyApiOptions = {
   });
 
   const components = decodeComponentList(await getJson(`${base.origin}${prefix}${COMPONENTS_PATH}`, timeoutMs)).filter(
-    (c) => (c.moduleID ?? "") === "" && TARGET_SHARDING_COMPONENTS.includes(c.name),
+    (c) => (c.moduleID ?? "") === "" && ATTACHED_COMPONENTS.includes(c.name),
   );
   const detailUrl = (origin: string, id: string): string => `${origin}${prefix}${COMPONENTS_PATH}/${encodeURIComponent(id)}`;
   const entryJson = await mapLimited(components, CONCURRENCY, (c) => getJson(detailUrl(base.origin, c.localID), timeoutMs));
   const entryDetails = new Map<string, unknown>();
-  const entryComponents: ScrapeComponentArguments[] = [];
+  const entryComponents: ClusteredComponentArguments[] = [];
   entryJson.forEach((json) => {
-    const args = decodeScrapeComponent(json);
+    const args = decodeClusteredComponent(json);
     if (args === undefined) return;
     entryComponents.push(args);
     entryDetails.set(args.id, json);
@@ -126,7 +126,11 @@ export async function fetchClusterSnapshot(input: string, o: AlloyApiOptions = {
         // The entry node's details were read above: not again.
         const json = p.isSelf && listed.has(p.name) ? entryDetails.get(c.id) : await getJson(detailUrl(`${base.protocol}//${p.addr}`, c.id), timeoutMs);
         // Only prometheus.scrape's debug info lists its targets.
-        return { node: p.name, args: decodeScrapeComponent(json), scraping: c.id.startsWith("prometheus.scrape.") ? decodeScrapeDebugInfo(json) : undefined };
+        return {
+          node: p.name,
+          args: decodeClusteredComponent(json),
+          scraping: c.id.startsWith("prometheus.scrape.") ? decodeScrapeDebugInfo(json) : undefined,
+        };
       } catch {
         return undefined; // that node's own lists are assumed to be the entry's
       }

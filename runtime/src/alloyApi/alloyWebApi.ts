@@ -14,11 +14,18 @@ import type { TargetLabels } from "../ring/keys";
 export const PEERS_PATH = "/api/v0/web/peers";
 export const COMPONENTS_PATH = "/api/v0/web/components";
 
+/** Components that take `targets` and shard them by a key of the targets' labels when `clustering` is enabled. */
+const TARGET_LIST_COMPONENTS: readonly string[] = ["loki.source.kubernetes", "prometheus.scrape", "pyroscope.scrape"];
+
 /**
- * Components that take `targets` and shard them across the cluster by the target key when their `clustering`
- * block is enabled: the ones whose arguments an attach reads.
+ * The components whose arguments an attach reads: those that shard targets, loki.source.kubernetes_events
+ * (its namespaces) and mimir.rules.kubernetes (its leader). database_observability.mysql is left out: Alloy's
+ * API shows its data sources as "(secret)", and its key is made of them.
  */
-export const TARGET_SHARDING_COMPONENTS: readonly string[] = ["loki.source.kubernetes", "prometheus.scrape", "pyroscope.scrape"];
+export const ATTACHED_COMPONENTS: readonly string[] = [...TARGET_LIST_COMPONENTS, "loki.source.kubernetes_events", "mimir.rules.kubernetes"];
+
+/** The component name of an ID: `prometheus.scrape` of `prometheus.scrape.pods`. */
+export const componentNameOf = (id: string): string => id.slice(0, id.lastIndexOf("."));
 
 export type PeerState = "viewer" | "participant" | "terminating";
 
@@ -80,10 +87,14 @@ export interface ScrapeTargetStatus {
   lastScrapeDuration?: string;
 }
 
-/** A scrape component as the cluster runs it: what it is given, and whether it shards by the ring. */
-export interface ScrapeComponentArguments {
+/** A clustered component as the cluster runs it: what it is given, and whether it shards by the ring. */
+export interface ClusteredComponentArguments {
   id: string;
   clustered: boolean;
+  /**
+   * Its work items: targets, or for a string-key component one item per string (`{namespace}` of
+   * loki.source.kubernetes_events, `{dsn}` of database_observability.mysql, `{id}` of mimir.rules.kubernetes).
+   */
   targets: TargetLabels[];
   /** Alloy's Go duration text, e.g. `1m0s`, when the arguments carry one. */
   scrapeInterval?: string;
@@ -114,7 +125,7 @@ function componentInfo(id: string, updatedTime: string): AlloyComponentInfo {
   };
 }
 
-export function encodeComponentList(components: readonly ScrapeComponentArguments[], updatedTime: string): string {
+export function encodeComponentList(components: readonly ClusteredComponentArguments[], updatedTime: string): string {
   return JSON.stringify(components.map((c) => componentInfo(c.id, updatedTime)));
 }
 
@@ -132,8 +143,38 @@ function targetStatusBlock(t: ScrapeTargetStatus): AlloyJsonStatement {
   return { type: "block", name: "target", body };
 }
 
-/** `scraping`: the targets this node scrapes (prometheus.scrape's debug info); these components have no exports. */
-export function encodeComponentDetail(c: ScrapeComponentArguments, updatedTime: string, scraping: readonly ScrapeTargetStatus[] = []): string {
+const clusteringBlock = (enabled: boolean): AlloyJsonStatement => ({
+  type: "block",
+  name: "clustering",
+  body: [{ type: "attr", name: "enabled", value: { type: "bool", value: enabled } }],
+});
+
+/** A component's arguments as Alloy encodes them (zero-valued optional attributes left out, as its encoder does). */
+function encodeArguments(c: ClusteredComponentArguments): AlloyJsonStatement[] {
+  const name = componentNameOf(c.id);
+  if (name === "mimir.rules.kubernetes") return []; // no clustering block: it elects a leader whenever the cluster is on
+  if (name === "loki.source.kubernetes_events") {
+    const namespaces = c.targets.map((t) => t.namespace ?? "");
+    // No namespaces listed (the one key "") is the zero value.
+    const all = namespaces.length === 1 && namespaces[0] === "";
+    return [
+      ...(all ? [] : [{ type: "attr" as const, name: "namespaces", value: { type: "array" as const, value: namespaces.map(str) } }]),
+      clusteringBlock(c.clustered),
+    ];
+  }
+  if (name === "database_observability.mysql") {
+    const secret: AlloyJsonValue = { type: "capsule", value: "(secret)" };
+    const sources: AlloyJsonStatement[] =
+      c.targets.length === 1
+        ? [{ type: "attr", name: "data_source_name", value: secret }]
+        : c.targets.map((_, i) => ({
+            type: "block",
+            name: "database_instance",
+            label: `db${i}`,
+            body: [{ type: "attr", name: "data_source_name", value: secret }],
+          }));
+    return [...sources, clusteringBlock(c.clustered)];
+  }
   const args: AlloyJsonStatement[] = [
     {
       type: "attr",
@@ -142,12 +183,17 @@ export function encodeComponentDetail(c: ScrapeComponentArguments, updatedTime: 
     },
   ];
   if (c.scrapeInterval !== undefined) args.push({ type: "attr", name: "scrape_interval", value: str(c.scrapeInterval) });
-  args.push({ type: "block", name: "clustering", body: [{ type: "attr", name: "enabled", value: { type: "bool", value: c.clustered } }] });
+  args.push(clusteringBlock(c.clustered));
+  return args;
+}
+
+/** `scraping`: the targets this node scrapes (prometheus.scrape's debug info); these components have no exports. */
+export function encodeComponentDetail(c: ClusteredComponentArguments, updatedTime: string, scraping: readonly ScrapeTargetStatus[] = []): string {
   const detail: AlloyComponentDetail = {
     ...componentInfo(c.id, updatedTime),
     type: "block",
     original: "",
-    arguments: args,
+    arguments: encodeArguments(c),
     exports: [],
     debugInfo: scraping.map(targetStatusBlock),
   };
@@ -196,27 +242,33 @@ function targetList(v: AlloyJsonValue | undefined): TargetLabels[] {
 }
 
 /**
- * The scrape arguments of a component detail, or undefined for components that don't take targets and a
- * `clustering` block (Alloy encodes the whole block, `enabled = false` included, for components that have it).
+ * The arguments of a clustered component's detail, or undefined for a component an attach does not read:
+ * target lists and `clustering` blocks (Alloy encodes the whole block, `enabled = false` included, for
+ * components that have it), loki.source.kubernetes_events' namespaces, mimir.rules.kubernetes' ID.
  */
-export function decodeScrapeComponent(json: unknown): ScrapeComponentArguments | undefined {
+export function decodeClusteredComponent(json: unknown): ClusteredComponentArguments | undefined {
   if (!isObject(json) || typeof json.localID !== "string" || !Array.isArray(json.arguments)) return undefined;
+  const id = json.localID;
+  const name = typeof json.name === "string" ? json.name : componentNameOf(id);
+  if (name === "mimir.rules.kubernetes") return { id, clustered: true, targets: [{ id }] };
   const args = json.arguments as AlloyJsonStatement[];
   const clustering = block(args, "clustering");
-  const targets = attr(args, "targets");
-  if (clustering === undefined || targets === undefined) return undefined;
+  if (clustering === undefined) return undefined;
   const enabled = attr(clustering, "enabled");
+  const clustered = enabled?.type === "bool" && enabled.value === true;
+  if (name === "loki.source.kubernetes_events") {
+    const listed = attr(args, "namespaces");
+    const namespaces = listed?.type === "array" && Array.isArray(listed.value) ? listed.value.map(stringValue).filter((n) => n !== undefined) : [];
+    return { id, clustered, targets: (namespaces.length === 0 ? [""] : namespaces).map((namespace) => ({ namespace })) };
+  }
+  const targets = attr(args, "targets");
+  if (targets === undefined) return undefined;
   const interval = attr(args, "scrape_interval");
-  return {
-    id: json.localID,
-    clustered: enabled?.type === "bool" && enabled.value === true,
-    targets: targetList(targets),
-    scrapeInterval: interval?.type === "string" ? interval.value : undefined,
-  };
+  return { id, clustered, targets: targetList(targets), scrapeInterval: interval?.type === "string" ? interval.value : undefined };
 }
 
 function stringValue(v: AlloyJsonValue | undefined): string | undefined {
-  return v?.type === "string" ? v.value : undefined;
+  return isObject(v) && v.type === "string" && typeof v.value === "string" ? v.value : undefined;
 }
 
 /**

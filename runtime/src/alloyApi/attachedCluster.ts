@@ -12,11 +12,11 @@ import { keyStrategyOf } from "../ownership/keyStrategy";
 import { TargetAssignment } from "../ownership/targetAssignment";
 import { parseGoDuration } from "../../../language-server/src/alloy";
 import type { TargetLabels } from "../ring/keys";
-import type { AlloyPeer, ScrapeComponentArguments, ScrapeTargetStatus } from "./alloyWebApi";
+import type { AlloyPeer, ClusteredComponentArguments, ScrapeTargetStatus } from "./alloyWebApi";
 
 /** One node's own component arguments, and what it says it scrapes. */
 export interface NodeComponents {
-  components: ScrapeComponentArguments[];
+  components: ClusteredComponentArguments[];
   /** By component id: its debug info's targets, where the component sends them (prometheus.scrape). */
   scraping: Map<string, ScrapeTargetStatus[]>;
 }
@@ -29,7 +29,7 @@ export interface ClusterSnapshot {
   /** Each peer's own view by name; absent when that peer's API could not be reached from here. */
   views: ReadonlyMap<string, AlloyPeer[]>;
   /** The entry node's components: for nodes whose own could not be read, theirs are assumed to be the same. */
-  components: ScrapeComponentArguments[];
+  components: ClusteredComponentArguments[];
   /** Each reachable node's own components and scrapes, by name. */
   perNode?: ReadonlyMap<string, NodeComponents>;
 }
@@ -89,7 +89,7 @@ export class AttachedCluster {
     // Each node shards its own target lists (which differ when a list holds per-node values, such as its
     // host name); lists are keyed by content, so equal lists share one assignment.
     const used = new Map<string, TargetAssignment>();
-    const assignmentOf = (c: ScrapeComponentArguments): TargetAssignment => {
+    const assignmentOf = (c: ClusteredComponentArguments): TargetAssignment => {
       const fingerprint = `${c.id}\n${JSON.stringify(c.targets)}`;
       // Each component hashes its own key (loki.source.kubernetes: its pod labels, not all of them).
       const assignment =
@@ -97,7 +97,7 @@ export class AttachedCluster {
       used.set(fingerprint, assignment);
       return assignment;
     };
-    const listsOf = (name: string): Map<string, { c: ScrapeComponentArguments; assignment: TargetAssignment }> => {
+    const listsOf = (name: string): Map<string, { c: ClusteredComponentArguments; assignment: TargetAssignment }> => {
       const own = new Map((snapshot.perNode?.get(name)?.components ?? []).map((c) => [c.id, c]));
       return new Map(snapshot.components.map((c) => [c.id, { c: own.get(c.id) ?? c, assignment: assignmentOf(own.get(c.id) ?? c) }]));
     };
@@ -179,7 +179,7 @@ export class AttachedCluster {
   private withScrapedBy(
     targets: LabState["targets"],
     snapshot: ClusterSnapshot,
-    lists: Map<string, Map<string, { c: ScrapeComponentArguments; assignment: TargetAssignment }>>,
+    lists: Map<string, Map<string, { c: ClusteredComponentArguments; assignment: TargetAssignment }>>,
   ): LabState["targets"] {
     const scrapedBy = new Map<string, string[]>();
     const reported = new Set<string>();

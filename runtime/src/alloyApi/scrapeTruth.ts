@@ -4,11 +4,12 @@
  * the nodes disagree on its labels (a per-node value such as the host name in a target's labels gives each
  * node its own version of the target, so each shards a different key). Pure.
  */
+import { workItemName } from "../protocol/labEventText";
 import type { LabState, LabTargetState } from "../protocol/labState";
 
 export interface ScrapeFinding {
   component: string;
-  /** The target's address (`__address__`), or its key when it has none. */
+  /** The target's address (`__address__`), a string-key item's name, or its key. */
   target: string;
   kind: "scraped-by-none" | "scraped-by-several" | "scraped-by-unchosen";
   /** The nodes whose debug info lists it. */
@@ -23,7 +24,7 @@ export function scrapeFindings(state: LabState): ScrapeFinding[] {
   const groups = new Map<string, LabTargetState[]>();
   for (const t of state.targets) {
     if (!t.clustered || t.scrapedBy === undefined) continue;
-    const id = `${t.component}\n${t.labels.__address__ ?? t.key}`;
+    const id = `${t.component}\n${workItemName(t.labels, t.key)}`;
     groups.set(id, [...(groups.get(id) ?? []), t]);
   }
   // A node whose API could not be reached said nothing: a target the ring gives it is not called unscraped.
@@ -45,7 +46,7 @@ export function scrapeFindings(state: LabState): ScrapeFinding[] {
     const differingLabels = [...names].filter((n) => new Set(versions.map((v) => v.labels[n])).size > 1).sort();
     findings.push({
       component: versions[0].component,
-      target: versions[0].labels.__address__ ?? versions[0].key,
+      target: workItemName(versions[0].labels, versions[0].key),
       kind,
       scrapedBy,
       ringOwners,

@@ -48,9 +48,11 @@ export const attachCommand: CliCommand = {
   help: `Usage: alloy-lab attach URL [--json] [--watch SECONDS]
 
 Reads a running Alloy cluster (a real one, or a lab node) through Alloy's HTTP API at URL: the peers that node
-sees (/api/v0/web/peers), each peer's own view where its address can be reached from here, and the targets of
-its prometheus.scrape, pyroscope.scrape and loki.source.kubernetes components. Works out which node owns each
-target with Alloy's ring, per node from the peers that node sees, so split brains show as duplicates and gaps.
+sees (/api/v0/web/peers), each peer's own view where its address can be reached from here, and the work of its
+clustered components: the targets of prometheus.scrape, pyroscope.scrape and loki.source.kubernetes, the
+namespaces of loki.source.kubernetes_events, the leader of mimir.rules.kubernetes (database_observability.mysql
+is left out: Alloy's API hides its data sources, which are its keys). Works out which node owns each item with
+Alloy's ring, per node from the peers that node sees, so split brains show as duplicates and gaps.
 
   URL              e.g. http://127.0.0.1:12345 or 127.0.0.1:12345 (a port-forward to one pod is enough)
   --json           print the state as one JSON line (the lab's state shape)

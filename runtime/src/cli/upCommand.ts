@@ -197,7 +197,9 @@ kill and restart nodes.
       return 1;
     }
     if (components.length === 0) {
-      io.stderr(`alloy-lab up: ${opts.config} has no prometheus.scrape, pyroscope.scrape or loki.source.kubernetes component to run\n`);
+      io.stderr(
+        `alloy-lab up: ${opts.config} has no clustered component the lab runs (prometheus.scrape, pyroscope.scrape, loki.source.kubernetes, loki.source.kubernetes_events, database_observability.mysql, mimir.rules.kubernetes)\n`,
+      );
       return 1;
     }
     const lab = new LabSupervisor({ profile: opts.profile, components });

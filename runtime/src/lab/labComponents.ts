@@ -1,8 +1,8 @@
 /**
- * The components the lab runs, read from an Alloy config (a file, or every .alloy file of a folder): each
- * `prometheus.scrape`, `pyroscope.scrape` and `loki.source.kubernetes` block with its targets, scrape interval,
- * the key it shards by and whether `clustering { enabled = true }` shards it. Static target lists are used as written; targets that come from discovery the lab cannot run
- * are simulated.
+ * The components the lab runs, read from an Alloy config (a file, or every .alloy file of a folder): the
+ * clustered components that take a `targets` list and those whose work items are strings (namespaces, data
+ * sources, a leader ID), each with its items, interval, the key it shards by and whether it shards. Static
+ * lists are used as written; targets that come from discovery the lab cannot run are simulated.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -10,6 +10,8 @@ import {
   goUnquote as unquote,
   parse,
   type AttributeStmt,
+  type BlockStmt,
+  clusteredComponent,
   type Expr,
   type Stmt,
   parseGoDuration,
@@ -19,7 +21,8 @@ import {
   type EvaluationHost,
 } from "../../../language-server/src/alloy";
 import { keyStrategyOf, type KeyStrategy } from "../ownership/keyStrategy";
-import type { TargetLabels } from "../ring/keys";
+import { mysqlInstanceKeyString, type TargetLabels } from "../ring/keys";
+import type { TargetSource } from "../protocol/labState";
 import { syntheticLabTargets } from "./syntheticLabTargets";
 
 export interface LabComponent {
@@ -28,9 +31,8 @@ export interface LabComponent {
   clustered: boolean;
   scrapeIntervalMs: number;
   targets: TargetLabels[];
-  /** Where the targets came from: the config's own list, or simulated discovery. */
-  targetSource: "static" | "simulated";
-  /** The key the component hashes (loki.source.kubernetes: its pod labels only). */
+  targetSource: TargetSource;
+  /** The key the component hashes (loki.source.kubernetes: its pod labels only; the namespace, DSN or ID for string keys). */
   keyStrategy: KeyStrategy;
   /**
    * For a list that uses per-node values (`constants.hostname`, `sys.env("HOSTNAME")`): the list as the node
@@ -44,11 +46,15 @@ export const LAB_DEFAULT_SCRAPE_INTERVAL_MS = 5000;
 
 export class LabConfigError extends Error {}
 
+/** The components the lab runs that take a `targets` list and shard it by a key of the targets' labels. */
+const TARGET_LIST_COMPONENTS: readonly string[] = ["prometheus.scrape", "pyroscope.scrape", "loki.source.kubernetes"];
+
 /**
- * The components the lab runs: those that take a `targets` list and shard it by a key of its labels. A
- * loki.source.kubernetes target is read from the farm once an interval, as the stand-in for tailing it.
+ * The components whose work items are single strings: loki.source.kubernetes_events watches namespaces,
+ * database_observability.mysql collects from data sources, mimir.rules.kubernetes elects a leader. Each item
+ * is read from the farm once an interval, the stand-in for the watch, the collection or the rule sync.
  */
-const LAB_RUNS: readonly string[] = ["prometheus.scrape", "pyroscope.scrape", "loki.source.kubernetes"];
+const STRING_KEY_COMPONENTS: readonly string[] = ["loki.source.kubernetes_events", "database_observability.mysql", "mimir.rules.kubernetes"];
 
 function attribute(body: readonly Stmt[], name: string): AttributeStmt | undefined {
   return body.find((s): s is AttributeStmt => s.kind === "attribute" && s.name.name === name);
@@ -74,6 +80,51 @@ function staticTargets(e: Expr, host: EvaluationHost): TargetLabels[] | undefine
   return out;
 }
 
+/** A string known on `host`, or undefined. */
+function staticString(e: Expr, host: EvaluationHost): string | undefined {
+  const v = evaluate(e, host);
+  return v.kind === "string" ? v.text : undefined;
+}
+
+/** The work items of a string-key component, as `host` evaluates its arguments; undefined when they are not known. */
+type StringItemsReader = (block: BlockStmt, id: string, host: EvaluationHost, where: string) => TargetLabels[] | undefined;
+
+const STRING_ITEMS: Readonly<Record<string, StringItemsReader>> = {
+  // Its `namespaces`, each a key; none listed = all namespaces, the one key "".
+  "loki.source.kubernetes_events": (b, _id, host) => {
+    const listed = attribute(b.body, "namespaces");
+    if (listed === undefined) return [{ namespace: "" }];
+    const v = evaluate(listed.value, host);
+    if (v.kind !== "array" || v.elements === undefined) return undefined;
+    const names = v.elements.map((el) => (el.kind === "string" ? el.text : undefined));
+    return names.every((n) => n !== undefined) ? (names as string[]).map((namespace) => ({ namespace })) : undefined;
+  },
+  // Each `database_instance` block's data source, or the top-level one; the item keeps only the instance
+  // (`tcp(host:port)/db`), the part the key is made of, so no password reaches the lab's views.
+  "database_observability.mysql": (b, _id, host, where) => {
+    const instances = b.body.filter((s): s is BlockStmt => s.kind === "block" && s.name.join(".") === "database_instance");
+    const sources = (instances.length > 0 ? instances : [b]).map((x) => attribute(x.body, "data_source_name"));
+    const items: TargetLabels[] = [];
+    for (const source of sources) {
+      const dsn = source && staticString(source.value, host);
+      if (dsn === undefined) return undefined;
+      const instance = mysqlInstanceKeyString(dsn);
+      // Alloy's Validate refuses a data source go-sql-driver cannot parse.
+      if (instance === undefined) throw new LabConfigError(`${where}: data_source_name is not a DSN go-sql-driver accepts`);
+      items.push({ dsn: instance });
+    }
+    return items;
+  },
+  // One item: the component's ID, whose owner is the leader.
+  "mimir.rules.kubernetes": (_b, id) => [{ id }],
+};
+
+/** A stand-in when a string-key component's items are not known statically (from a secret, say): one item named after it. */
+function standInItems(name: string, label: string): TargetLabels[] {
+  if (name === "database_observability.mysql") return [{ dsn: `tcp(${label}:3306)/` }];
+  return [{ namespace: label }];
+}
+
 /** The host a lab node runs as: its name is the node's name (as a pod's host name is its pod's), in the lab's environment. */
 export function labNodeHost(nodeName: string): EvaluationHost {
   return { hostname: nodeName, env: { ...(process.env as Record<string, string>), HOSTNAME: nodeName } };
@@ -83,6 +134,15 @@ export function labNodeHost(nodeName: string): EvaluationHost {
 export interface SimulatedTargetCounts {
   default: number;
   byLabel?: Readonly<Record<string, number>>;
+}
+
+/** A component's `scrape_interval`, or the lab's default when it sets none (or has none). */
+function scrapeInterval(b: BlockStmt, where: string, defaultIntervalMs: number): number {
+  const interval = attribute(b.body, "scrape_interval");
+  if (interval?.value.kind !== "literal") return defaultIntervalMs;
+  const ms = parseGoDuration(unquote(interval.value.value) ?? "");
+  if (ms === undefined || ms <= 0) throw new LabConfigError(`${where}: scrape_interval must be a positive duration`);
+  return ms;
 }
 
 /** `defaultIntervalMs`: for components whose config sets no scrape_interval. */
@@ -100,29 +160,28 @@ export function componentsFromSource(
   }
   const components: LabComponent[] = [];
   for (const s of r.file.body) {
-    const name = s.kind === "block" ? s.name.join(".") : "";
-    if (s.kind !== "block" || !LAB_RUNS.includes(name) || s.label === "") continue;
+    if (s.kind !== "block" || s.label === "") continue;
+    const name = s.name.join(".");
     const id = `${name}.${s.label}`;
-    const interval = attribute(s.body, "scrape_interval");
-    let scrapeIntervalMs = defaultIntervalMs;
-    if (interval?.value.kind === "literal") {
-      const ms = parseGoDuration(unquote(interval.value.value) ?? "");
-      if (ms === undefined || ms <= 0) throw new LabConfigError(`${file}: ${id}: scrape_interval must be a positive duration`);
-      scrapeIntervalMs = ms;
+    const scrapeIntervalMs = scrapeInterval(s, `${file}: ${id}`, defaultIntervalMs);
+    // mimir.rules.kubernetes has no clustering block: it elects its leader whenever the cluster is on.
+    const clustered = clusteredComponent(name)?.clusteringBlock === false || enabledClustering(s) !== undefined;
+    const common = { id, clustered, scrapeIntervalMs, keyStrategy: keyStrategyOf(name) };
+    if (TARGET_LIST_COMPONENTS.includes(name)) {
+      const targetsAttr = attribute(s.body, "targets");
+      const listed = targetsAttr && staticTargets(targetsAttr.value, labNodeHost(""));
+      // A list with the node's host name or a per-node variable in it is a different list on every node.
+      const perNode = targetsAttr !== undefined && listed !== undefined && perNodeSource(targetsAttr.value) !== undefined;
+      components.push({
+        ...common,
+        targets: listed ?? syntheticLabTargets(counts.byLabel?.[s.label] ?? counts.default).map((t) => ({ ...t, job: `${s.label}/${t.container}` })),
+        targetSource: listed ? "static" : "simulated",
+        targetsOnNode: perNode ? (node) => staticTargets(targetsAttr.value, labNodeHost(node)) ?? [] : undefined,
+      });
+    } else if (STRING_KEY_COMPONENTS.includes(name)) {
+      const items = STRING_ITEMS[name](s, id, labNodeHost(""), `${file}: ${id}`);
+      components.push({ ...common, targets: items ?? standInItems(name, s.label), targetSource: items ? "static" : "stand-in" });
     }
-    const targetsAttr = attribute(s.body, "targets");
-    const listed = targetsAttr && staticTargets(targetsAttr.value, labNodeHost(""));
-    // A list with the node's host name or a per-node variable in it is a different list on every node.
-    const perNode = targetsAttr !== undefined && listed !== undefined && perNodeSource(targetsAttr.value) !== undefined;
-    components.push({
-      id,
-      clustered: enabledClustering(s) !== undefined,
-      scrapeIntervalMs,
-      targets: listed ?? syntheticLabTargets(counts.byLabel?.[s.label] ?? counts.default).map((t) => ({ ...t, job: `${s.label}/${t.container}` })),
-      targetSource: listed ? "static" : "simulated",
-      keyStrategy: keyStrategyOf(name),
-      targetsOnNode: perNode ? (node) => staticTargets(targetsAttr.value, labNodeHost(node)) ?? [] : undefined,
-    });
   }
   return components;
 }

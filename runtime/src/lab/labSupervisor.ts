@@ -49,6 +49,10 @@ interface NodeProcess {
   stderr: string;
 }
 
+/** The scrape monitor's name for item `index` of a per-node list (not a ring key: those are decimal). */
+const itemId = (index: number): string => `item/${index}`;
+const itemIndex = (id: string): number | undefined => (id.startsWith("item/") ? Number(id.slice(5)) : undefined);
+
 interface Component {
   spec: LabComponent;
   assignment: TargetAssignment;
@@ -79,6 +83,8 @@ export class LabSupervisor extends EventEmitter {
   private farm: ChildProcess | undefined;
   private farmUrl = "";
   private readonly monitor = new ScrapeMonitor();
+  /** Per-node lists: the last scrape of each node's version of an item, by component and key (the monitor watches items). */
+  private readonly versionScrapes = new Map<string, { node: string; at: number }>();
   private monitorTimer: NodeJS.Timeout | undefined;
   private scrapesFailed = 0;
   private nextIndex = 0;
@@ -235,6 +241,12 @@ export class LabSupervisor extends EventEmitter {
     return `alloy-${this.nextIndex++}`;
   }
 
+  /** The keys of the versions of item `index` of a per-node list that the nodes `ids` have, without repeats. */
+  private versionsOf(c: Component, index: number, ids: readonly string[]): string[] {
+    const keys = ids.map((id) => this.nodes.get(id)).flatMap((n) => (n === undefined ? [] : [this.targetsOn(c, n.name).keys[index]]));
+    return [...new Set(keys.filter((k) => k !== undefined))];
+  }
+
   /** The targets of `c` as node `name` has them: its own version of a list with per-node values. */
   private targetsOn(c: Component, name: string): TargetAssignment {
     if (c.spec.targetsOnNode === undefined) return c.assignment;
@@ -277,7 +289,19 @@ export class LabSupervisor extends EventEmitter {
       case "scrapes":
         for (const r of m.scrapes) {
           if (!r.ok) this.scrapesFailed++;
-          for (const a of this.monitor.record(node.id, r)) this.record({ kind: "duplicate", at: r.at, component: a.component, key: a.key, nodes: a.nodes });
+          const c = this.components.find((x) => x.spec.id === r.component);
+          if (c?.spec.targetsOnNode === undefined) {
+            for (const a of this.monitor.record(node.id, r)) this.record({ kind: "duplicate", at: r.at, component: a.component, key: a.key, nodes: a.nodes });
+            continue;
+          }
+          // A per-node list: each node scrapes its own version of an item; the monitor watches the item.
+          this.versionScrapes.set(`${r.component}\n${r.key}`, { node: node.id, at: r.at });
+          const index = this.targetsOn(c, node.name).keys.indexOf(r.key);
+          if (index < 0) continue;
+          for (const a of this.monitor.record(node.id, { ...r, key: itemId(index) })) {
+            const versions = this.versionsOf(c, index, a.nodes);
+            this.record({ kind: "duplicate", at: r.at, component: a.component, key: versions[0], versions, nodes: a.nodes });
+          }
         }
         break;
       case "membership": {
@@ -316,7 +340,21 @@ export class LabSupervisor extends EventEmitter {
 
   private checkScrapes(): void {
     const now = Date.now();
-    for (const a of this.monitor.checkGaps(now)) this.record({ kind: "gap", at: now, component: a.component, key: a.key, sinceMs: a.sinceMs });
+    for (const a of this.monitor.checkGaps(now)) {
+      const c = this.components.find((x) => x.spec.id === a.component);
+      const index = itemIndex(a.key);
+      if (c?.spec.targetsOnNode === undefined || index === undefined) {
+        this.record({ kind: "gap", at: now, component: a.component, key: a.key, sinceMs: a.sinceMs });
+        continue;
+      }
+      // Nobody scrapes any node's version of the item.
+      const versions = this.versionsOf(
+        c,
+        index,
+        this.liveNodes().map((n) => n.id),
+      );
+      this.record({ kind: "gap", at: now, component: a.component, key: versions[0], versions, sinceMs: a.sinceMs });
+    }
     if (Math.floor(now / 1000) % 5 === 0) {
       const samplesPerSecond: Record<string, number> = {};
       for (const n of this.liveNodes()) samplesPerSecond[n.id] = Math.round(this.monitor.samplesPerSecond(n.id, now));
@@ -383,7 +421,7 @@ export class LabSupervisor extends EventEmitter {
         ...this.allVersions(c),
       })),
       [...this.nodes.values()].map((n) => this.observe(n, now, suspicions)),
-      (component, key) => this.monitor.lastScrape(component, key),
+      (component, key) => this.versionScrapes.get(`${component}\n${key}`) ?? this.monitor.lastScrape(component, key),
     );
   }
 
@@ -500,9 +538,11 @@ export class LabSupervisor extends EventEmitter {
       return { spec: deduped, assignment: deduped === spec ? assignment : new TargetAssignment(targets, spec.keyStrategy), onNode: new Map() };
     });
     const now = Date.now();
-    // Per-node lists are left out: each node's version has its own keys, so one address scraped by two nodes
-    // is not one key scraped twice (attach and the targets' owners show those).
-    for (const c of this.components) this.monitor.watch(c.spec.id, c.spec.targetsOnNode ? [] : c.assignment.keys, c.spec.scrapeIntervalMs, now);
+    // A per-node list is watched by item: each node's version of an item has its own key, and one item
+    // scraped by two nodes (each its own version) is still scraped twice.
+    for (const c of this.components)
+      this.monitor.watch(c.spec.id, c.spec.targetsOnNode ? c.spec.targets.map((_, i) => itemId(i)) : c.assignment.keys, c.spec.scrapeIntervalMs, now);
+    this.versionScrapes.clear();
     this.rebalances.reset();
   }
 

@@ -31,12 +31,18 @@ export class ComponentOwnership {
   update(v: OwnershipView): ReadonlySet<string> {
     const next = new Set<string>();
     const all = (): void => this.assignment.keys.forEach((k) => next.add(k));
+    const mine = (): void => this.assignment.owners(v.participants).forEach((o, i) => o === v.self && next.add(this.assignment.keys[i]));
     if (v.stopping) {
       // its component has stopped: nothing is scraped any more
     } else if (!this.spec.clustered || !v.clusterEnabled) all();
-    else if (v.ready && v.participants.length === 0)
+    else if (this.spec.keyStrategy === "leader") {
+      // mimir.rules.kubernetes' election skips the readiness check, and a failed lookup (an empty ring)
+      // leaves the leadership as it was.
+      if (v.participants.length === 0) this.owned.forEach((k) => next.add(k));
+      else mine();
+    } else if (v.ready && v.participants.length === 0)
       all(); // Alloy's lookup fails on an empty ring; then a node keeps every target
-    else if (v.ready) this.assignment.owners(v.participants).forEach((o, i) => o === v.self && next.add(this.assignment.keys[i]));
+    else if (v.ready) mine();
     // As Alloy's MovedToRemoteInstance: every target it had that is not its own now, a pause for
     // wait-for-size included (all targets are "remote" then); a stop runs no update at all.
     if (!v.stopping) for (const k of this.owned) if (!next.has(k)) this.movedAway++;

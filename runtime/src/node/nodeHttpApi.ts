@@ -9,7 +9,7 @@ import {
   encodeComponentList,
   encodePeers,
   PEERS_PATH,
-  type ScrapeComponentArguments,
+  type ClusteredComponentArguments,
   type ScrapeTargetStatus,
 } from "../alloyApi/alloyWebApi";
 
@@ -37,7 +37,7 @@ export interface NodeView {
   /** Connections refused at the TLS handshake (with --cluster.enable-tls: a client without TLS, or an untrusted one). */
   tlsHandshakeErrors(): number;
   /** The scrape components this node runs, with all their targets (before sharding, as Alloy shows them). */
-  components(): ScrapeComponentArguments[];
+  components(): ClusteredComponentArguments[];
   /** What a component scrapes on this node now (its debug info), for components that have that debug info. */
   scraping(id: string): ScrapeTargetStatus[] | undefined;
   /** When the components last changed, for their health's updatedTime. */

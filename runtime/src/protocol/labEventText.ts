@@ -6,6 +6,18 @@ export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+/**
+ * What to call a work item: a target's address, or a string-key component's item — a namespace watched
+ * ("" = all namespaces), a data source's instance, a leader election's component ID.
+ */
+export function workItemName(labels: Readonly<Record<string, string>>, key: string): string {
+  if (labels.__address__ !== undefined) return labels.__address__;
+  if (labels.namespace !== undefined && Object.keys(labels).length === 1) return labels.namespace === "" ? "all namespaces" : `namespace ${labels.namespace}`;
+  if (labels.dsn !== undefined) return labels.dsn;
+  if (labels.id !== undefined) return `leader of ${labels.id}`;
+  return key;
+}
+
 export function describeEvent(e: LabEvent): string {
   switch (e.kind) {
     case "node-started":
@@ -23,9 +35,13 @@ export function describeEvent(e: LabEvent): string {
     case "healed":
       return "network healed";
     case "duplicate":
-      return `${e.component} target ${e.key} scraped twice within one interval (by ${e.nodes.join(" and ")})`;
+      return e.versions === undefined
+        ? `${e.component} target ${e.key} scraped twice within one interval (by ${e.nodes.join(" and ")})`
+        : `${e.component}: one target scraped twice within one interval, each node its own version of it (by ${e.nodes.join(" and ")}: keys ${e.versions.join(", ")})`;
     case "gap":
-      return `${e.component} target ${e.key} not scraped for ${Math.round(e.sinceMs / 1000)} s`;
+      return e.versions === undefined
+        ? `${e.component} target ${e.key} not scraped for ${Math.round(e.sinceMs / 1000)} s`
+        : `${e.component}: one target not scraped for ${Math.round(e.sinceMs / 1000)} s by any node, in any node's version of it (keys ${e.versions.join(", ")})`;
     case "scrape-stats":
       return `scraping ${Object.values(e.samplesPerSecond).reduce((a, b) => a + b, 0)} samples/s${e.scrapesFailed > 0 ? `, ${e.scrapesFailed} failed so far` : ""}`;
     case "readiness":

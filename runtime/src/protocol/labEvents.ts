@@ -18,9 +18,13 @@ export type LabEvent =
   | { kind: "conflict"; at: number; name: string; addr: string; otherAddr: string; observer: string }
   | { kind: "partition"; at: number; groups: string[][] }
   /** A target scraped by more than one node within one interval. */
-  | { kind: "duplicate"; at: number; component: string; key: string; nodes: string[] }
+  /**
+   * `versions`: for a list with per-node values, the keys of the nodes' versions of the item (each node scrapes
+   * its own); `key` is the first of them.
+   */
+  | { kind: "duplicate"; at: number; component: string; key: string; nodes: string[]; versions?: string[] }
   /** A target scraped by nobody for more than two intervals. */
-  | { kind: "gap"; at: number; component: string; key: string; sinceMs: number }
+  | { kind: "gap"; at: number; component: string; key: string; sinceMs: number; versions?: string[] }
   /** Scrape throughput, every few seconds. */
   | { kind: "scrape-stats"; at: number; samplesPerSecond: Record<string, number>; scrapesFailed: number }
   | { kind: "healed"; at: number }

@@ -52,11 +52,17 @@ export interface LabTargetState {
   scrapedBy?: string[];
 }
 
+/**
+ * Where a component's work items come from: the config's own list, simulated discovery (a list the lab cannot
+ * know), or a stand-in item for a string-key component whose value is not known statically (a secret's DSN).
+ */
+export type TargetSource = "static" | "simulated" | "stand-in";
+
 export interface LabComponentState {
   id: string;
   clustered: boolean;
   scrapeIntervalMs: number;
-  targetSource: "static" | "simulated";
+  targetSource: TargetSource;
   targets: number;
   /**
    * Its list uses per-node values (the host name…): every node has its own version of each target, and shards
