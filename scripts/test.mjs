@@ -1,6 +1,14 @@
 // Runs test files with Node's built-in runner (TypeScript loaded by tsx): every test/**/*.test.ts, or only
 // those under the paths given. Arguments starting with "--" go to `node --test` (e.g. --test-name-pattern).
-import { spawnSync } from "node:child_process";
+//
+// Two files run at a time (this is a 2-core machine; most of a lab or VS Code test is waiting). The order
+// decides what runs beside what: the end-to-end test (the longest) starts first and the integration tests
+// (mostly waiting on labs) run beside it, the chaos run first as the longest of them; the unit tests, which
+// keep a core busy, come last.
+//
+// `--typecheck` also type-checks the project (tsc), beside the tests rather than before them; either
+// failing fails the run.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -10,8 +18,35 @@ function testFiles(p) {
 }
 
 const args = process.argv.slice(2);
-const options = args.filter((a) => a.startsWith("--"));
+const typecheck = args.includes("--typecheck");
+const options = args.filter((a) => a.startsWith("--") && a !== "--typecheck");
 const roots = args.filter((a) => !a.startsWith("--"));
-const files = (roots.length > 0 ? roots : ["test"]).flatMap(testFiles).sort();
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", ...options, ...files], { stdio: "inherit" });
-process.exit(result.status ?? 1);
+const ORDER = ["test/e2e/", "test/integration/chaos.test.ts", "test/integration/", "test/unit/"];
+const rank = (f) => {
+  const i = ORDER.findIndex((dir) => f.split(path.sep).join("/").startsWith(dir));
+  return i < 0 ? ORDER.length : i;
+};
+const files = (roots.length > 0 ? roots : ["test"])
+  .flatMap(testFiles)
+  .sort()
+  .sort((a, b) => rank(a) - rank(b));
+const concurrency = options.some((o) => o.startsWith("--test-concurrency")) ? [] : ["--test-concurrency=2"];
+/** Runs a command to its end; its exit code (1 when it died of a signal). */
+const run = (command, commandArgs, stdio) => new Promise((resolve) => spawn(command, commandArgs, { stdio }).once("exit", (code) => resolve(code ?? 1)));
+
+// tsc's findings are held until the tests are done, so that they are not lost in the test output.
+let typeErrors = "";
+const typecheckDone = typecheck
+  ? new Promise((resolve) => {
+      const tsc = spawn(process.execPath, [path.join("node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", "."], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      tsc.stdout.on("data", (d) => (typeErrors += d));
+      tsc.stderr.on("data", (d) => (typeErrors += d));
+      tsc.once("exit", (code) => resolve(code ?? 1));
+    })
+  : Promise.resolve(0);
+const testCode = await run(process.execPath, ["--import", "tsx", "--test", ...concurrency, ...options, ...files], "inherit");
+const typecheckCode = await typecheckDone;
+if (typecheckCode !== 0) process.stderr.write(`\ntype check (tsc --noEmit) failed:\n${typeErrors}`);
+process.exit(testCode !== 0 ? testCode : typecheckCode);

@@ -44,6 +44,8 @@ export interface ChaosSummary {
   seed: number;
   nodes: number;
   targets: number;
+  /** How many rounds did each action. */
+  actions: Partial<Record<Action, number>>;
   convergeMs: { median: number; max: number };
   healMs: { median: number; max: number; pushPullIntervalMs: number } | null;
   duplicateSeconds: number;
@@ -131,6 +133,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosSummary> {
     seed: o.seed,
     nodes: o.nodes,
     targets: o.targets,
+    actions: rounds.reduce<Partial<Record<Action, number>>>((n, r) => ({ ...n, [r.action]: (n[r.action] ?? 0) + 1 }), {}),
     convergeMs: { median: median(converge), max: Math.max(0, ...converge) },
     healMs: heals.length ? { median: median(heals), max: Math.max(...heals), pushPullIntervalMs: TIMING_PROFILES.fast.pushPullIntervalMs } : null,
     // A duplicate event stands for one interval in which two nodes scraped the target; a gap event for the

@@ -61,7 +61,9 @@ describe("string-key components in the lab and through attach", { timeout: 90_00
   it("shards namespaces, data sources and a leader by their own string keys, and reads each item from the farm", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "alloy-lab-strings-"));
     fs.writeFileSync(path.join(dir, "config.alloy"), CONFIG);
-    const lab = track(newLab({ components: componentsFromConfig(dir, { default: 0 }, 1000) }));
+    const components = componentsFromConfig(dir, { default: 0 }, 1000);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const lab = track(newLab({ components }));
     await lab.start(3);
     const s = await lab.waitFor((x) => convergedWith(["alloy-0", "alloy-1", "alloy-2"])(x) && x.targets.every((t) => t.lastScrape !== undefined));
 

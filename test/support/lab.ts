@@ -49,12 +49,17 @@ export function expectedOwners(state: LabState): (string | undefined)[] {
   return state.targets.map((t) => ring.lookupKey(t.key, 1)[0]);
 }
 
+/** Converged with exactly these nodes running, each a participant (a node that has not loaded its config yet owns nothing). */
 export const convergedWith =
   (names: string[]) =>
-  (s: LabState): boolean =>
-    s.converged &&
-    s.nodes
-      .filter((n) => n.running)
-      .map((n) => n.name)
-      .sort()
-      .join(",") === [...names].sort().join(",");
+  (s: LabState): boolean => {
+    const running = s.nodes.filter((n) => n.running);
+    return (
+      s.converged &&
+      running.every((n) => n.state === "participant") &&
+      running
+        .map((n) => n.name)
+        .sort()
+        .join(",") === [...names].sort().join(",")
+    );
+  };
