@@ -5,7 +5,7 @@
  * the contract, checked against Alloy's own formatter results (npm run conformance).
  */
 import type { ArrayExpr, BlockStmt, CallExpr, Comment, CommentGroup, Expr, File, ObjectExpr, Span, Stmt } from "./ast";
-import { alignColumns, ESCAPE, trimTrailingSpace } from "./columnAligner";
+import { ColumnWriter, ESCAPE } from "./columnAligner";
 import { goQuote } from "./goQuote";
 import { SourceFile } from "./source";
 import { Tok, tokenName } from "./token";
@@ -33,11 +33,14 @@ const MAX_NEWLINES = 2;
  * token of the file.
  */
 class Layout {
-  private out = "";
+  private readonly columns = new ColumnWriter();
+  private wroteAnything = false;
   private indent = 0;
   /** The last token written; undefined after whitespace. Decides when a blank must separate two tokens. */
   private lastTok: Tok | undefined;
-  private ws: Ws[] = [];
+  /** Pending whitespace: ws[0, wsCount). The array is reused, never shrunk (this runs once per token). */
+  private readonly ws: Ws[] = [];
+  private wsCount = 0;
   private groupIndex = 0;
   /** Where we are, approximately, in the source (byte offset, line): set from token positions, advanced as text is written. */
   private offset = 0;
@@ -53,9 +56,9 @@ class Layout {
   ) {}
 
   space(a: Ws, b?: Ws, c?: Ws): void {
-    this.ws.push(a);
-    if (b !== undefined) this.ws.push(b);
-    if (c !== undefined) this.ws.push(c);
+    this.ws[this.wsCount++] = a;
+    if (b !== undefined) this.ws[this.wsCount++] = b;
+    if (c !== undefined) this.ws[this.wsCount++] = c;
     this.lastTok = undefined;
   }
 
@@ -64,7 +67,8 @@ class Layout {
     const text = tokenName(tok);
     // Keep tokens apart that would otherwise scan as one: `1` `.` or `/` `*`.
     if ((this.lastTok === Tok.NUMBER && text[0] === ".") || (this.lastTok === Tok.DIV && text[0] === "*")) {
-      this.ws = [Ws.Blank];
+      this.ws[0] = Ws.Blank;
+      this.wsCount = 1;
     }
     this.emit(text, tok, at, false);
   }
@@ -94,13 +98,13 @@ class Layout {
   /** Writes the comments that come before the next token in the source, or else the pending whitespace. */
   private flush(nextOffset: number, nextLine: number, tok: Tok): void {
     if (this.commentBefore(nextOffset)) this.injectComments(nextOffset, nextLine, tok);
-    else if (tok !== Tok.EOF) this.writeWhitespace(this.ws.length);
+    else if (tok !== Tok.EOF) this.writeWhitespace(this.wsCount);
   }
 
   /** The text for the column aligner; trailing comments are written out. */
   finish(): string {
     this.flush(Infinity, Infinity, Tok.EOF);
-    return this.out;
+    return this.columns.finish();
   }
 
   private commentBefore(nextOffset: number): boolean {
@@ -121,7 +125,7 @@ class Layout {
   }
 
   private writeCommentPrefix(nextLine: number, line: number): void {
-    if (this.out.length === 0) return; // the very first thing written: nothing before it
+    if (!this.wroteAnything) return; // the very first thing written: nothing before it
     if (line === this.lastLine) {
       // After code on the same line: a tab (aligning trailing comments), or a blank when code follows.
       this.writeChar(line === nextLine ? " " : "\t", 1);
@@ -131,7 +135,7 @@ class Layout {
     // comment brings its own), and break lines as the source does.
     const ws = this.ws;
     let count = 0;
-    for (let i = 0; i < ws.length; i++) {
+    for (let i = 0; i < this.wsCount; i++) {
       const w = ws[i];
       if (w === Ws.Indent || w === Ws.Unindent) continue;
       if (w !== Ws.Ignore) ws[i] = Ws.Ignore;
@@ -150,26 +154,32 @@ class Layout {
     const newlines = nextLine - this.lastLine;
     let droppedFormfeed = false;
     const ws = this.ws;
-    for (let i = 0; i < ws.length; i++) {
+    for (let i = 0; i < this.wsCount; i++) {
       const w = ws[i];
       if (w === Ws.Indent || w === Ws.Unindent) continue;
       if (w === Ws.Formfeed) droppedFormfeed = true;
       ws[i] = Ws.Ignore;
     }
-    this.writeWhitespace(ws.length);
+    this.writeWhitespace(this.wsCount);
     // A formfeed ends the run of aligned lines; keep that if one was dropped.
     if (newlines > 0) this.writeChar(droppedFormfeed ? "\f" : "\n", Math.min(newlines, MAX_NEWLINES));
   }
 
   private writeIndent(): void {
-    this.out += TABS[this.indent] ?? "\t".repeat(this.indent);
+    for (let i = 0; i < this.indent; i++) this.columns.cellBreak(true);
+    this.wroteAnything = true;
     this.offset += this.indent;
     this.outColumn += this.indent;
   }
 
   private writeChar(ch: string, n: number): void {
     if (this.outColumn === 1) this.writeIndent();
-    this.out += n === 1 ? ch : ch.repeat(n);
+    this.wroteAnything = true;
+    for (let i = 0; i < n; i++) {
+      if (ch === " ") this.columns.text(" ", 1);
+      else if (ch === "\t" || ch === "\v") this.columns.cellBreak(ch === "\t");
+      else this.columns.lineBreak(ch === "\f");
+    }
     this.offset += n;
     if (ch === "\n" || ch === "\f") {
       this.line += n;
@@ -179,25 +189,41 @@ class Layout {
     }
   }
 
-  /** Writes text that came from `at` (byte offset, line) in the source; `escaped` text passes the column aligner untouched. */
+  /**
+   * Writes text that came from `at` (byte offset, line) in the source. `escaped` text is written as it is;
+   * otherwise a tab, vertical tab, line break or formfeed in it (a raw string's) is read by the column
+   * writer, as Go's tabwriter reads it in `alloy fmt`.
+   */
   private writeString(atOffset: number, atLine: number, s: string, escaped: boolean): void {
     if (this.outColumn === 1) this.writeIndent();
-    this.out += escaped ? ESCAPE + s + ESCAPE : s;
-    // One pass: UTF-8 bytes, line breaks, and the bytes after the last one.
+    this.wroteAnything = true;
+    // One pass: UTF-8 bytes, line breaks, the bytes after the last one, and code points for the column writer.
     let bytes = 0,
       newlines = 0,
-      afterNewline = 0;
+      afterNewline = 0,
+      width = 0,
+      pieceStart = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       const n = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
       bytes += n;
       afterNewline += n;
-      // A formfeed breaks the line only where the column aligner reads it, not inside escaped text.
-      if (c === 0x0a || (c === 0x0c && !escaped)) {
+      width++;
+      // A formfeed breaks the line only where the column writer reads it, not inside escaped text.
+      const lineBreak = c === 0x0a || (c === 0x0c && !escaped);
+      if (lineBreak) {
         newlines++;
         afterNewline = 1;
       }
+      if (escaped || (!lineBreak && c !== 0x09 && c !== 0x0b)) continue;
+      this.columns.text(s.slice(pieceStart, i), width - 1);
+      if (lineBreak) this.columns.lineBreak(c === 0x0c);
+      else this.columns.cellBreak(c === 0x09);
+      pieceStart = i + 1;
+      width = 0;
     }
+    if (escaped) this.columns.text(ESCAPE + s + ESCAPE, width);
+    else if (pieceStart < s.length) this.columns.text(pieceStart === 0 ? s : s.slice(pieceStart), width);
     this.offset = atOffset + bytes;
     if (newlines > 0) {
       this.line = atLine + newlines;
@@ -217,13 +243,11 @@ class Layout {
       else if (w === Ws.Unindent) this.indent = Math.max(0, this.indent - 1);
       else if (w !== Ws.Ignore) this.writeChar(WS_TEXT[w], 1);
     }
-    if (n === ws.length) ws.length = 0;
-    else ws.splice(0, n);
+    // What is left moves to the front.
+    for (let i = n; i < this.wsCount; i++) ws[i - n] = ws[i];
+    this.wsCount -= n;
   }
 }
-
-/** Indentation strings for the usual depths. */
-const TABS = Array.from({ length: 16 }, (_, i) => "\t".repeat(i));
 
 function utf8Length(s: string): number {
   let n = 0;
@@ -451,5 +475,5 @@ class Walker {
 export function formatFile(file: File, source: SourceFile): string {
   const layout = new Layout(source, file.comments);
   new Walker(layout, source).stmts(file.body);
-  return trimTrailingSpace(alignColumns(layout.finish())) + "\n";
+  return layout.finish() + "\n";
 }
