@@ -30,6 +30,7 @@ import { embeddedDiagnostics } from "./lsp/embeddedDiagnostics";
 import { foldingRanges } from "./lsp/folding";
 import { embeddedFormattingEdits, formattingEdits } from "./lsp/formatting";
 import { documentSymbols } from "./lsp/symbols";
+import { isAlloyDocument } from "./lsp/documentKind";
 
 const connection = createConnection(ProposedFeatures.all);
 const textDocuments = new TextDocuments(TextDocument);
@@ -48,13 +49,26 @@ let workspaceFolders: string[] = [];
 let settings: DiagnosticSettings = DEFAULT_SETTINGS;
 let canReadConfiguration = false;
 
+/** Asks the editor for the settings (workspace/configuration); an editor that has none keeps what it pushed. */
 async function loadSettings(): Promise<void> {
   if (!canReadConfiguration) return;
-  settings = readSettings(await connection.workspace.getConfiguration("alloyClusterLab"));
+  const raw: unknown = await connection.workspace.getConfiguration("alloyClusterLab");
+  if (raw !== null && raw !== undefined) settings = readSettings(raw);
+}
+
+/**
+ * Settings an editor pushes (initializationOptions, or workspace/didChangeConfiguration's settings, as
+ * editors without workspace/configuration do): the alloyClusterLab section, or those settings themselves.
+ */
+function pushedSettings(raw: unknown): DiagnosticSettings | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const section: unknown = (raw as { alloyClusterLab?: unknown }).alloyClusterLab ?? raw;
+  return typeof section === "object" && section !== null && "diagnostics" in section ? readSettings(section) : undefined;
 }
 
 connection.onInitialize((params): InitializeResult => {
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
+  settings = pushedSettings(params.initializationOptions) ?? DEFAULT_SETTINGS;
   workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
     .filter((f) => f.uri.startsWith("file:"))
     .map((f) => fileURLToPath(f.uri));
@@ -79,8 +93,10 @@ connection.onInitialized(async () => {
   for (const td of textDocuments.all()) validate(td.uri);
 });
 
-connection.onDidChangeConfiguration(async () => {
-  await loadSettings();
+connection.onDidChangeConfiguration(async (params) => {
+  const pushed = pushedSettings(params.settings);
+  if (pushed !== undefined) settings = pushed;
+  else await loadSettings();
   for (const td of textDocuments.all()) validate(td.uri);
 });
 
@@ -90,7 +106,7 @@ const openDoc = (uri: string) => {
 };
 
 function isAlloy(td: TextDocument): boolean {
-  return td.languageId === "grafana-alloy" || td.uri.endsWith(".alloy");
+  return isAlloyDocument(td.uri, () => td.getText());
 }
 
 function validate(uri: string): void {

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { SERVER_EXEC_ARGV } from "../../language-server/src/serverProcess";
+import { CLI } from "./cli";
 import { after, before } from "node:test";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -21,8 +22,10 @@ export class LspTestClient {
   /** What the "editor" answers to workspace/configuration for the alloyClusterLab section. */
   settings: unknown = {};
 
-  private constructor() {
-    this.child = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+  private constructor(launch: "server" | "cli") {
+    // The CLI's `alloy-lab lsp --stdio` is the same server, as another editor would start it.
+    const command = launch === "server" ? [...SERVER_EXEC_ARGV, SERVER, "--stdio"] : [CLI, "lsp", "--stdio"];
+    this.child = spawn(process.execPath, command, { stdio: ["pipe", "pipe", "inherit"] });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
       this.published.set(p.uri, p);
@@ -48,11 +51,22 @@ export class LspTestClient {
     return this.child.pid!;
   }
 
-  /** Starts a server; `workspace` is the folder opened in the "editor" (none by default). */
-  static async start(workspace?: string): Promise<LspTestClient> {
-    const c = new LspTestClient();
+  /**
+   * Starts a server; `workspace` is the folder opened in the "editor" (none by default). `editor`: how it is
+   * started and what the editor offers (by default, VS Code's way: the server's bundle, settings pulled).
+   */
+  static async start(
+    workspace?: string,
+    editor: { launch?: "server" | "cli"; pullsSettings?: boolean; initializationOptions?: unknown } = {},
+  ): Promise<LspTestClient> {
+    const c = new LspTestClient(editor.launch ?? "server");
     const rootUri = workspace === undefined ? null : pathToFileURL(workspace).toString();
-    await c.connection.sendRequest("initialize", { processId: process.pid, rootUri, capabilities: { workspace: { configuration: true } } });
+    await c.connection.sendRequest("initialize", {
+      processId: process.pid,
+      rootUri,
+      capabilities: { workspace: { configuration: editor.pullsSettings ?? true } },
+      initializationOptions: editor.initializationOptions,
+    });
     await c.connection.sendNotification("initialized", {});
     return c;
   }

@@ -5,10 +5,11 @@ import { EXIT_USAGE, wantsHelp, type CliCommand, type CommandIO } from "./comman
 import { attachCommand } from "./attachCommand";
 import { checkCommand } from "./checkCommand";
 import { fmtCommand } from "./fmtCommand";
+import { lspCommand } from "./lspCommand";
 import { ownershipCommand } from "./ownershipCommand";
 import { upCommand } from "./upCommand";
 
-const commands: CliCommand[] = [attachCommand, checkCommand, fmtCommand, ownershipCommand, upCommand];
+const commands: CliCommand[] = [attachCommand, checkCommand, fmtCommand, lspCommand, ownershipCommand, upCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
