@@ -11,7 +11,7 @@ import { fetchClusterSnapshot } from "../../runtime/src/alloyApi/alloyApiClient"
 import { AttachedCluster } from "../../runtime/src/alloyApi/attachedCluster";
 import { componentsFromConfig } from "../../runtime/src/lab/labComponents";
 import { ownedKeysByNode, type LabState } from "../../runtime/src/protocol/labState";
-import { stringKey } from "../../runtime/src/ring/keys";
+import { podlogsKeyString, stringKey } from "../../runtime/src/ring/keys";
 import { convergedWith, expectedOwners, newLab, shutDownAfterSuite } from "../support/lab";
 
 const CONFIG = `
@@ -36,6 +36,11 @@ database_observability.mysql "shop" {
 mimir.rules.kubernetes "rules" {
   address = "http://mimir:8080"
 }
+
+loki.source.podlogs "pods" {
+  forward_to = []
+  clustering { enabled = true }
+}
 `;
 
 /** Per component and node, the keys it owns. */
@@ -55,13 +60,13 @@ const ownedOf = (s: LabState, component: string): Record<string, string[]> => {
   );
 };
 
-describe("string-key components in the lab and through attach", { timeout: 90_000 }, () => {
+describe("string-key and custom-resource components in the lab and through attach", { timeout: 90_000 }, () => {
   const track = shutDownAfterSuite();
 
   it("shards namespaces, data sources and a leader by their own string keys, and reads each item from the farm", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "alloy-lab-strings-"));
     fs.writeFileSync(path.join(dir, "config.alloy"), CONFIG);
-    const components = componentsFromConfig(dir, { default: 0 }, 1000);
+    const components = componentsFromConfig(dir, { default: 0, byLabel: { pods: 20 } }, 1000);
     fs.rmSync(dir, { recursive: true, force: true });
     const lab = track(newLab({ components }));
     await lab.start(3);
@@ -74,6 +79,7 @@ describe("string-key components in the lab and through attach", { timeout: 90_00
         ["loki.source.kubernetes_events.everything", true, 1, "static"],
         ["database_observability.mysql.shop", true, 2, "static"],
         ["mimir.rules.kubernetes.rules", true, 1, "static"],
+        ["loki.source.podlogs.pods", true, 20, "simulated"],
       ],
     );
     // The keys are Alloy's: shard.StringKey of the namespace ("" for all), of `tcp(host:port)/db` (go-sql-driver
@@ -84,6 +90,12 @@ describe("string-key components in the lab and through attach", { timeout: 90_00
     assert.deepEqual(keyOf("loki.source.kubernetes_events.everything"), [key("")]);
     assert.deepEqual(keyOf("database_observability.mysql.shop"), [key("tcp(mysql-orders:3306)/orders"), key("tcp(mysql-users:3306)/")]);
     assert.deepEqual(keyOf("mimir.rules.kubernetes.rules"), [key("mimir.rules.kubernetes.rules")]);
+    // loki.source.podlogs: the string form of its pod labels (simulated PodLogs targets here).
+    const podlogs = s.targets.filter((t) => t.component === "loki.source.podlogs.pods");
+    assert.deepEqual(
+      podlogs.map((t) => t.key),
+      podlogs.map((t) => key(podlogsKeyString(t.labels))),
+    );
     // One owner each, the ring's; the passwords never reach the lab's state.
     assert.deepEqual(
       s.targets.map((t) => t.owners),

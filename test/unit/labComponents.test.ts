@@ -6,6 +6,21 @@ import { ScrapeMonitor } from "../../runtime/src/lab/scrapeMonitor";
 import { FIXTURES_DIR } from "../support/alloySamples";
 
 describe("lab components from an Alloy config", () => {
+  it("simulates the targets of components that find them in custom resources, each sharded by its own key", () => {
+    const text = ["prometheus.operator.podmonitors", "prometheus.operator.servicemonitors", "loki.source.podlogs"]
+      .map((name) => `${name} "k8s" {\n  forward_to = []\n  clustering {\n    enabled = true\n  }\n}\n`)
+      .join("\n");
+    const components = componentsFromSource(text, "a.alloy", { default: 12 });
+    assert.deepEqual(
+      components.map((c) => [c.id, c.clustered, c.targetSource, c.targets.length, c.keyStrategy]),
+      [
+        ["prometheus.operator.podmonitors.k8s", true, "simulated", 12, "operator"],
+        ["prometheus.operator.servicemonitors.k8s", true, "simulated", 12, "operator"],
+        ["loki.source.podlogs.k8s", true, "simulated", 12, "podlogs"],
+      ],
+    );
+  });
+
   it("reads string-key components: a DSN it cannot know gets a stand-in, one go-sql-driver refuses is an error", () => {
     const text = (dsn: string): string => `database_observability.mysql "db" {\n  data_source_name = ${dsn}\n  forward_to = []\n}\n`;
     const [known] = componentsFromSource(text('"root@unix(/run/mysqld.sock)/app?tls=true"'), "a.alloy", { default: 0 });

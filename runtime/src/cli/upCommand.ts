@@ -198,7 +198,7 @@ kill and restart nodes.
     }
     if (components.length === 0) {
       io.stderr(
-        `alloy-lab up: ${opts.config} has no clustered component the lab runs (prometheus.scrape, pyroscope.scrape, loki.source.kubernetes, loki.source.kubernetes_events, database_observability.mysql, mimir.rules.kubernetes)\n`,
+        `alloy-lab up: ${opts.config} has no clustered component the lab runs (prometheus.scrape, pyroscope.scrape, prometheus.operator.*, loki.source.kubernetes, loki.source.podlogs, loki.source.kubernetes_events, database_observability.mysql, mimir.rules.kubernetes)\n`,
       );
       return 1;
     }

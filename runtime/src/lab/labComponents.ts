@@ -1,8 +1,9 @@
 /**
- * The components the lab runs, read from an Alloy config (a file, or every .alloy file of a folder): the
- * clustered components that take a `targets` list and those whose work items are strings (namespaces, data
- * sources, a leader ID), each with its items, interval, the key it shards by and whether it shards. Static
- * lists are used as written; targets that come from discovery the lab cannot run are simulated.
+ * The components the lab runs, read from an Alloy config (a file, or every .alloy file of a folder): every
+ * clustered component — those that take a `targets` list, those that find targets in Kubernetes custom
+ * resources, and those whose work items are strings (namespaces, data sources, a leader ID) — each with its
+ * items, interval, the key it shards by and whether it shards. Static lists are used as written; targets that
+ * come from discovery the lab cannot run are simulated.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -48,6 +49,18 @@ export class LabConfigError extends Error {}
 
 /** The components the lab runs that take a `targets` list and shard it by a key of the targets' labels. */
 const TARGET_LIST_COMPONENTS: readonly string[] = ["prometheus.scrape", "pyroscope.scrape", "loki.source.kubernetes"];
+
+/**
+ * The components that find their targets in Kubernetes custom resources (PodMonitors, ServiceMonitors, Probes,
+ * ScrapeConfigs, PodLogs): the lab simulates those targets and shards them by the component's own key.
+ */
+const CUSTOM_RESOURCE_COMPONENTS: readonly string[] = [
+  "prometheus.operator.podmonitors",
+  "prometheus.operator.probes",
+  "prometheus.operator.scrapeconfigs",
+  "prometheus.operator.servicemonitors",
+  "loki.source.podlogs",
+];
 
 /**
  * The components whose work items are single strings: loki.source.kubernetes_events watches namespaces,
@@ -167,14 +180,18 @@ export function componentsFromSource(
     // mimir.rules.kubernetes has no clustering block: it elects its leader whenever the cluster is on.
     const clustered = clusteredComponent(name)?.clusteringBlock === false || enabledClustering(s) !== undefined;
     const common = { id, clustered, scrapeIntervalMs, keyStrategy: keyStrategyOf(name) };
-    if (TARGET_LIST_COMPONENTS.includes(name)) {
+    const simulated = (): TargetLabels[] =>
+      syntheticLabTargets(counts.byLabel?.[s.label] ?? counts.default).map((t) => ({ ...t, job: `${s.label}/${t.container}` }));
+    if (CUSTOM_RESOURCE_COMPONENTS.includes(name)) {
+      components.push({ ...common, targets: simulated(), targetSource: "simulated" });
+    } else if (TARGET_LIST_COMPONENTS.includes(name)) {
       const targetsAttr = attribute(s.body, "targets");
       const listed = targetsAttr && staticTargets(targetsAttr.value, labNodeHost(""));
       // A list with the node's host name or a per-node variable in it is a different list on every node.
       const perNode = targetsAttr !== undefined && listed !== undefined && perNodeSource(targetsAttr.value) !== undefined;
       components.push({
         ...common,
-        targets: listed ?? syntheticLabTargets(counts.byLabel?.[s.label] ?? counts.default).map((t) => ({ ...t, job: `${s.label}/${t.container}` })),
+        targets: listed ?? simulated(),
         targetSource: listed ? "static" : "simulated",
         targetsOnNode: perNode ? (node) => staticTargets(targetsAttr.value, labNodeHost(node)) ?? [] : undefined,
       });
