@@ -10,8 +10,9 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], input?: string): CliRun {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: "utf8", timeout: 30_000 });
+/** `cwd`: the folder it runs in (relative paths are read from there). */
+export function runCli(args: string[], input?: string, cwd?: string): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, cwd, encoding: "utf8", timeout: 30_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -29,6 +29,7 @@ export * from "./checks/commandLineChecks";
 export * from "./checks/workspaceChecks";
 export * from "./checks/clusteredTargets";
 export * from "./checks/targetFlow";
+export * from "./checks/codeCatalog";
 export * from "./commandLines/alloyRuns";
 export * from "./commandLines/shellWords";
 export * from "./embedded/embeddedConfigs";

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic } from "vscode-languageserver";
+import { readCodeCatalog } from "../alloy";
 
 export class CodeDocs {
   private readonly lineOf = new Map<string, number>();
@@ -18,10 +19,7 @@ export class CodeDocs {
     } catch {
       return; // no README beside the server: codes stay plain
     }
-    text.split("\n").forEach((line, i) => {
-      const m = /^\| `([a-z-]+(?:\/[a-z-]+)?)` \|/.exec(line);
-      if (m !== null && !this.lineOf.has(m[1])) this.lineOf.set(m[1], i + 1);
-    });
+    for (const [code, entry] of readCodeCatalog(text)) this.lineOf.set(code, entry.line);
   }
 
   /** Where a code is explained, or undefined when the README does not list it. */

@@ -8,22 +8,32 @@ import {
   summarizeConfig,
   summarizeRuns,
   moduleReaderFromDisk,
+  readCodeCatalog,
   embeddedConfigs,
   yamlIndex,
   workspaceFiles,
   type EmbeddedConfig,
 } from "../../../language-server/src/alloy";
+import path from "node:path";
 import { EXIT_USAGE, parseOptions, type CliCommand } from "./command";
+import { CHECK_FORMATS, exitCodeFor, FAIL_ON, formatReport, isCheckFormat, isFailOn, type CheckRow, type ReportContext } from "./checkReport";
 
-interface Row {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  code: string;
-  message: string;
+/** The package's root: the bundle runs from dist/, beside the README that explains every code. */
+const PACKAGE_ROOT = path.join(__dirname, "..");
+
+/** Where the report's rules point (the README's table of codes, on the project's page). */
+const HELP_URL = "https://example.invalid/alloy-cluster-lab#what-the-checks-report";
+
+function reportContext(): ReportContext {
+  const read = (file: string): string => {
+    try {
+      return fs.readFileSync(path.join(PACKAGE_ROOT, file), "utf8");
+    } catch {
+      return ""; // run from source: no README or package.json beside it
+    }
+  };
+  const version = (JSON.parse(read("package.json") || "{}") as { version?: string }).version ?? "0.0.0";
+  return { codes: readCodeCatalog(read("README.md")), toolVersion: version, helpUrl: HELP_URL, cwd: process.cwd() };
 }
 
 /** 1-based line and column (characters) of an index into `text`. */
@@ -36,7 +46,7 @@ function lineColumn(text: string, index: number): { line: number; column: number
 export const checkCommand: CliCommand = {
   name: "check",
   summary: "check Alloy configs as the language server does (for CI pipelines)",
-  help: `Usage: alloy-lab check [--json] PATH...
+  help: `Usage: alloy-lab check [--format text|json|sarif|github] [--fail-on error|warning|never] PATH...
 
 Checks Alloy config files (each folder's .alloy files are one config, as Alloy loads a folder; folders are
 walked into): syntax errors with Alloy's messages,
@@ -46,17 +56,29 @@ labels, references to components that do not exist, and the clustering block's r
 Dockerfiles, systemd units, shell scripts, env files): every --cluster.* flag, and the traps Alloy only
 finds at run time. A folder's .alloy files, YAML files and such deployment files are all checked.
 
-Prints one line per problem: FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (byte column), or with --json an array
-of {file, line, column, endLine, endColumn, severity, code, message}.
-Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
+  --format text    one line per problem: FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (the default; byte
+                   columns in .alloy files, as Alloy counts)
+  --format json    an array of {file, line, column, endLine, endColumn, severity, code, message} (--json)
+  --format sarif   SARIF 2.1.0, one rule per code (for GitHub code scanning and other SARIF viewers)
+  --format github  GitHub Actions workflow commands (::error file=…,line=…,col=…,title=CODE::message),
+                   which annotate the pull request
+  --fail-on error|warning|never   which findings make the exit code 1 (default: error)
+
+Exit codes: 0 nothing to fail on, 1 findings at or above --fail-on, 2 bad usage or unreadable path.
 `,
   async run(args, io) {
-    const parsed = parseOptions(args, { json: { type: "boolean" } });
-    if (typeof parsed === "string" || parsed.positionals.length === 0) {
-      io.stderr(`alloy-lab check: ${typeof parsed === "string" ? parsed : "give at least one file or folder"}\n`);
+    const parsed = parseOptions(args, { json: { type: "boolean" }, format: { type: "string" }, "fail-on": { type: "string" } });
+    const usage = (message: string): number => {
+      io.stderr(`alloy-lab check: ${message}\n`);
       return EXIT_USAGE;
-    }
-    const json = parsed.values.json ?? false;
+    };
+    if (typeof parsed === "string") return usage(parsed);
+    if (parsed.positionals.length === 0) return usage("give at least one file or folder");
+    const format = parsed.values.format ?? (parsed.values.json ? "json" : "text");
+    if (!isCheckFormat(format)) return usage(`--format must be one of ${CHECK_FORMATS.join(", ")}`);
+    if (parsed.values.json && format !== "json") return usage("--json and --format disagree");
+    const failOn = parsed.values["fail-on"] ?? "error";
+    if (!isFailOn(failOn)) return usage(`--fail-on must be one of ${FAIL_ON.join(", ")}`);
     const paths = parsed.positionals;
     const inputs: FileInput[] = [];
     const deployments: { file: string; text: string; checked: ReturnType<typeof checkCommandLines> }[] = [];
@@ -84,7 +106,7 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
     // The files given are one workspace: configs and deployments must agree on clustering.
     const configs = reports.map((r) => summarizeConfig(r.name, r.parsed));
     const summaries = deployments.filter((d) => d.checked.runs.length > 0).map((d) => summarizeRuns(d.file, d.checked.runs));
-    const rows: Row[] = reports.flatMap((r) =>
+    const rows: CheckRow[] = reports.flatMap((r) =>
       [
         ...r.diagnostics,
         ...configWorkspaceDiagnostics(
@@ -122,8 +144,7 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable path.
         rows.push({ file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: d.severity, code: d.code, message: d.message });
       }
     }
-    if (json) io.stdout(JSON.stringify(rows, null, 2) + "\n");
-    else for (const r of rows) io.stdout(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);
-    return rows.some((r) => r.severity === "error") ? 1 : 0;
+    io.stdout(formatReport(rows, format, reportContext()));
+    return exitCodeFor(rows, failOn);
   },
 };
