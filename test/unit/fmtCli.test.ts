@@ -10,6 +10,16 @@ function tempDir(): string {
 }
 
 describe("alloy-lab fmt", () => {
+  it("--check --diff prints what formatting would change as a unified diff, and exits 1", () => {
+    const r = runCli(["fmt", "--check", "--diff"], "a=1\nlong=2\nc = 3\n");
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, "--- a/<stdin>\n+++ b/<stdin>\n@@ -1,3 +1,3 @@\n-a=1\n-long=2\n-c = 3\n+a    = 1\n+long = 2\n+c    = 3\n");
+    assert.deepEqual([runCli(["fmt", "--check", "--diff"], "a = 1\n").status, runCli(["fmt", "--check", "--diff"], "a = 1\n").stdout], [0, ""]);
+    const alone = runCli(["fmt", "--diff"], "a=1\n");
+    assert.equal(alone.status, 2);
+    assert.match(alone.stderr, /--diff goes with --check/);
+  });
+
   it("prints the formatted file from standard input (<stdin>) and exits 0", () => {
     const r = runCli(["fmt"], "a=1\nlong=2\n");
     assert.equal(r.status, 0, r.stderr);

@@ -1,29 +1,33 @@
 import fs from "node:fs/promises";
 import { format, formatDiagnostic } from "../../../language-server/src/alloy";
 import { EXIT_USAGE, parseOptions, type CliCommand } from "./command";
+import { unifiedDiff } from "./unifiedDiff";
 
 const STDIN = "-";
 const STDIN_NAME = "<stdin>";
 
 interface FmtOptions {
   mode: "print" | "write" | "check";
+  /** With check: a unified diff of each unformatted file instead of its name. */
+  diff: boolean;
   files: string[];
 }
 
 function parseFmtArgs(args: string[]): FmtOptions | string {
-  const parsed = parseOptions(args, { write: { type: "boolean" }, check: { type: "boolean" } });
+  const parsed = parseOptions(args, { write: { type: "boolean" }, check: { type: "boolean" }, diff: { type: "boolean" } });
   if (typeof parsed === "string") return parsed;
   const { values, positionals } = parsed;
   if (values.write && values.check) return "--write and --check cannot be used together";
+  if (values.diff && !values.check) return "--diff goes with --check";
   const files = positionals.length === 0 ? [STDIN] : positionals;
   if (values.write && files.includes(STDIN)) return "--write needs files, not standard input";
-  return { mode: values.write ? "write" : values.check ? "check" : "print", files };
+  return { mode: values.write ? "write" : values.check ? "check" : "print", diff: values.diff ?? false, files };
 }
 
 export const fmtCommand: CliCommand = {
   name: "fmt",
   summary: "format Alloy configuration files exactly as `alloy fmt` does",
-  help: `Usage: alloy-lab fmt [--write|--check] [FILE|-]...
+  help: `Usage: alloy-lab fmt [--write|--check [--diff]] [FILE|-]...
 
 Formats Alloy configuration files exactly as \`alloy fmt\` does. With no FILE, or with -, reads standard
 input (named ${STDIN_NAME} in messages).
@@ -31,6 +35,7 @@ input (named ${STDIN_NAME} in messages).
   (default)   print the formatted files to standard output
   --write     rewrite the files that are not formatted (only those)
   --check     print the names of files that are not formatted; exit 1 if there is any
+  --diff      with --check: print a unified diff of each instead (what formatting would change)
 
 If any file has syntax errors, each is printed to standard error as FILE:LINE:COLUMN: MESSAGE (byte
 column, Alloy's message), nothing is printed or written, and the exit code is 1.
@@ -68,7 +73,8 @@ Exit codes: 0 success, 1 syntax errors or (with --check) unformatted files, 2 ba
       if (opts.mode === "print") io.stdout(result.text);
       else if (result.changed) {
         unformatted++;
-        if (opts.mode === "check") io.stdout(`${file === STDIN ? STDIN_NAME : file}\n`);
+        const name = file === STDIN ? STDIN_NAME : file;
+        if (opts.mode === "check") io.stdout(opts.diff ? unifiedDiff(name, result.source.text(0, result.source.bytes.length), result.text) : `${name}\n`);
         else await fs.writeFile(file, result.text);
       }
     }
