@@ -9,7 +9,7 @@
  * statements `{type: "attr", name, value}` or `{type: "block", name, label?, body}`, values `{type, value}`
  * with objects as `[{key, value}]`.
  */
-import { clusteredComponent } from "../../../language-server/src/alloy";
+import { targetsFromCustomResources } from "../../../language-server/src/alloy";
 import type { TargetLabels } from "../ring/keys";
 
 export const PEERS_PATH = "/api/v0/web/peers";
@@ -154,9 +154,8 @@ const clusteringBlock = (enabled: boolean): AlloyJsonStatement => ({
 function encodeArguments(c: ClusteredComponentArguments): AlloyJsonStatement[] {
   const name = componentNameOf(c.id);
   if (name === "mimir.rules.kubernetes") return []; // no clustering block: it elects a leader whenever the cluster is on
-  const key = clusteredComponent(name)?.key;
   // Their targets come from custom resources, not from their arguments.
-  if (key === "operator-labels" || key === "podlogs-labels") return [clusteringBlock(c.clustered)];
+  if (targetsFromCustomResources(name)) return [clusteringBlock(c.clustered)];
   if (name === "loki.source.kubernetes_events") {
     const namespaces = c.targets.map((t) => t.namespace ?? "");
     // No namespaces listed (the one key "") is the zero value.

@@ -13,6 +13,7 @@ import {
   type AttributeStmt,
   type BlockStmt,
   clusteredComponent,
+  targetsFromCustomResources,
   type Expr,
   type Stmt,
   parseGoDuration,
@@ -49,18 +50,6 @@ export class LabConfigError extends Error {}
 
 /** The components the lab runs that take a `targets` list and shard it by a key of the targets' labels. */
 const TARGET_LIST_COMPONENTS: readonly string[] = ["prometheus.scrape", "pyroscope.scrape", "loki.source.kubernetes"];
-
-/**
- * The components that find their targets in Kubernetes custom resources (PodMonitors, ServiceMonitors, Probes,
- * ScrapeConfigs, PodLogs): the lab simulates those targets and shards them by the component's own key.
- */
-const CUSTOM_RESOURCE_COMPONENTS: readonly string[] = [
-  "prometheus.operator.podmonitors",
-  "prometheus.operator.probes",
-  "prometheus.operator.scrapeconfigs",
-  "prometheus.operator.servicemonitors",
-  "loki.source.podlogs",
-];
 
 /**
  * The components whose work items are single strings: loki.source.kubernetes_events watches namespaces,
@@ -182,7 +171,8 @@ export function componentsFromSource(
     const common = { id, clustered, scrapeIntervalMs, keyStrategy: keyStrategyOf(name) };
     const simulated = (): TargetLabels[] =>
       syntheticLabTargets(counts.byLabel?.[s.label] ?? counts.default).map((t) => ({ ...t, job: `${s.label}/${t.container}` }));
-    if (CUSTOM_RESOURCE_COMPONENTS.includes(name)) {
+    if (targetsFromCustomResources(name)) {
+      // Their targets come from custom resources the lab cannot read.
       components.push({ ...common, targets: simulated(), targetSource: "simulated" });
     } else if (TARGET_LIST_COMPONENTS.includes(name)) {
       const targetsAttr = attribute(s.body, "targets");

@@ -66,6 +66,16 @@ export function clusteredComponent(name: string): ClusteredComponent | undefined
   return BY_NAME.get(name);
 }
 
+/**
+ * Whether a component finds its targets in Kubernetes custom resources (PodMonitors, ServiceMonitors, Probes,
+ * ScrapeConfigs, PodLogs) rather than in its arguments: the prometheus.operator.* components and
+ * loki.source.podlogs.
+ */
+export function targetsFromCustomResources(name: string): boolean {
+  const key = clusteredComponent(name)?.key;
+  return key === "operator-labels" || key === "podlogs-labels";
+}
+
 /** Names of the components that take a `clustering` block. */
 export const CLUSTERING_BLOCK_COMPONENTS: readonly string[] = CLUSTERED_COMPONENTS.filter((c) => c.clusteringBlock).map((c) => c.name);
 
