@@ -296,7 +296,7 @@ export class LabSupervisor extends EventEmitter {
           }
           // A per-node list: each node scrapes its own version of an item; the monitor watches the item.
           this.versionScrapes.set(`${r.component}\n${r.key}`, { node: node.id, at: r.at });
-          const index = this.targetsOn(c, node.name).keys.indexOf(r.key);
+          const index = this.targetsOn(c, node.name).indexOf(r.key);
           if (index < 0) continue;
           for (const a of this.monitor.record(node.id, { ...r, key: itemId(index) })) {
             const versions = this.versionsOf(c, index, a.nodes);

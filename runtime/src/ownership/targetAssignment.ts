@@ -12,6 +12,7 @@ export class TargetAssignment {
   private readonly halves: Uint32Array;
   private ring: HashRing | undefined;
   private ringKey = "";
+  private positions: Map<string, number> | undefined;
 
   /** `strategy`: the key the component hashes (prometheus.scrape's target labels, unless it is another). */
   constructor(
@@ -21,6 +22,12 @@ export class TargetAssignment {
     this.halves = new Uint32Array(2 * targets.length);
     keysInto(targets, strategy, this.halves);
     this.keys = targets.map((_, i) => halvesToDecimal(this.halves[2 * i], this.halves[2 * i + 1]));
+  }
+
+  /** The position of a target's key in the list, or -1 (the index is built on the first call). */
+  indexOf(key: string): number {
+    if (this.positions === undefined) this.positions = new Map(this.keys.map((k, i) => [k, i]));
+    return this.positions.get(key) ?? -1;
   }
 
   /** The owner of every target among `participants` (read-write lookup), or undefined on an empty ring. */

@@ -35,7 +35,7 @@ describe("language server for any editor: alloy-lab lsp --stdio", () => {
       ["file:///w/c.alloy", ""],
       ["untitled:Untitled-1", "plaintext"],
     ]) {
-      const diagnostics = await client.open(uri, MISPELT_FOR(uri), languageId);
+      const diagnostics = await client.open(uri, misspeltConfigFor(uri), languageId);
       assert.deepEqual(codes(diagnostics), ["alloy/unknown-argument"], `${uri} (${languageId})`);
     }
     // Named as YAML and calling itself Alloy: read as YAML (no Alloy syntax errors for it).
@@ -53,7 +53,7 @@ describe("language server for any editor: alloy-lab lsp --stdio", () => {
   });
 
   it("takes settings from initializationOptions, then from what didChangeConfiguration pushes", async () => {
-    const [hinted] = await client.open("file:///w/s.alloy", MISPELT_FOR("s"), "alloy");
+    const [hinted] = await client.open("file:///w/s.alloy", misspeltConfigFor("s"), "alloy");
     assert.equal(hinted.severity, 4, "alloy/unknown-argument as a hint, from initializationOptions");
     await client.connection.sendNotification("workspace/didChangeConfiguration", {
       settings: { alloyClusterLab: { diagnostics: { disabled: ["alloy/unknown-argument"] } } },
@@ -73,6 +73,6 @@ describe("language server for any editor: alloy-lab lsp --stdio", () => {
 });
 
 /** The misspelt config, labelled after the document so each is its own. */
-function MISPELT_FOR(uri: string): string {
+function misspeltConfigFor(uri: string): string {
   return MISSPELT.replace('"a"', JSON.stringify(uri.replace(/\W/g, "_")));
 }
