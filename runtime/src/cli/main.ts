@@ -7,9 +7,10 @@ import { checkCommand } from "./checkCommand";
 import { fmtCommand } from "./fmtCommand";
 import { lspCommand } from "./lspCommand";
 import { ownershipCommand } from "./ownershipCommand";
+import { planCommand } from "./planCommand";
 import { upCommand } from "./upCommand";
 
-const commands: CliCommand[] = [attachCommand, checkCommand, fmtCommand, lspCommand, ownershipCommand, upCommand];
+const commands: CliCommand[] = [attachCommand, checkCommand, fmtCommand, lspCommand, ownershipCommand, planCommand, upCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

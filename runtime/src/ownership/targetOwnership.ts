@@ -57,18 +57,8 @@ export function parseOwnershipRequest(json: unknown): OwnershipRequest {
   });
 
   if (targets === undefined) fail('missing field "targets": a list of label objects');
-  if (!Array.isArray(targets)) fail('"targets" must be a list of label objects');
-  targets.forEach((t, i) => {
-    if (!isPlainObject(t)) fail(`targets[${i}] must be an object of label names to string values`);
-    for (const [name, value] of Object.entries(t)) {
-      if (typeof value !== "string") fail(`targets[${i}].${name} must be a string, got ${JSON.stringify(value)}`);
-    }
-  });
-
-  const keyStrategy = json.keyStrategy ?? "labels";
-  if (!(KEY_STRATEGIES as readonly unknown[]).includes(keyStrategy)) {
-    fail(`"keyStrategy" must be one of ${KEY_STRATEGIES.map((k) => `"${k}"`).join(", ")}, got ${JSON.stringify(keyStrategy)}`);
-  }
+  const labelSets = parseTargetList(targets);
+  const keyStrategy = parseKeyStrategy(json.keyStrategy);
 
   const numOwners = json.numOwners ?? 1;
   if (typeof numOwners !== "number" || !Number.isInteger(numOwners) || numOwners < 1) {
@@ -78,7 +68,28 @@ export function parseOwnershipRequest(json: unknown): OwnershipRequest {
     fail(`"numOwners" is ${numOwners} but there ${nodes.length === 1 ? "is 1 node" : `are ${nodes.length} nodes`}`);
   }
 
-  return { nodes: nodes as string[], targets: targets as TargetLabels[], keyStrategy: keyStrategy as KeyStrategy, numOwners };
+  return { nodes: nodes as string[], targets: labelSets, keyStrategy, numOwners };
+}
+
+/** A list of label sets (objects of label names to string values), or the first problem with it. */
+export function parseTargetList(targets: unknown): TargetLabels[] {
+  if (!Array.isArray(targets)) fail('"targets" must be a list of label objects');
+  targets.forEach((t, i) => {
+    if (!isPlainObject(t)) fail(`targets[${i}] must be an object of label names to string values`);
+    for (const [name, value] of Object.entries(t)) {
+      if (typeof value !== "string") fail(`targets[${i}].${name} must be a string, got ${JSON.stringify(value)}`);
+    }
+  });
+  return targets as TargetLabels[];
+}
+
+/** A "keyStrategy" field: "labels" when absent. */
+export function parseKeyStrategy(v: unknown): KeyStrategy {
+  const keyStrategy = v ?? "labels";
+  if (!(KEY_STRATEGIES as readonly unknown[]).includes(keyStrategy)) {
+    fail(`"keyStrategy" must be one of ${KEY_STRATEGIES.map((k) => `"${k}"`).join(", ")}, got ${JSON.stringify(keyStrategy)}`);
+  }
+  return keyStrategy as KeyStrategy;
 }
 
 export function computeOwnership(req: OwnershipRequest): OwnershipResult {
