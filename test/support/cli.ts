@@ -19,7 +19,7 @@ export function runCli(args: string[], input?: string, cwd?: string): CliRun {
 /** The same, without blocking this process (for tests whose lab supervisor runs in it). */
 export function runCliAsync(args: string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 60_000 }, (err, stdout, stderr) => {
       const code = (err as { code?: unknown } | null)?.code;
       if (err && typeof code !== "number") return reject(err);
       resolve({ status: typeof code === "number" ? code : 0, stdout, stderr });

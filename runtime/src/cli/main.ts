@@ -4,13 +4,14 @@ import fs from "node:fs/promises";
 import { EXIT_USAGE, wantsHelp, type CliCommand, type CommandIO } from "./command";
 import { attachCommand } from "./attachCommand";
 import { checkCommand } from "./checkCommand";
+import { drillCommand } from "./drillCommand";
 import { fmtCommand } from "./fmtCommand";
 import { lspCommand } from "./lspCommand";
 import { ownershipCommand } from "./ownershipCommand";
 import { planCommand } from "./planCommand";
 import { upCommand } from "./upCommand";
 
-const commands: CliCommand[] = [attachCommand, checkCommand, fmtCommand, lspCommand, ownershipCommand, planCommand, upCommand];
+const commands: CliCommand[] = [attachCommand, checkCommand, drillCommand, fmtCommand, lspCommand, ownershipCommand, planCommand, upCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -4,13 +4,13 @@ import { format, formatDiagnostic, splitHostPort, parseGoDuration } from "../../
 import { startControlApi } from "../lab/controlApi";
 import type { LabEvent } from "../protocol/labEvents";
 import { LabSupervisor } from "../lab/labSupervisor";
-import { componentsFromConfig, defaultComponents, LAB_DEFAULT_SCRAPE_INTERVAL_MS, LabConfigError } from "../lab/labComponents";
+import { componentsFromConfig, defaultComponents, LAB_DEFAULT_SCRAPE_INTERVAL_MS, LabConfigError, type LabComponent } from "../lab/labComponents";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
 import { MAX_LAB_TARGETS, type LabHandle } from "../protocol/controlContract";
 import { EXIT_USAGE, parseOptions, type CliCommand, type CommandIO } from "./command";
 import { runTerminalView } from "./terminalView";
 
-interface UpOptions {
+export interface UpOptions {
   nodes: number;
   config?: string;
   profile: TimingProfile;
@@ -25,6 +25,8 @@ interface UpOptions {
   scrapeIntervalMs: number;
   /** --owner-pid: the process that owns the lab; the lab stops when it is gone. */
   ownerPid?: number;
+  /** --cluster.NAME=VALUE: flags every node gets (checked by the nodes as Alloy checks them). */
+  nodeFlags: string[];
 }
 
 const UP_OPTIONS = {
@@ -47,11 +49,25 @@ function wholeNumber(text: string | undefined, min: number, max: number): number
   return text !== undefined && text.trim() !== "" && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
 }
 
-function parseUpArgs(args: string[]): UpOptions | string {
+/**
+ * The options of `up` (shared by the commands that start a lab); `extra` lists another command's own options,
+ * whose values come back in `extra`, and `positionals` how many positionals it takes.
+ */
+export function parseUpArgs(
+  args: string[],
+  extra: Record<string, { type: "string" | "boolean" }> = {},
+  positionals = 0,
+): (UpOptions & { extra: Record<string, string | boolean | undefined>; positionals: string[] }) | string {
   // --lab.targets.LABEL takes any component label, so parseArgs cannot list it: it is taken out first.
   const targetsByLabel: Record<string, number> = {};
   const rest: string[] = [];
+  const nodeFlags: string[] = [];
   for (let i = 0; i < args.length; i++) {
+    if (args[i].startsWith("--cluster.")) {
+      if (!args[i].includes("=")) return `${args[i]}: give node flags as --cluster.NAME=VALUE`;
+      nodeFlags.push(args[i]);
+      continue;
+    }
     const m = PER_COMPONENT_TARGETS.exec(args[i]);
     if (m === null) {
       rest.push(args[i]);
@@ -61,17 +77,20 @@ function parseUpArgs(args: string[]): UpOptions | string {
     if (v === undefined) return `--lab.targets.${m[1]} must be a whole number from 0 to ${MAX_LAB_TARGETS}`;
     targetsByLabel[m[1]] = v;
   }
-  const parsed = parseOptions(rest, UP_OPTIONS);
+  const parsed = parseOptions(rest, { ...extra, ...UP_OPTIONS });
   if (typeof parsed === "string") return parsed;
-  const { values, positionals } = parsed;
-  if (positionals.length > 0) return `unknown argument ${positionals[0]}`;
-  const opts: UpOptions = {
+  const values = parsed.values as Partial<Record<keyof typeof UP_OPTIONS, string>> & { json?: boolean };
+  if (parsed.positionals.length > positionals) return `unknown argument ${parsed.positionals[positionals]}`;
+  const opts: ReturnType<typeof parseUpArgs> & object = {
+    extra: Object.fromEntries(Object.keys(extra).map((k) => [k, (parsed.values as Record<string, string | boolean | undefined>)[k]])),
+    positionals: parsed.positionals,
     nodes: 3,
     profile: "fast",
     json: values.json ?? false,
     events: "stdout",
     targets: 100,
     targetsByLabel,
+    nodeFlags,
     scrapeIntervalMs: LAB_DEFAULT_SCRAPE_INTERVAL_MS,
     config: values.config,
   };
@@ -146,10 +165,39 @@ function checkConfig(target: string, io: CommandIO): boolean {
   return ok;
 }
 
+/** The components a lab runs for these options, or the exit code after saying why there are none. */
+export function labComponentsFor(opts: UpOptions, command: string, io: CommandIO): LabComponent[] | number {
+  if (opts.config !== undefined) {
+    if (!fs.existsSync(opts.config)) {
+      io.stderr(`alloy-lab ${command}: no such file or folder: ${opts.config}\n`);
+      return EXIT_USAGE;
+    }
+    if (!checkConfig(opts.config, io)) return 1;
+  }
+  let components;
+  try {
+    components =
+      opts.config === undefined
+        ? defaultComponents(opts.targets, opts.scrapeIntervalMs)
+        : componentsFromConfig(opts.config, { default: opts.targets, byLabel: opts.targetsByLabel }, opts.scrapeIntervalMs);
+  } catch (err) {
+    if (!(err instanceof LabConfigError)) throw err;
+    io.stderr(`alloy-lab ${command}: ${err.message}\n`);
+    return 1;
+  }
+  if (components.length === 0) {
+    io.stderr(
+      `alloy-lab ${command}: ${opts.config} has no clustered component the lab runs (prometheus.scrape, pyroscope.scrape, prometheus.operator.*, loki.source.kubernetes, loki.source.podlogs, loki.source.kubernetes_events, database_observability.mysql, mimir.rules.kubernetes)\n`,
+    );
+    return 1;
+  }
+  return components;
+}
+
 export const upCommand: CliCommand = {
   name: "up",
   summary: "start a local cluster lab of Alloy-style nodes and keep it running",
-  help: `Usage: alloy-lab up [--nodes N] [--config PATH] [--profile alloy|fast] [--lab.targets N] [--lab.scrape-interval D] [--control 127.0.0.1:PORT] [--json [--events none]] [--owner-pid PID]
+  help: `Usage: alloy-lab up [--nodes N] [--config PATH] [--profile alloy|fast] [--lab.targets N] [--lab.scrape-interval D] [--control 127.0.0.1:PORT] [--json [--events none]] [--owner-pid PID] [--cluster.NAME=VALUE]
 
 Starts N node processes on 127.0.0.1 that gossip, split the targets with Alloy's hash ring and serve
 Alloy's HTTP API, plus a control API for tools. Stops every node on Ctrl-C.
@@ -168,6 +216,8 @@ Alloy's HTTP API, plus a control API for tools. Stops every node on Ctrl-C.
   --events none     with --json, print only the first line (a tool that watches the control API's stream)
   --owner-pid PID   stop the lab (and every node) when process PID is gone: for tools that start a lab and
                     may die without stopping it (the VS Code extension passes its own)
+  --cluster.NAME=VALUE
+                    an Alloy flag every node gets, e.g. --cluster.wait-for-size=3 (checked as Alloy checks it)
 
 Without --json, a live view shows nodes, states, owned targets and the last rebalance; keys add, stop,
 kill and restart nodes.
@@ -178,31 +228,9 @@ kill and restart nodes.
       io.stderr(`alloy-lab up: ${opts}\n`);
       return EXIT_USAGE;
     }
-    if (opts.config !== undefined) {
-      if (!fs.existsSync(opts.config)) {
-        io.stderr(`alloy-lab up: no such file or folder: ${opts.config}\n`);
-        return EXIT_USAGE;
-      }
-      if (!checkConfig(opts.config, io)) return 1;
-    }
-    let components;
-    try {
-      components =
-        opts.config === undefined
-          ? defaultComponents(opts.targets, opts.scrapeIntervalMs)
-          : componentsFromConfig(opts.config, { default: opts.targets, byLabel: opts.targetsByLabel }, opts.scrapeIntervalMs);
-    } catch (err) {
-      if (!(err instanceof LabConfigError)) throw err;
-      io.stderr(`alloy-lab up: ${err.message}\n`);
-      return 1;
-    }
-    if (components.length === 0) {
-      io.stderr(
-        `alloy-lab up: ${opts.config} has no clustered component the lab runs (prometheus.scrape, pyroscope.scrape, prometheus.operator.*, loki.source.kubernetes, loki.source.podlogs, loki.source.kubernetes_events, database_observability.mysql, mimir.rules.kubernetes)\n`,
-      );
-      return 1;
-    }
-    const lab = new LabSupervisor({ profile: opts.profile, components });
+    const components = labComponentsFor(opts, "up", io);
+    if (typeof components === "number") return components;
+    const lab = new LabSupervisor({ profile: opts.profile, components, nodeFlags: opts.nodeFlags });
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => (stopping ??= lab.shutdown());
     process.on("SIGINT", () => void stop().then(() => process.exit(0)));

@@ -287,6 +287,7 @@ export class LabSupervisor extends EventEmitter {
         this.changed();
         break;
       case "scrapes":
+        this.emit("scrapes", node.name, String(node.child.pid), m.scrapes);
         for (const r of m.scrapes) {
           if (!r.ok) this.scrapesFailed++;
           const c = this.components.find((x) => x.spec.id === r.component);
@@ -489,6 +490,18 @@ export class LabSupervisor extends EventEmitter {
     const n = this.get(id);
     n.expectedExit = true;
     this.sendTo(n, { kind: "stop" });
+  }
+
+  /** Graceful stop with a deadline, as Kubernetes' terminationGracePeriodSeconds: SIGKILL after `graceMs`. Resolves on exit. */
+  terminateNode(id: string, graceMs: number): Promise<void> {
+    const n = this.get(id);
+    n.expectedExit = true;
+    return this.terminate(n.child, graceMs, true);
+  }
+
+  /** The flags node `id` was started with beyond the lab's own. */
+  nodeFlags(id: string): string[] {
+    return [...(this.nodes.get(id)?.extraFlags ?? [])];
   }
 
   killNode(id: string): void {

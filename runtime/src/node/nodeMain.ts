@@ -59,6 +59,7 @@ let configLoaded = false;
 /** The last scrape of each target, by component and key: the debug info Alloy shows. */
 const lastScrapes = new Map<string, ScrapeResult>();
 const scraper = new Scraper(
+  process.env.HOSTNAME ?? config.nodeName,
   () => farmUrl,
   (scrapes) => {
     for (const r of scrapes) lastScrapes.set(`${r.component}\n${r.key}`, r);

@@ -1,6 +1,9 @@
 /**
- * Scrapes the targets a node owns, each at its component's interval (spread over the interval, as
- * Prometheus spreads scrapes), from the target farm, and hands the results on in batches. Each wake-up of
+ * Scrapes the targets a node owns, each at its component's interval, from the target farm, and hands the
+ * results on in batches. Each target is scraped at a fixed phase of the interval, in absolute time, that
+ * depends on the target and the node's host name, as Prometheus does (its scrape offset seeds a hash of
+ * the target with one of the host name): a pod restarted under its name scrapes a target at the same moments
+ * as before, and another node at others. Each wake-up of
  * a process costs more CPU than a scrape, so work is gathered:
  * - one timer starts every scrape that is due, and sleeps until the next one is; due scrapes start together,
  *   so a scrape may start up to a tenth of the shortest interval late (its rate is kept: the next one is
@@ -21,6 +24,20 @@ interface Job {
 
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
 
+/** A target's phase in the interval for a host: FNV-1a of both, modulo the interval. */
+export function scrapeOffset(hostname: string, key: string, intervalMs: number): number {
+  let h = 0x811c9dc5;
+  const text = `${hostname}\n${key}`;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % intervalMs;
+}
+
+/** The first moment after `now` at `offset` into an interval (intervals counted from the epoch, as Prometheus counts them). */
+export function nextSlot(now: number, intervalMs: number, offset: number): number {
+  const slot = now - (now % intervalMs) + offset;
+  return slot > now ? slot : slot + intervalMs;
+}
+
 export class Scraper {
   private readonly jobs = new Map<string, Job>();
   private readonly intervals = new Map<string, number>();
@@ -33,7 +50,9 @@ export class Scraper {
   private client: ScrapeClient | undefined;
   private clientUrl = "";
 
+  /** `hostname`: seeds each target's phase, as Prometheus seeds its scrape offsets with the host name. */
   constructor(
+    private readonly hostname: string,
     private readonly farmUrl: () => string,
     private readonly onResults: (batch: ScrapeResult[]) => void,
   ) {}
@@ -48,7 +67,8 @@ export class Scraper {
     let first = Infinity;
     for (const id of wanted) {
       if (this.jobs.has(id)) continue;
-      const job = { component, key: id.slice(component.length + 1), intervalMs, due: now + Math.random() * intervalMs };
+      const key = id.slice(component.length + 1);
+      const job = { component, key, intervalMs, due: nextSlot(now, intervalMs, scrapeOffset(this.hostname, key, intervalMs)) };
       this.jobs.set(id, job);
       first = Math.min(first, job.due);
     }

@@ -1,0 +1,256 @@
+/**
+ * Runs a drill on a lab — real processes (the supervisor) or simulated ones in virtual time — the way
+ * Kubernetes' controllers would act on the pods, and reports what every hand-off cost. The lab is reached
+ * through `DrillLab` only, so the same controller logic drives both.
+ */
+import type { LabEvent } from "../protocol/labEvents";
+import type { LabNodeState, LabState } from "../protocol/labState";
+import { buildDrillReport, type DrillReport, type DrillStep, type DrillTimeline, type TimelineMarker } from "./drillReport";
+import { byOrdinalDescending, resolveCountOrPercent, type DrillOptions } from "./drillSpec";
+import type { TargetHistory } from "./handoffTimeline";
+
+/** What a drill records while it runs. */
+export interface DrillRecording {
+  /** The scrape histories of the clustered targets, and the membership markers, since the recording began. */
+  finish(): { histories: TargetHistory[]; markers: TimelineMarker[] };
+}
+
+export interface DrillLab {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  state(): LabState;
+  waitFor(predicate: (s: LabState) => boolean, timeoutMs: number): Promise<LabState>;
+  /** Starts a process under `name` with `flags`; resolves once it listens. */
+  addNode(name: string, flags: string[]): Promise<LabNodeState>;
+  /** Graceful stop (SIGTERM: Alloy announces it is terminating, then leaves), SIGKILL after `graceMs`; resolves on exit. */
+  terminateNode(id: string, graceMs: number): Promise<void>;
+  killNode(id: string): void;
+  partition(groups: string[][]): void;
+  heal(): void;
+  /** The flags a node was started with beyond the lab's own (a pod template's args). */
+  nodeFlags(id: string): string[];
+  startRecording(): DrillRecording;
+  /** Resolves once every clustered target has been scraped by its owner at or after `at`. */
+  waitForOwnersToScrape(at: number, timeoutMs: number): Promise<void>;
+  /** How long a settle may take (a cluster with Alloy's timings needs longer). */
+  readonly settleTimeoutMs: number;
+}
+
+export class DrillError extends Error {}
+
+/** The markers a lab event makes on the timeline, if any. */
+export function markerOf(e: LabEvent): TimelineMarker | undefined {
+  switch (e.kind) {
+    case "node-started":
+      return { at: e.at, node: e.name, kind: "started", text: `${e.name} started` };
+    case "node-exited":
+      return { at: e.at, node: e.name, kind: "exited", text: `${e.name} ${e.expected ? "exited" : "died"}${e.signal ? ` (${e.signal})` : ""}` };
+    case "dead":
+    case "left":
+    case "suspect":
+      return { at: e.at, node: e.name, kind: e.kind, text: `${e.name} ${e.kind === "dead" ? "declared dead" : e.kind} (seen by ${e.observer})` };
+    case "state-changed":
+      return { at: e.at, node: e.name, kind: "state", text: `${e.name}: ${e.previous} → ${e.state}` };
+    default:
+      return undefined;
+  }
+}
+
+const running = (s: LabState): LabNodeState[] => s.nodes.filter((n) => n.running);
+
+/** Targets per node by the ring's owners, counting the clustered targets of the recorded components. */
+function ownedCounts(s: LabState): Map<string, number> {
+  const counts = new Map(running(s).map((n) => [n.name, 0]));
+  for (const t of s.targets) if (t.clustered && t.owner !== null) counts.set(t.owner, (counts.get(t.owner) ?? 0) + 1);
+  return counts;
+}
+
+class DrillController {
+  readonly steps: DrillStep[] = [];
+  private readonly start: number;
+  private readonly template: string[];
+
+  constructor(
+    private readonly lab: DrillLab,
+    private readonly o: DrillOptions,
+  ) {
+    this.start = lab.now();
+    const first = running(lab.state())[0];
+    this.template = first ? lab.nodeFlags(first.id) : [];
+  }
+
+  private step(action: DrillStep["action"], node?: string, detail?: string): void {
+    this.steps.push({ at: Math.round(this.lab.now() - this.start), action, ...(node ? { node } : {}), ...(detail ? { detail } : {}) });
+  }
+
+  private async stop(n: LabNodeState): Promise<void> {
+    this.step("stop", n.name);
+    await this.lab.terminateNode(n.id, this.o.terminationGracePeriodSeconds * 1000);
+  }
+
+  /** Starts a pod and waits until it is ready, then minReadySeconds. */
+  private async startReady(name: string, flags = this.template): Promise<void> {
+    this.step("start", name);
+    const started = await this.lab.addNode(name, flags);
+    await this.lab.waitFor((s) => s.nodes.some((n) => n.pid === started.pid && n.name === name && n.running && n.ready), this.lab.settleTimeoutMs);
+    this.step("ready", name);
+    if (this.o.minReadySeconds > 0) await this.lab.sleep(this.o.minReadySeconds * 1000);
+  }
+
+  /** Waits until the running nodes agree on membership and ownership, `expected` of them. */
+  async settle(expected: number): Promise<void> {
+    try {
+      await this.lab.waitFor((s) => s.converged && running(s).length === expected && running(s).every((n) => n.ready), this.lab.settleTimeoutMs);
+    } catch {
+      throw new DrillError(`the cluster did not settle on ${expected} nodes within ${Math.round(this.lab.settleTimeoutMs / 1000)} s`);
+    }
+    this.step("settled", undefined, `${expected} nodes`);
+  }
+
+  async rolloutStatefulSet(): Promise<number> {
+    const pods = byOrdinalDescending(running(this.lab.state()).map((n) => n.name));
+    for (const name of pods) {
+      const old = running(this.lab.state()).find((n) => n.name === name)!;
+      const flags = this.lab.nodeFlags(old.id);
+      await this.stop(old);
+      // The StatefulSet controller recreates the pod once the old one is gone.
+      await this.startReady(name, flags);
+    }
+    return pods.length;
+  }
+
+  async rolloutDeployment(): Promise<number> {
+    const old = running(this.lab.state()).map((n) => n.name);
+    const replicas = old.length;
+    const surge = resolveCountOrPercent(this.o.maxSurge, replicas, true);
+    // Kubernetes: when both round to 0, maxUnavailable becomes 1.
+    const unavailable = Math.max(surge === 0 ? 1 : 0, resolveCountOrPercent(this.o.maxUnavailable, replicas, false));
+    const prefix = /^(.*?)(?:-\d+)?$/.exec(old[0] ?? "alloy")![1];
+    const hash = Math.random().toString(36).slice(2, 7).padEnd(5, "x");
+    const oldLeft = byOrdinalDescending(old);
+    let created = 0;
+    const ready = new Set<string>();
+    const inFlight = new Set<Promise<void>>();
+    const track = (p: Promise<void>): void => {
+      const q = p.finally(() => inFlight.delete(q));
+      inFlight.add(q);
+    };
+    for (;;) {
+      // Scale up the new ReplicaSet as far as maxSurge allows (terminating pods do not count).
+      while (created < replicas && oldLeft.length + created < replicas + surge) {
+        const name = `${prefix}-${hash}-${(created++).toString(36).padStart(5, "0")}`;
+        track(this.startReady(name).then(() => void ready.add(name)));
+      }
+      // Scale down the old one as far as maxUnavailable allows: available = old pods + new ready pods.
+      while (oldLeft.length > 0 && oldLeft.length + ready.size > replicas - unavailable) {
+        const n = running(this.lab.state()).find((x) => x.name === oldLeft[0]);
+        oldLeft.shift();
+        if (n !== undefined) track(this.stop(n));
+      }
+      if (oldLeft.length === 0 && created === replicas) break;
+      // Wait for the next pod to become ready, or an old one to be gone.
+      await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    return replicas;
+  }
+
+  async scale(): Promise<number> {
+    const to = this.o.to!;
+    for (;;) {
+      const names = running(this.lab.state()).map((n) => n.name);
+      if (names.length === to) return to;
+      const k = Math.min(this.o.step, Math.abs(to - names.length));
+      if (names.length < to) {
+        // A StatefulSet fills the lowest free ordinals.
+        const prefix = /^(.*?)(?:-\d+)?$/.exec(names[0] ?? "alloy")![1];
+        const fresh: string[] = [];
+        for (let i = 0; fresh.length < k; i++) if (!names.includes(`${prefix}-${i}`)) fresh.push(`${prefix}-${i}`);
+        await Promise.all(fresh.map((name) => this.startReady(name)));
+      } else {
+        const victims = byOrdinalDescending(names).slice(0, k);
+        await Promise.all(victims.map((name) => this.stop(running(this.lab.state()).find((n) => n.name === name)!)));
+      }
+    }
+  }
+
+  async kill(): Promise<number> {
+    const now = running(this.lab.state());
+    const names = this.o.nodes ?? byOrdinalDescending(now.map((n) => n.name)).slice(0, this.o.count);
+    const victims = names.map((name) => {
+      const n = now.find((x) => x.name === name);
+      if (n === undefined) throw new DrillError(`no running node named ${name}`);
+      return n;
+    });
+    if (victims.length >= now.length) throw new DrillError("kill would leave no node running");
+    const flags = new Map(victims.map((n) => [n.name, this.lab.nodeFlags(n.id)]));
+    for (const n of victims) {
+      this.step("kill", n.name);
+      this.lab.killNode(n.id);
+    }
+    if (!this.o.replace) return now.length - victims.length;
+    // The StatefulSet controller recreates a pod once it is gone; the others see it dead first.
+    await this.settle(now.length - victims.length);
+    await Promise.all(victims.map((n) => this.startReady(n.name, flags.get(n.name))));
+    return now.length;
+  }
+
+  async partition(): Promise<number> {
+    const names = running(this.lab.state())
+      .map((n) => n.name)
+      .sort();
+    const groups = this.o.groups ?? [names.slice(0, Math.ceil(names.length / 2)), names.slice(Math.ceil(names.length / 2))];
+    for (const name of groups.flat()) if (!names.includes(name)) throw new DrillError(`no running node named ${name}`);
+    this.step("partition", undefined, groups.map((g) => g.join(",")).join(" | "));
+    this.lab.partition(groups);
+    await this.lab.sleep(this.o.durationSeconds * 1000);
+    this.step("heal");
+    this.lab.heal();
+    return names.length;
+  }
+}
+
+/** Runs the drill; resolves with its report and timeline once the cluster settled and new owners scraped. */
+export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report: DrillReport; timeline: DrillTimeline }> {
+  const initial = lab.state();
+  if (running(initial).length === 0) throw new DrillError("the lab has no running node");
+  const intervalMs = Math.max(0, ...initial.components.filter((c) => c.clustered && !c.perNodeTargets).map((c) => c.scrapeIntervalMs));
+  if (intervalMs === 0) throw new DrillError("the lab has no clustered component to watch");
+  const recording = lab.startRecording();
+  // Every target scraped once by its owner before the first action, so its old owner is on record.
+  await lab.sleep(intervalMs + 250);
+  const before = ownedCounts(lab.state());
+  const controller = new DrillController(lab, o);
+  const start = lab.now();
+  const expected = await {
+    "rollout-statefulset": () => controller.rolloutStatefulSet(),
+    "rollout-deployment": () => controller.rolloutDeployment(),
+    scale: () => controller.scale(),
+    kill: () => controller.kill(),
+    partition: () => controller.partition(),
+  }[o.kind]();
+  await controller.settle(expected);
+  const settledAt = lab.now();
+  // New owners scrape within about an interval of taking a target over: the report waits for every one.
+  try {
+    await lab.waitForOwnersToScrape(settledAt, lab.settleTimeoutMs);
+  } catch {
+    throw new DrillError(`not every target was scraped by its owner within ${Math.round(lab.settleTimeoutMs / 1000)} s of the cluster settling`);
+  }
+  const after = ownedCounts(lab.state());
+  const { histories, markers } = recording.finish();
+  const labels = new Map(lab.state().targets.map((t) => [`${t.component}\n${t.key}`, t.labels]));
+  const { report, timeline } = buildDrillReport({
+    drill: o.kind,
+    start,
+    end: lab.now(),
+    scrapeIntervalMs: intervalMs,
+    steps: controller.steps,
+    histories,
+    before,
+    after,
+    labelsOf: (component, key) => labels.get(`${component}\n${key}`),
+    markers,
+  });
+  return { report: { ...report, durationMs: Math.round(settledAt - start) }, timeline };
+}

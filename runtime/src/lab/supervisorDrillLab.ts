@@ -1,0 +1,99 @@
+/**
+ * The lab supervisor as a drill's lab: real processes, real time. Scrapes come from the nodes' own reports,
+ * markers from the lab's event log.
+ */
+import { ScrapeRunRecorder } from "../drills/handoffTimeline";
+import { markerOf, type DrillLab, type DrillRecording } from "../drills/drillRunner";
+import type { TimelineMarker } from "../drills/drillReport";
+import type { LabEvent } from "../protocol/labEvents";
+import type { LabNodeState, LabState } from "../protocol/labState";
+import type { ScrapeResult } from "../protocol/nodeMessages";
+import type { LabSupervisor } from "./labSupervisor";
+
+export class SupervisorDrillLab implements DrillLab {
+  readonly settleTimeoutMs: number;
+
+  constructor(
+    private readonly lab: LabSupervisor,
+    profile: "alloy" | "fast",
+  ) {
+    this.settleTimeoutMs = profile === "alloy" ? 300_000 : 30_000;
+  }
+
+  now(): number {
+    return Date.now();
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  state(): LabState {
+    return this.lab.state();
+  }
+
+  waitFor(predicate: (s: LabState) => boolean, timeoutMs: number): Promise<LabState> {
+    return this.lab.waitFor(predicate, timeoutMs);
+  }
+
+  addNode(name: string, flags: string[]): Promise<LabNodeState> {
+    // A replaced pod gets a new address, as a new pod gets a new IP.
+    return this.lab.addNode(name, flags);
+  }
+
+  terminateNode(id: string, graceMs: number): Promise<void> {
+    return this.lab.terminateNode(id, graceMs);
+  }
+
+  killNode(id: string): void {
+    this.lab.killNode(id);
+  }
+
+  partition(groups: string[][]): void {
+    this.lab.partition(groups);
+  }
+
+  heal(): void {
+    this.lab.heal();
+  }
+
+  async waitForOwnersToScrape(at: number, timeoutMs: number): Promise<void> {
+    await this.lab.waitFor((s) => {
+      // A per-node list has a version per node (not one owner per item): the recording leaves it out too.
+      const perNode = new Set(s.components.filter((c) => c.perNodeTargets).map((c) => c.id));
+      return s.targets.every((t) => !t.clustered || perNode.has(t.component) || (t.lastScrape?.node === t.owner && t.lastScrape.at >= at));
+    }, timeoutMs);
+  }
+
+  nodeFlags(id: string): string[] {
+    return this.lab.nodeFlags(id);
+  }
+
+  startRecording(): DrillRecording {
+    // The clustered components whose targets are one list for all (a per-node list has a version per node).
+    const intervals = new Map(
+      this.lab
+        .state()
+        .components.filter((c) => c.clustered && !c.perNodeTargets)
+        .map((c) => [c.id, c.scrapeIntervalMs]),
+    );
+    const recorder = new ScrapeRunRecorder(intervals);
+    const markers: TimelineMarker[] = [];
+    const onScrapes = (node: string, process: string, scrapes: ScrapeResult[]): void => {
+      for (const r of scrapes) recorder.record(node, process, r);
+    };
+    const onEvent = (e: LabEvent): void => {
+      const m = markerOf(e);
+      if (m) markers.push(m);
+    };
+    this.lab.on("scrapes", onScrapes);
+    this.lab.on("event", onEvent);
+    return {
+      finish: () => {
+        this.lab.off("scrapes", onScrapes);
+        this.lab.off("event", onEvent);
+        return { histories: recorder.result(), markers };
+      },
+    };
+  }
+}
