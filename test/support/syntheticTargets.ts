@@ -1,17 +1,9 @@
 /** Realistic Kubernetes-style target label sets, deterministic for a seed (tests and benchmarks). */
 import type { TargetLabels } from "../../runtime/src/ring/keys";
 
-/** Small, fast, seeded PRNG (mulberry32): the same seed gives the same targets on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../runtime/src/simulation/seededRandom";
+
+export { seededRandom };
 
 const JOBS = ["kubernetes-pods", "node-exporter", "cadvisor", "blackbox", "kube-state-metrics"];
 const NAMESPACES = ["default", "kube-system", "monitoring", "payments", "checkout", "search"];

@@ -9,9 +9,10 @@ import { fmtCommand } from "./fmtCommand";
 import { lspCommand } from "./lspCommand";
 import { ownershipCommand } from "./ownershipCommand";
 import { planCommand } from "./planCommand";
+import { simulateCommand } from "./simulateCommand";
 import { upCommand } from "./upCommand";
 
-const commands: CliCommand[] = [attachCommand, checkCommand, drillCommand, fmtCommand, lspCommand, ownershipCommand, planCommand, upCommand];
+const commands: CliCommand[] = [attachCommand, checkCommand, drillCommand, fmtCommand, lspCommand, ownershipCommand, planCommand, simulateCommand, upCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

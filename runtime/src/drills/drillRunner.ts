@@ -30,6 +30,11 @@ export interface DrillLab {
   /** The flags a node was started with beyond the lab's own (a pod template's args). */
   nodeFlags(id: string): string[];
   startRecording(): DrillRecording;
+  /** Targets per running node by the ring (clustered targets of the recorded components). */
+  targetCounts(): Map<string, number>;
+  labelsOf(component: string, key: string): Record<string, string> | undefined;
+  /** How long the cluster took to converge after each membership change, where the lab measures it. */
+  convergenceMs?: readonly number[];
   /** Resolves once every clustered target has been scraped by its owner at or after `at`. */
   waitForOwnersToScrape(at: number, timeoutMs: number): Promise<void>;
   /** How long a settle may take (a cluster with Alloy's timings needs longer). */
@@ -58,13 +63,6 @@ export function markerOf(e: LabEvent): TimelineMarker | undefined {
 
 const running = (s: LabState): LabNodeState[] => s.nodes.filter((n) => n.running);
 
-/** Targets per node by the ring's owners, counting the clustered targets of the recorded components. */
-function ownedCounts(s: LabState): Map<string, number> {
-  const counts = new Map(running(s).map((n) => [n.name, 0]));
-  for (const t of s.targets) if (t.clustered && t.owner !== null) counts.set(t.owner, (counts.get(t.owner) ?? 0) + 1);
-  return counts;
-}
-
 class DrillController {
   readonly steps: DrillStep[] = [];
   private readonly start: number;
@@ -92,7 +90,11 @@ class DrillController {
   private async startReady(name: string, flags = this.template): Promise<void> {
     this.step("start", name);
     const started = await this.lab.addNode(name, flags);
-    await this.lab.waitFor((s) => s.nodes.some((n) => n.pid === started.pid && n.name === name && n.running && n.ready), this.lab.settleTimeoutMs);
+    // Ready as Kubernetes sees it (Alloy's /-/ready: the config is loaded, so the node is a participant).
+    await this.lab.waitFor(
+      (s) => s.nodes.some((n) => n.pid === started.pid && n.name === name && n.running && n.ready && n.state === "participant"),
+      this.lab.settleTimeoutMs,
+    );
     this.step("ready", name);
     if (this.o.minReadySeconds > 0) await this.lab.sleep(this.o.minReadySeconds * 1000);
   }
@@ -210,6 +212,17 @@ class DrillController {
   }
 }
 
+function convergenceFigures(ms: readonly number[] | undefined): DrillReport["convergence"] {
+  if (ms === undefined || ms.length === 0) return undefined;
+  const sorted = [...ms].sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  return {
+    medianMs: Math.round(sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2),
+    maxMs: Math.round(sorted[sorted.length - 1]),
+    changes: sorted.length,
+  };
+}
+
 /** Runs the drill; resolves with its report and timeline once the cluster settled and new owners scraped. */
 export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report: DrillReport; timeline: DrillTimeline }> {
   const initial = lab.state();
@@ -219,7 +232,7 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
   const recording = lab.startRecording();
   // Every target scraped once by its owner before the first action, so its old owner is on record.
   await lab.sleep(intervalMs + 250);
-  const before = ownedCounts(lab.state());
+  const before = lab.targetCounts();
   const controller = new DrillController(lab, o);
   const start = lab.now();
   const expected = await {
@@ -237,9 +250,8 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
   } catch {
     throw new DrillError(`not every target was scraped by its owner within ${Math.round(lab.settleTimeoutMs / 1000)} s of the cluster settling`);
   }
-  const after = ownedCounts(lab.state());
+  const after = lab.targetCounts();
   const { histories, markers } = recording.finish();
-  const labels = new Map(lab.state().targets.map((t) => [`${t.component}\n${t.key}`, t.labels]));
   const { report, timeline } = buildDrillReport({
     drill: o.kind,
     start,
@@ -249,8 +261,9 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
     histories,
     before,
     after,
-    labelsOf: (component, key) => labels.get(`${component}\n${key}`),
+    labelsOf: (component, key) => lab.labelsOf(component, key),
     markers,
+    convergence: convergenceFigures(lab.convergenceMs),
   });
   return { report: { ...report, durationMs: Math.round(settledAt - start) }, timeline };
 }

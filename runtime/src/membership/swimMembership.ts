@@ -72,6 +72,7 @@ export class SwimMembership {
   /** Updates waiting to be piggybacked, with how often each was sent. */
   private readonly broadcasts = new Map<string, { record: MemberRecord; sent: number }>();
   private lamport = 0;
+  private statusCache: { live: number; oldestSuspicion: number } | undefined;
   private seq = 0;
   private awareness = 0;
   private probe: Probe | undefined;
@@ -146,6 +147,11 @@ export class SwimMembership {
     return [...this.members.values()].map(record);
   }
 
+  /** Visits every member we know of, ourselves included, without copying (for drivers that read many views often). */
+  forEachMember(visit: (m: Readonly<MemberRecord>) => void): void {
+    for (const m of this.members.values()) visit(m);
+  }
+
   member(name: string): MemberRecord | undefined {
     const m = this.members.get(name);
     return m && record(m);
@@ -188,6 +194,7 @@ export class SwimMembership {
   /** Announces a graceful leave; the transport should give it a moment to spread before closing. */
   leave(now: number): void {
     this.self.status = "left";
+    this.statusCache = undefined;
     this.self.since = now;
     this.enqueue(this.self);
     for (const m of this.livePeers()) this.send(m.addr, { kind: "gossip", from: this.self.name, updates: [record(this.self)] });
@@ -286,8 +293,7 @@ export class SwimMembership {
     if (p === undefined || p.acked) at = Math.min(at, this.nextProbeAt);
     else at = Math.min(at, p.sentAt + this.scaled(p.indirectSent ? this.timing.probeIntervalMs : this.timing.probeTimeoutMs));
     if (this.broadcasts.size > 0) at = Math.min(at, this.nextGossipAt);
-    const timeout = suspicionTimeoutMs(this.timing, this.liveCount());
-    for (const m of this.members.values()) if (m.status === "suspect" && m.name !== this.self.name) at = Math.min(at, m.since + timeout);
+    at = Math.min(at, this.statusSummary().oldestSuspicion + suspicionTimeoutMs(this.timing, this.liveCount()));
     for (const r of this.relays.values()) at = Math.min(at, r.nackAt);
     return at;
   }
@@ -342,19 +348,38 @@ export class SwimMembership {
 
   private tickSuspicion(now: number): void {
     const timeout = suspicionTimeoutMs(this.timing, this.liveCount());
+    // Deadlines as nextTickAt() computes them (since + timeout): with fractional times, `now - since` can
+    // fall a rounding short of `timeout` at the very moment the driver wakes for it, and it would never pass.
+    if (now < this.statusSummary().oldestSuspicion + timeout) return;
     for (const m of this.members.values()) {
-      if (m.status === "suspect" && m.name !== this.self.name && now - m.since >= timeout) this.setStatus(m, "dead", now);
+      if (m.status === "suspect" && m.name !== this.self.name && now >= m.since + timeout) this.setStatus(m, "dead", now);
     }
   }
 
+  /**
+   * How many members are live, and since when the longest-suspected one is suspect (Infinity: none is): asked
+   * on every tick, so kept until a status changes or a member comes or goes (`since` changes only then too).
+   */
+  private statusSummary(): { live: number; oldestSuspicion: number } {
+    if (this.statusCache === undefined) {
+      let live = 0;
+      let oldestSuspicion = Infinity;
+      for (const m of this.members.values()) {
+        if (isLive(m.status)) live++;
+        if (m.status === "suspect" && m.name !== this.self.name) oldestSuspicion = Math.min(oldestSuspicion, m.since);
+      }
+      this.statusCache = { live, oldestSuspicion };
+    }
+    return this.statusCache;
+  }
+
   private liveCount(): number {
-    let n = 0;
-    for (const m of this.members.values()) if (isLive(m.status)) n++;
-    return n;
+    return this.statusSummary().live;
   }
 
   private setStatus(m: Member, status: PeerStatus, now: number): void {
     m.status = status;
+    this.statusCache = undefined;
     m.since = now;
     this.enqueue(m);
     this.emitStatus(m);
@@ -408,12 +433,14 @@ export class SwimMembership {
         return;
       }
       this.members.delete(u.name);
+      this.statusCache = undefined;
       this.merge(u, now);
       return;
     }
     if (m === undefined) {
       const fresh: Member = { ...u, since: now };
       this.members.set(u.name, fresh);
+      this.statusCache = undefined;
       this.enqueue(fresh);
       if (isLive(u.status)) this.emit({ kind: "joined", member: record(fresh) });
       return;
@@ -426,6 +453,7 @@ export class SwimMembership {
       m.addr = u.addr;
       if (m.status !== u.status) {
         m.status = u.status;
+        this.statusCache = undefined;
         m.since = now;
         if (!wasLive && isLive(u.status)) this.emit({ kind: "joined", member: record(m) });
         else this.emitStatus(m);
@@ -485,8 +513,15 @@ export class SwimMembership {
     );
   }
 
+  /** `n` of `xs` at random: the first n steps of a Fisher–Yates shuffle (the rest would be thrown away). */
   private pick<T>(xs: readonly T[], n: number): T[] {
-    return shuffle([...xs], this.rand).slice(0, n);
+    const a = [...xs];
+    const k = Math.min(n, a.length);
+    for (let i = 0; i < k; i++) {
+      const j = i + Math.floor(this.rand() * (a.length - i));
+      [a[i], a[j]] = [a[j], a[i]];
+    }
+    return a.slice(0, k);
   }
 
   private send(to: string, frame: GossipFrame): void {

@@ -342,6 +342,7 @@ function stop(): void {
   if (stopping || membership === undefined) return process.exit(0);
   stopping = true;
   scraper.clear();
+  scraper.flushResults();
   recomputeOwnership();
   membership.setState("terminating");
   flush();

@@ -45,6 +45,7 @@ export class Scraper {
   private wakeAt = Infinity;
   private lastRunAt = -Infinity;
   private pending: ScrapeResult[] = [];
+  private unbatched = false;
   private resultsTimer: NodeJS.Timeout | undefined;
   /** Kept-alive connections to the farm (a scrape is one request, not one connection), and its URL. */
   private client: ScrapeClient | undefined;
@@ -147,8 +148,22 @@ export class Scraper {
     );
   }
 
+  /**
+   * Hands on every result now, and each later one as it comes (the node is stopping: a batch still waiting
+   * would die with the process, and the lab would miss scrapes that happened).
+   */
+  flushResults(): void {
+    this.unbatched = true;
+    if (this.resultsTimer !== undefined) clearTimeout(this.resultsTimer);
+    this.resultsTimer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length > 0) this.onResults(batch);
+  }
+
   private result(r: ScrapeResult): void {
     this.pending.push(r);
+    if (this.unbatched) return this.flushResults();
     if (this.resultsTimer !== undefined) return;
     const every = this.intervals.size > 0 ? clamp(this.shortestIntervalMs() / 2, 100, 1000) : 100;
     this.resultsTimer = setTimeout(() => {

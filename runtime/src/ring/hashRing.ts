@@ -74,6 +74,19 @@ export class HashRing {
     return found.map((o) => this.nodes[o]);
   }
 
+  /** Token `i` in ring order (0 ≤ i < tokenCount): its high and low halves, and its node's index in `nodes`. */
+  tokenHi(i: number): number {
+    return this.tokens[STRIDE * i];
+  }
+
+  tokenLo(i: number): number {
+    return this.tokens[STRIDE * i + 1];
+  }
+
+  tokenOwner(i: number): number {
+    return this.tokens[STRIDE * i + 2];
+  }
+
   /** lookup() for a key given as an unsigned 64-bit decimal string or bigint. */
   lookupKey(key: string | bigint, n: number): string[] {
     const [h, l] = typeof key === "bigint" ? [Number(key >> 32n), Number(key & 0xffffffffn)] : decimalToHalves(key);

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decodeFrame, encodeFrame, FrameError, openFrame, sealFrame } from "../../../runtime/src/membership/gossipFrames";
+import { decodeFrame, encodeFrame, FrameError, openFrame, sealFrame, type MemberRecord } from "../../../runtime/src/membership/gossipFrames";
+import { SwimMembership } from "../../../runtime/src/membership/swimMembership";
+import { suspicionTimeoutMs, TIMING_PROFILES } from "../../../runtime/src/membership/swimTiming";
 import { addrOf, SwimNetwork } from "../../support/swimNetwork";
 
 const ALL_UP = (names: string[]): Record<string, string> => Object.fromEntries(names.map((n) => [n, "alive/participant"]));
@@ -274,5 +276,27 @@ describe("gossip frames", () => {
     assert.throws(() => decodeFrame('{"kind":"hello","cluster":"","from":"","addr":"127.0.0.1:1"}'), FrameError);
     assert.equal(decodeFrame(m({ addr: "alloy-0.alloy.monitoring.svc:12345" })).kind, "gossip");
     assert.equal(decodeFrame(m({ addr: "[::1]:12345" })).kind, "gossip");
+  });
+});
+
+describe("SWIM membership: deadlines in fractional time (a simulation's clock)", () => {
+  it("declares a suspect dead at the deadline it asks to be woken for, even where since + timeout − since rounds short", () => {
+    const timing = TIMING_PROFILES.alloy;
+    const m = SwimMembership.create("a", "a:1", timing, () => 0.5, 0);
+    const record = (name: string, status: MemberRecord["status"] = "alive"): MemberRecord => ({
+      name,
+      addr: `${name}:1`,
+      incarnation: 0,
+      status,
+      state: "participant",
+      stateLamport: 1,
+    });
+    m.receive({ kind: "gossip", from: "b", updates: [record("b"), record("c")] }, "b:1", 0);
+    const timeout = suspicionTimeoutMs(timing, 3);
+    let since = 1000.1;
+    while (since + timeout - since >= timeout) since += 0.37;
+    m.receive({ kind: "gossip", from: "b", updates: [record("c", "suspect")] }, "b:1", since);
+    for (let i = 0; i < 100 && m.member("c")!.status === "suspect"; i++) m.tick(m.nextTickAt());
+    assert.equal(m.member("c")!.status, "dead");
   });
 });

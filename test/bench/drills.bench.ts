@@ -1,0 +1,92 @@
+/**
+ * `npm run bench -- drills`: what rehearsing a change costs — a real lab's statefulset rollout, the scale
+ * planner on 100,000 targets, a 300-node simulated rollout — and how the simulator compares with the real lab
+ * on the same drills (5 nodes, fast profile).
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import type { DrillReport } from "../../runtime/src/drills/drillReport";
+import { syntheticLabTargets } from "../../runtime/src/lab/syntheticLabTargets";
+import { planScale } from "../../runtime/src/planning/scalePlan";
+import { medianMs, round } from "../support/benchTiming";
+import { CLI } from "../support/cli";
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function cli(args: string[]): { wallMs: number; report: DrillReport } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [CLI, ...args, "--json"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`alloy-lab ${args.join(" ")}: ${r.stderr}`);
+  return { wallMs: Math.round(performance.now() - t0), report: JSON.parse(r.stdout) as DrillReport };
+}
+
+function simulation(args: string[]): { wallMs: number; peakRssMb: number; report: DrillReport } {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "simulateRun.ts"), ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`simulate ${args.join(" ")}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as { wallMs: number; peakRssMb: number; report: DrillReport };
+}
+
+/** The figures the lab and the simulator are compared on. */
+function figures(r: DrillReport): Record<string, number> {
+  return {
+    durationMs: r.durationMs,
+    convergenceMedianMs: r.convergence?.medianMs ?? NaN,
+    handoffs: r.handoffs,
+    maxGapMs: r.maxGapMs,
+    gapSeconds: r.gapSeconds,
+  };
+}
+
+function medians(reports: DrillReport[]): Record<string, number> {
+  const all = reports.map(figures);
+  return Object.fromEntries(Object.keys(all[0]).map((k) => [k, round(median(all.map((f) => f[k])), 1)]));
+}
+
+function main(): void {
+  // A real lab: 5 nodes, 500 targets, the fast profile (the lab's default 5 s interval).
+  const rollout = cli(["drill", "rollout-statefulset", "--nodes", "5", "--lab.targets", "500"]);
+
+  const targets = syntheticLabTargets(100_000);
+  const planMs = medianMs(3, () => planScale([{ keyStrategy: "labels", targets }], 3, 20));
+
+  const big = simulation(["--nodes", "300", "--targets", "100000", "--drill", "rollout-statefulset", "--profile", "alloy"]);
+
+  // The simulator against the real lab: the same drills, 5 nodes, fast profile, 1 s interval.
+  const crossCheck: Record<string, unknown> = {};
+  for (const drill of [["rollout-statefulset"], ["kill"], ["scale", "--to", "7"]]) {
+    const common = [...drill, "--nodes", "5", "--lab.scrape-interval", "1s"];
+    const lab = medians(Array.from({ length: 3 }, () => cli(["drill", ...common, "--profile", "fast"]).report));
+    const sim = medians(
+      Array.from({ length: 7 }, (_, seed) => simulation(["--drill", ...common, "--targets", "100", "--profile", "fast", "--seed", String(seed + 1)]).report),
+    );
+    crossCheck[drill[0]] = { lab, simulated: sim, ratio: Object.fromEntries(Object.keys(lab).map((k) => [k, round(sim[k] / lab[k], 2)])) };
+  }
+
+  console.log(
+    JSON.stringify({
+      statefulsetRollout5Nodes500Targets: {
+        wallMs: rollout.wallMs,
+        drillMs: rollout.report.durationMs,
+        handoffs: rollout.report.handoffs,
+        maxGapMs: rollout.report.maxGapMs,
+        duplicateScrapes: rollout.report.duplicateScrapes,
+      },
+      planMs100kTargetsSizes3to20: round(planMs),
+      simulate300Nodes100kTargetsAlloyRollout: {
+        wallMs: big.wallMs,
+        peakRssMb: big.peakRssMb,
+        simulatedMs: big.report.durationMs,
+        handoffs: big.report.handoffs,
+        duplicateScrapes: big.report.duplicateScrapes,
+        convergence: big.report.convergence,
+      },
+      crossCheck,
+    }),
+  );
+}
+
+main();
