@@ -10,7 +10,9 @@ import { describe, it } from "node:test";
 import type { DrillReport, DrillTimeline } from "../../runtime/src/drills/drillReport";
 import { runDrill } from "../../runtime/src/drills/drillRunner";
 import { parseDrillOptions, type DrillOptions } from "../../runtime/src/drills/drillSpec";
+import { startControlApi } from "../../runtime/src/lab/controlApi";
 import { SupervisorDrillLab } from "../../runtime/src/lab/supervisorDrillLab";
+import { LabControlClient, LabControlError } from "../../runtime/src/protocol/labControlClient";
 import { TIMING_PROFILES } from "../../runtime/src/membership/swimTiming";
 import { planScale } from "../../runtime/src/planning/scalePlan";
 import { runCliAsync } from "../support/cli";
@@ -173,5 +175,35 @@ describe("drills on a real lab", { timeout: 180_000 }, () => {
     assert.ok(report.duplicateScrapes > 0, "a split brain scrapes targets twice");
     assert.ok(timeline.windows.some((w) => w.kind === "duplicate"));
     assert.equal(report.nodesAfter, 4);
+  });
+
+  it("runs through the control API: one drill at a time, bad options refused with the reason", async () => {
+    const lab = track(newLab({ components: [clusteredComponent(targets, INTERVAL_MS)] }));
+    const api = await startControlApi(lab);
+    try {
+      await lab.start(3);
+      await lab.waitFor(convergedWith(names(3)), 20_000);
+      const client = new LabControlClient(api.url, api.token);
+      await assert.rejects(
+        client.runDrill({ kind: "rollout-sideways" }),
+        (e: unknown) => e instanceof LabControlError && e.status === 400 && /unknown drill/.test(e.message),
+      );
+      await assert.rejects(
+        client.runDrill({ kind: "kill", options: { count: "lots" } }),
+        (e: unknown) => e instanceof LabControlError && e.status === 400 && /--count must be a whole number/.test(e.message),
+      );
+      const first = client.runDrill({ kind: "kill", options: { "kill-nodes": "alloy-1" } });
+      await assert.rejects(client.runDrill({ kind: "kill" }), (e: unknown) => e instanceof LabControlError && e.status === 409);
+      const { report, timeline } = await first;
+      assert.equal(report.drill, "kill");
+      assert.deepEqual(
+        report.steps.filter((s) => s.action === "kill").map((s) => s.node),
+        ["alloy-1"],
+      );
+      assert.equal(report.nodesAfter, 2);
+      assert.ok(timeline.markers.some((m) => m.node === "alloy-1" && m.kind === "exited"));
+    } finally {
+      await api.close();
+    }
   });
 });

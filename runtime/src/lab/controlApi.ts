@@ -7,12 +7,15 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
-import { CONTROL_PATHS, MAX_LAB_TARGETS, NODE_ACTIONS, NODE_NAME_PATTERN, type NodeAction } from "../protocol/controlContract";
+import { DrillError, runDrill } from "../drills/drillRunner";
+import { DRILL_FLAGS, DRILL_KINDS, parseDrillOptions } from "../drills/drillSpec";
+import { CONTROL_PATHS, MAX_LAB_TARGETS, NODE_ACTIONS, NODE_NAME_PATTERN, type NodeAction, type RunDrillResponse } from "../protocol/controlContract";
 import type { LabEvent } from "../protocol/labEvents";
 import type { LabState } from "../protocol/labState";
 import { diffLabState, type LabStreamMessage } from "../protocol/labStream";
 import type { TargetLabels } from "../ring/keys";
 import type { LabSupervisor } from "./labSupervisor";
+import { SupervisorDrillLab } from "./supervisorDrillLab";
 import { syntheticLabTargets } from "./syntheticLabTargets";
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -150,7 +153,33 @@ async function route(lab: LabSupervisor, req: http.IncomingMessage): Promise<{ s
     lab.setTargets(targets);
     return { status: 202, body: { ok: true, targets: targets.length } };
   }
+  if (pathname === CONTROL_PATHS.drills && method === "POST") return runDrillRequest(lab, asObject(await readJson(req)));
   throw new HttpError(method === "GET" || method === "POST" || method === "DELETE" ? 404 : 405, `no ${method} ${pathname}`);
+}
+
+/** Labs with a drill running: one at a time, or their steps would mix. */
+const drilling = new WeakSet<LabSupervisor>();
+
+async function runDrillRequest(lab: LabSupervisor, body: Record<string, unknown>): Promise<{ status: number; body: RunDrillResponse }> {
+  if (typeof body.kind !== "string") throw new HttpError(400, `"kind" must be one of ${DRILL_KINDS.join(", ")}`);
+  const options = body.options === undefined ? {} : asObject(body.options);
+  for (const [k, v] of Object.entries(options)) {
+    if (!(k in DRILL_FLAGS)) throw new HttpError(400, `unknown drill option ${JSON.stringify(k)} (${Object.keys(DRILL_FLAGS).join(", ")})`);
+    if (typeof v !== "string" && typeof v !== "boolean") throw new HttpError(400, `drill option ${k} must be a string or a boolean`);
+  }
+  const drill = parseDrillOptions(body.kind, options as Record<string, string | boolean>);
+  if (typeof drill === "string") throw new HttpError(400, drill);
+  if (drilling.has(lab)) throw new HttpError(409, "a drill is already running on this lab");
+  const source = lab.state().source;
+  drilling.add(lab);
+  try {
+    return { status: 200, body: await runDrill(new SupervisorDrillLab(lab, source.kind === "lab" ? source.profile : "fast"), drill) };
+  } catch (err) {
+    if (err instanceof DrillError) throw new HttpError(409, err.message);
+    throw err;
+  } finally {
+    drilling.delete(lab);
+  }
 }
 
 /**

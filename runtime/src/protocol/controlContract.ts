@@ -2,6 +2,7 @@
  * The supervisor's control API: its paths and request bodies, shared by the server and the typed client so
  * neither side writes a path or a body by hand.
  */
+import type { DrillReport, DrillTimeline } from "../drills/drillReport";
 import type { TargetLabels } from "../ring/keys";
 
 export type NodeAction = "stop" | "kill" | "restart";
@@ -16,6 +17,8 @@ export const CONTROL_PATHS = {
   partition: "/api/lab/partition",
   targets: "/api/lab/targets",
   metrics: "/api/lab/metrics",
+  /** POST: run a drill on this lab (one at a time); answers when it is over. */
+  drills: "/api/lab/drills",
 } as const;
 
 export interface AddNodeRequest {
@@ -31,6 +34,17 @@ export interface PartitionRequest {
 
 /** Replace the simulated targets with `count` new ones, or with these label sets. */
 export type SetTargetsRequest = { count: number } | { targets: TargetLabels[] };
+
+/** A drill and its options, named as the CLI's flags without the dashes (`{"max-surge": "1"}`). */
+export interface RunDrillRequest {
+  kind: string;
+  options?: Record<string, string | boolean>;
+}
+
+export interface RunDrillResponse {
+  report: DrillReport;
+  timeline: DrillTimeline;
+}
 
 export const MAX_LAB_TARGETS = 100_000;
 export const NODE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;

@@ -3,7 +3,16 @@
  * watch that keeps a live state from the pushed stream.
  */
 import WebSocket from "ws";
-import { CONTROL_PATHS, type AddNodeRequest, type ControlErrorBody, type LabHandle, type NodeAction, type SetTargetsRequest } from "./controlContract";
+import {
+  CONTROL_PATHS,
+  type AddNodeRequest,
+  type ControlErrorBody,
+  type LabHandle,
+  type NodeAction,
+  type RunDrillRequest,
+  type RunDrillResponse,
+  type SetTargetsRequest,
+} from "./controlContract";
 import type { LabEvent } from "./labEvents";
 import type { LabNodeState, LabState } from "./labState";
 import { applyLabStateUpdate, isLabStreamMessage } from "./labStream";
@@ -85,6 +94,11 @@ export class LabControlClient {
 
   async setTargets(request: SetTargetsRequest): Promise<void> {
     await this.request("POST", CONTROL_PATHS.targets, request);
+  }
+
+  /** Runs a drill on the lab; resolves with its report and timeline once the cluster settled. */
+  runDrill(request: RunDrillRequest): Promise<RunDrillResponse> {
+    return this.request("POST", CONTROL_PATHS.drills, request);
   }
 
   /** The control API's own counters, Prometheus text. */

@@ -242,7 +242,7 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
   }
 
   startRecording(): DrillRecording {
-    this.ownership.forgetClosedRuns();
+    this.ownership.startRecording();
     const markers: TimelineMarker[] = [];
     this.markers = markers;
     return {

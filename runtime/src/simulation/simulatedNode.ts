@@ -171,11 +171,15 @@ export class SimulatedNode {
     this.world.nodeChanged(this);
   }
 
-  /** One pending wake-up for membership timers, the wait-for-size timeout and the rejoin ticker. */
+  /**
+   * A wake-up for membership timers, the wait-for-size timeout and the rejoin ticker. Only an earlier one is
+   * scheduled: a pending wake-up that comes too soon finds nothing to do and schedules the next (a later one
+   * for every frame would pile up in the queue — millions at 300 nodes).
+   */
   private scheduleWake(): void {
     if (this.phase !== "running") return;
     const at = Math.min(this.membership!.nextTickAt(), this.readiness.nextDeadline(), this.joiner.nextDeadline());
-    if (at === this.wakeAt || at === Infinity) return;
+    if (at >= this.wakeAt) return;
     this.wakeAt = at;
     const generation = ++this.wakeGeneration;
     this.world.queue.schedule(at, () => {

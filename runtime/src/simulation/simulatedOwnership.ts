@@ -26,12 +26,6 @@ export interface OwnerProcess {
   name: string;
 }
 
-interface OpenRun {
-  pid: number;
-  name: string;
-  since: number;
-}
-
 /** Owned keys as [start, end) intervals of positions in key order, sorted and apart. */
 type Intervals = number[];
 const NONE: Intervals = [];
@@ -47,8 +41,15 @@ export class SimulatedOwnership {
   private readonly positions = new Map<string, Uint32Array>();
   private readonly indexOf = new Map<string, number>();
   private readonly owned = new Map<number, Intervals>();
-  private readonly open: OpenRun[][];
+  /**
+   * Each target's current owners as [pid, since, pid, since, …] (numbers, not objects: a cluster's start-up
+   * has every node own much of the targets for a moment, millions of runs at 300 nodes × 100,000 targets).
+   */
+  private readonly open: number[][];
+  private readonly names = new Map<number, string>();
+  /** Runs that ended, kept only while recording (a drill's window). */
   private closed: ScrapeRun[][];
+  private recording = false;
 
   constructor(
     readonly component: string,
@@ -125,9 +126,10 @@ export class SimulatedOwnership {
   update(p: OwnerProcess, participants: readonly string[] | null, now: number): void {
     const before = this.owned.get(p.pid) ?? NONE;
     const after = participants === null ? NONE : this.intervalsOf(p.name, participants);
+    this.names.set(p.pid, p.name);
     forEachDifference(before, after, (k, gained) => {
       const i = this.byKey[k];
-      if (gained) this.open[i].push({ pid: p.pid, name: p.name, since: now });
+      if (gained) this.open[i].push(p.pid, now);
       else this.lose(i, p.pid, now);
     });
     if (after.length === 0) this.owned.delete(p.pid);
@@ -136,21 +138,26 @@ export class SimulatedOwnership {
 
   private lose(i: number, pid: number, now: number): void {
     const runs = this.open[i];
-    const k = runs.findIndex((r) => r.pid === pid);
-    if (k < 0) return;
-    const run = this.scrapesOf(i, runs.splice(k, 1)[0], now);
+    let k = 0;
+    while (k < runs.length && runs[k] !== pid) k += 2;
+    if (k >= runs.length) return;
+    const since = runs[k + 1];
+    runs.splice(k, 2);
+    if (!this.recording) return;
+    const run = this.scrapesOf(i, pid, since, now);
     if (run !== undefined) this.closed[i].push(run);
   }
 
-  /** The scrapes of an owner from `since` until `until`: its slots in between, if any. */
-  private scrapesOf(i: number, run: OpenRun, until: number): ScrapeRun | undefined {
-    const offset = scrapeOffset(run.name, this.keys[i], this.intervalMs);
-    const first = nextSlot(run.since, this.intervalMs, offset);
+  /** The scrapes of process `pid` from `since` until `until`: its slots in between, if any. */
+  private scrapesOf(i: number, pid: number, since: number, until: number): ScrapeRun | undefined {
+    const name = this.names.get(pid)!;
+    const offset = scrapeOffset(name, this.keys[i], this.intervalMs);
+    const first = nextSlot(since, this.intervalMs, offset);
     const last = nextSlot(until, this.intervalMs, offset) - this.intervalMs;
     if (last < first) return undefined;
     return {
-      node: run.name,
-      process: String(run.pid),
+      node: name,
+      process: String(pid),
       first,
       last,
       scrapes: Math.round((last - first) / this.intervalMs) + 1,
@@ -158,8 +165,9 @@ export class SimulatedOwnership {
     };
   }
 
-  /** Forgets runs that ended before now (a recording starts). */
-  forgetClosedRuns(): void {
+  /** Keeps the runs that end from now on (runs that ended before are not kept). */
+  startRecording(): void {
+    this.recording = true;
     this.closed = this.targets.map(() => []);
   }
 
@@ -167,8 +175,9 @@ export class SimulatedOwnership {
   histories(now: number): TargetHistory[] {
     return this.targets.map((_, i) => {
       const runs = [...this.closed[i]];
-      for (const r of this.open[i]) {
-        const run = this.scrapesOf(i, r, now);
+      const open = this.open[i];
+      for (let k = 0; k < open.length; k += 2) {
+        const run = this.scrapesOf(i, open[k], open[k + 1], now);
         if (run !== undefined) runs.push(run);
       }
       return { component: this.component, key: this.keys[i], intervalMs: this.intervalMs, runs: runs.sort((a, b) => a.first - b.first) };

@@ -52,7 +52,7 @@ describe("simulated ownership", () => {
     const a = { pid: 1, name: "alloy-0" };
     const b = { pid: 2, name: "alloy-1" };
     model.update(a, ["alloy-0"], 0);
-    model.forgetClosedRuns();
+    model.startRecording();
     model.update(a, ["alloy-0", "alloy-1"], 10_250);
     model.update(b, ["alloy-0", "alloy-1"], 10_300);
     const histories = model.histories(20_000);
