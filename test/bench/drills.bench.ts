@@ -24,10 +24,35 @@ function cli(args: string[]): { wallMs: number; report: DrillReport } {
   return { wallMs: Math.round(performance.now() - t0), report: JSON.parse(r.stdout) as DrillReport };
 }
 
-function simulation(args: string[]): { wallMs: number; peakRssMb: number; report: DrillReport } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "simulateRun.ts"), ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`simulate ${args.join(" ")}: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!) as { wallMs: number; peakRssMb: number; report: DrillReport };
+interface SimulationRun {
+  wallMs: number;
+  peakRssMb: number;
+  report: DrillReport;
+}
+
+/** A simulation in its own process; undefined when it did not finish within `timeoutMs` (or ran out of memory). */
+function simulation(args: string[], timeoutMs = 600_000): SimulationRun | undefined {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "simulateRun.ts"), ...args], {
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+    timeout: timeoutMs,
+  });
+  if (r.status !== 0) return undefined;
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as SimulationRun;
+}
+
+const BIG_TIMEOUT_MS = 600_000;
+
+function bigFigures(run: SimulationRun | undefined): Record<string, unknown> {
+  if (run === undefined) return { finished: false, within: `${BIG_TIMEOUT_MS / 1000} s (or out of memory)` };
+  return {
+    wallMs: run.wallMs,
+    peakRssMb: run.peakRssMb,
+    simulatedMs: run.report.durationMs,
+    handoffs: run.report.handoffs,
+    duplicateScrapes: run.report.duplicateScrapes,
+    convergence: run.report.convergence,
+  };
 }
 
 /** The figures the lab and the simulator are compared on. */
@@ -53,7 +78,9 @@ function main(): void {
   const targets = syntheticLabTargets(100_000);
   const planMs = medianMs(3, () => planScale([{ keyStrategy: "labels", targets }], 3, 20));
 
-  const big = simulation(["--nodes", "300", "--targets", "100000", "--drill", "rollout-statefulset", "--profile", "alloy"]);
+  const big = simulation(["--nodes", "300", "--targets", "100000", "--drill", "rollout-statefulset", "--profile", "alloy"], BIG_TIMEOUT_MS);
+  // A size that finishes, paced as a real rollout is (a pod ready 10 s before the next goes).
+  const medium = simulation(["--nodes", "100", "--targets", "30000", "--drill", "rollout-statefulset", "--profile", "alloy", "--min-ready-seconds", "10"]);
 
   // The simulator against the real lab: the same drills, 5 nodes, fast profile, 1 s interval.
   const crossCheck: Record<string, unknown> = {};
@@ -61,7 +88,7 @@ function main(): void {
     const common = [...drill, "--nodes", "5", "--lab.scrape-interval", "1s"];
     const lab = medians(Array.from({ length: 3 }, () => cli(["drill", ...common, "--profile", "fast"]).report));
     const sim = medians(
-      Array.from({ length: 7 }, (_, seed) => simulation(["--drill", ...common, "--targets", "100", "--profile", "fast", "--seed", String(seed + 1)]).report),
+      Array.from({ length: 7 }, (_, seed) => simulation(["--drill", ...common, "--targets", "100", "--profile", "fast", "--seed", String(seed + 1)])!.report),
     );
     crossCheck[drill[0]] = { lab, simulated: sim, ratio: Object.fromEntries(Object.keys(lab).map((k) => [k, round(sim[k] / lab[k], 2)])) };
   }
@@ -76,14 +103,8 @@ function main(): void {
         duplicateScrapes: rollout.report.duplicateScrapes,
       },
       planMs100kTargetsSizes3to20: round(planMs),
-      simulate300Nodes100kTargetsAlloyRollout: {
-        wallMs: big.wallMs,
-        peakRssMb: big.peakRssMb,
-        simulatedMs: big.report.durationMs,
-        handoffs: big.report.handoffs,
-        duplicateScrapes: big.report.duplicateScrapes,
-        convergence: big.report.convergence,
-      },
+      simulate300Nodes100kTargetsAlloyRollout: bigFigures(big),
+      simulate100Nodes30kTargetsAlloyRolloutMinReady10s: bigFigures(medium),
       crossCheck,
     }),
   );

@@ -450,7 +450,11 @@ export class SwimMembership {
     if (newer) {
       const wasLive = isLive(m.status);
       m.incarnation = u.incarnation;
-      m.addr = u.addr;
+      // Only memberlist's alive messages carry an address; suspect, dead and leave messages name the member
+      // alone. A stale "left" about a name's old process must not bring its old address back: the new
+      // process's alive (same incarnation, new address) would then count as a new address for a member that
+      // left and be taken again, and the two would flip on every gossip.
+      if (u.status === "alive") m.addr = u.addr;
       if (m.status !== u.status) {
         m.status = u.status;
         this.statusCache = undefined;
