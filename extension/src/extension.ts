@@ -6,6 +6,7 @@
 import path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { DrillPanel } from "./drills/drillPanel";
 import { AttachedSession } from "./lab/attachedSession";
 import { LabSession } from "./lab/labSession";
 import { RingPanel } from "./ring/ringPanel";
@@ -13,6 +14,9 @@ import { ringPicture } from "./ring/ringPicture";
 import { clusteringLenses } from "./views/clusteringLens";
 import { clusterTree, eventsTree, statusText, targetsTree, type TargetGrouping, type TreeNode } from "./views/labTreeModel";
 import { LabTreeProvider } from "./views/labTreeProvider";
+import { drillReportMarkdown } from "../../runtime/src/drills/drillMarkdown";
+import { DRILL_KINDS, DRILL_SUMMARIES, type DrillKind } from "../../runtime/src/drills/drillSpec";
+import type { RunDrillResponse } from "../../runtime/src/protocol/controlContract";
 import { describeEvent } from "../../runtime/src/protocol/labEventText";
 import { SERVER_EXEC_ARGV } from "../../language-server/src/serverProcess";
 
@@ -265,6 +269,64 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (count !== undefined) await s.control.setTargets({ count: Number(count) });
     }),
   );
+  /** The last drill's result, for Save Drill Report. */
+  let lastDrill: RunDrillResponse | undefined;
+  /** A drill's options, asked as Kubernetes names them; undefined when the user backs out. */
+  const askDrillOptions = async (kind: DrillKind): Promise<Record<string, string> | undefined> => {
+    const ask = (title: string, value: string, pattern: RegExp, hint: string): Thenable<string | undefined> =>
+      vscode.window.showInputBox({ title, value, validateInput: (v) => (pattern.test(v.trim()) ? undefined : hint) });
+    if (kind === "scale") {
+      const to = await ask("Scale to how many nodes?", "5", /^([1-9]|[1-5][0-9]|6[0-4])$/, "1 to 64");
+      return to === undefined ? undefined : { to: to.trim() };
+    }
+    if (kind === "kill") {
+      const count = await ask("Kill how many nodes at once (the highest ordinals)?", "1", /^[1-9][0-9]?$/, "a whole number");
+      return count === undefined ? undefined : { count: count.trim() };
+    }
+    if (kind === "partition") {
+      const duration = await ask("Partition for how many seconds before healing?", "10", /^\d{1,4}$/, "seconds");
+      return duration === undefined ? undefined : { duration: duration.trim() };
+    }
+    if (kind === "rollout-deployment") {
+      const surge = await ask("maxSurge (a count or a percentage)", "25%", /^\d+%?$/, "e.g. 1 or 25%");
+      if (surge === undefined) return undefined;
+      const unavailable = await ask("maxUnavailable (a count or a percentage)", "25%", /^\d+%?$/, "e.g. 0 or 25%");
+      return unavailable === undefined ? undefined : { "max-surge": surge.trim(), "max-unavailable": unavailable.trim() };
+    }
+    const minReady = await ask("minReadySeconds (how long each new pod must be ready before the next)", "0", /^\d{1,4}$/, "seconds");
+    return minReady === undefined ? undefined : { "min-ready-seconds": minReady.trim() };
+  };
+  register(
+    "runDrill",
+    withLab(async (s) => {
+      const picked = await vscode.window.showQuickPick(
+        DRILL_KINDS.map((kind) => ({ label: kind, detail: DRILL_SUMMARIES[kind] })),
+        { title: "Run which drill on the lab?" },
+      );
+      if (picked === undefined) return;
+      const kind = picked.label as DrillKind;
+      const options = await askDrillOptions(kind);
+      if (options === undefined) return;
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Drill: ${kind}…` }, () =>
+        s.control.runDrill({ kind, options }),
+      );
+      lastDrill = result;
+      DrillPanel.show(result.report, result.timeline);
+      const doc = await vscode.workspace.openTextDocument({ language: "markdown", content: drillReportMarkdown(result.report) });
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
+    }),
+  );
+  register("saveDrillReport", async () => {
+    if (lastDrill === undefined) return void vscode.window.showInformationMessage("Run a drill first.");
+    const uri = await vscode.window.showSaveDialog({
+      title: "Save the drill report",
+      filters: { Markdown: ["md"], JSON: ["json"] },
+      defaultUri: vscode.Uri.file(`${lastDrill.report.drill}.md`),
+    });
+    if (uri === undefined) return;
+    const text = uri.path.endsWith(".json") ? JSON.stringify(lastDrill, null, 2) : drillReportMarkdown(lastDrill.report);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, "utf8"));
+  });
   register("openNodeApi", async (item?: TreeNode) => {
     const s = shown();
     if (s === undefined) return void vscode.window.showWarningMessage("No lab is running and no cluster is attached.");

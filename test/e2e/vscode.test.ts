@@ -23,11 +23,31 @@ import {
   until,
   type VsCode,
 } from "./support/codeServer";
+import type { Page } from "playwright-core";
 import { missingPrerequisite } from "./support/e2eTools";
 
 const REPO = path.join(__dirname, "..", "..");
 const SCREENSHOTS = path.join(__dirname, "screenshots");
 const STEP_TIMEOUT = 60_000;
+
+/**
+ * Runs `command` and clicks the row `row` of the picker titled `title`. The picker can close again at once
+ * when something else takes the focus (a view refreshing): it is opened again, a few times, as runCommand
+ * does for the palette.
+ */
+async function pickAfterCommand(page: Page, command: string, title: string, row: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, command);
+    try {
+      await page.locator(".quick-input-widget .quick-input-title", { hasText: title }).waitFor({ state: "visible", timeout: 10_000 });
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: row }).first().click({ timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press("Escape");
+    }
+  }
+}
 
 // Twelve static targets on ports nothing listens on: ownership and rebalancing need no exporter.
 const TARGETS = Array.from({ length: 12 }, (_, i) => `{"__address__" = "127.0.0.1:${19100 + i}"}`).join(", ");
@@ -255,19 +275,7 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
 
   step("partitions and heals, stops and restarts a node, and groups targets by component", 2 * STEP_TIMEOUT, async () => {
     const { page } = vscode;
-    // The picker can close again at once when something else takes the focus (a view refreshing): it is
-    // opened again, a few times, as runCommand does for the palette.
-    for (let attempt = 1; ; attempt++) {
-      await runCommand(page, "Alloy Lab: Partition…");
-      try {
-        await page.locator(".quick-input-widget .quick-input-title", { hasText: "one side of the partition" }).waitFor({ state: "visible", timeout: 10_000 });
-        await page.locator(".quick-input-list .monaco-list-row", { hasText: "alloy-0" }).click({ timeout: 10_000 });
-        break;
-      } catch (err) {
-        if (attempt >= 3) throw err;
-        await page.keyboard.press("Escape");
-      }
-    }
+    await pickAfterCommand(page, "Alloy Lab: Partition…", "one side of the partition", "alloy-0");
     await page.keyboard.press("Enter");
     await page.locator(".statusbar-item", { hasText: "Lab: 3/4 · not converged" }).waitFor({ timeout: 30_000 });
     await runCommand(page, "Alloy Cluster Lab: Focus on Cluster View");
@@ -301,6 +309,22 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
       .waitFor({ timeout: 30_000 });
     await vscode.screenshot("07b-stopped-restarted-by-component");
     await runCommand(page, "Alloy Lab: Group Targets by Owner");
+  });
+
+  step("runs a drill from the palette: its Timeline webview, and its report beside it", 3 * STEP_TIMEOUT, async () => {
+    const { page } = vscode;
+    await pickAfterCommand(page, "Alloy Lab: Run Drill…", "Run which drill", "partition");
+    await typeIntoQuickInput(page, "Partition for how many seconds", "2");
+    const timeline = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+    await timeline.locator("#figures").waitFor({ timeout: 120_000 });
+    assert.match((await timeline.locator("h2").textContent()) ?? "", /Drill: partition/);
+    assert.ok((await timeline.locator("svg polyline.node").count()) >= 1, "a line per node that scraped");
+    const csp = (await timeline.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content")) ?? "";
+    assert.match(csp, /^default-src 'none'; style-src 'nonce-[A-Za-z0-9+/=]+';$/);
+    assert.equal(await timeline.locator("script").count(), 0, "no script at all");
+    await page.locator(".tab", { hasText: "Untitled" }).first().waitFor({ timeout: 30_000 });
+    await vscode.screenshot("07c-drill-timeline");
+    await page.locator(".tab", { hasText: "Alloy Lab: partition" }).locator(".tab-actions .action-label").click();
   });
 
   step("stops the lab and leaves no process behind", STEP_TIMEOUT, async () => {
