@@ -93,7 +93,7 @@ async function activationMs(runs: number): Promise<number | null> {
   if (missingPrerequisite() !== undefined) return null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "alloy-lab-bench-"));
   const vsix = path.join(dir, "alloy-cluster-lab.vsix");
-  const pack = spawnSync(path.join(REPO, "node_modules", ".bin", "vsce"), ["package", "--no-dependencies", "--skip-license", "-o", vsix], {
+  const pack = spawnSync(process.execPath, [path.join(REPO, "scripts", "package-vsix.mjs"), vsix], {
     cwd: REPO,
     encoding: "utf8",
   });

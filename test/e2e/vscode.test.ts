@@ -106,7 +106,7 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
 
   before(async () => {
     const vsix = path.join(fs.mkdtempSync(path.join(REPO, "dist", "e2e-")), "alloy-cluster-lab.vsix");
-    const pack = spawnSync(path.join(REPO, "node_modules", ".bin", "vsce"), ["package", "--no-dependencies", "--skip-license", "-o", vsix], {
+    const pack = spawnSync(process.execPath, [path.join(REPO, "scripts", "package-vsix.mjs"), vsix], {
       cwd: REPO,
       encoding: "utf8",
     });
