@@ -1,6 +1,7 @@
 /** A drill's page for the Timeline webview: its figures, the chart and per-node figures (pure HTML). */
 import type { DrillReport, DrillTimeline } from "../../../runtime/src/drills/drillReport";
 import { nodeColor, timelineSvg } from "./timelineChart";
+import { webviewHead } from "../webviewHead";
 
 const escapeHtml = (s: string): string => s.replace(/[<>&"]/g, (c) => `&${{ "<": "lt", ">": "gt", "&": "amp", '"': "quot" }[c]};`);
 
@@ -24,14 +25,7 @@ export function drillHtml(r: DrillReport, t: DrillTimeline, nonce: string): stri
     })
     .join("");
   const swatchStyles = t.nodes.map((_, i) => `.swatch[data-color="${i}"] { background: ${nodeColor(i)}; }`).join("\n");
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">
-  body { color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
+  return `${webviewHead(nonce, { scripts: false })}
   svg { width: 100%; max-width: 1100px; height: auto; }
   svg .axis { stroke: currentColor; stroke-width: 1; }
   svg .tick { fill: currentColor; font-size: 11px; }

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import type { RingPicture } from "./ringPicture";
+import { webviewHead } from "../webviewHead";
 
 /** What the extension sends the ring webview. */
 export interface RingMessage {
@@ -58,14 +59,7 @@ export class RingPanel {
 }
 
 function html(nonce: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">
-  body { color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
+  return `${webviewHead(nonce, { scripts: true })}
   [hidden] { display: none !important; }
   #wrap { display: flex; gap: 24px; align-items: flex-start; flex-wrap: wrap; }
   svg { width: min(80vh, 90vw); height: min(80vh, 90vw); }
