@@ -5,17 +5,11 @@
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import type { DrillReport } from "../../runtime/src/drills/drillReport";
+import { median, type DrillReport } from "../../runtime/src/drills/drillReport";
 import { syntheticLabTargets } from "../../runtime/src/lab/syntheticLabTargets";
 import { planScale } from "../../runtime/src/planning/scalePlan";
 import { medianMs, round } from "../support/benchTiming";
 import { CLI } from "../support/cli";
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 function cli(args: string[]): { wallMs: number; report: DrillReport } {
   const t0 = performance.now();

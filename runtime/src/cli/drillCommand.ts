@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import { drillReportMarkdown } from "../drills/drillMarkdown";
-import { DrillError, runDrill } from "../drills/drillRunner";
+import { runDrill } from "../drills/drillRunner";
 import { DRILL_FLAGS, DRILL_FLAGS_HELP, DRILL_KINDS, DRILL_SUMMARIES, parseDrillOptions } from "../drills/drillSpec";
 import { LabSupervisor } from "../lab/labSupervisor";
 import { SupervisorDrillLab } from "../lab/supervisorDrillLab";
@@ -60,7 +60,8 @@ Exit codes: 0 the drill ran, 1 the lab or the drill failed, 2 bad usage.
       if (typeof opts.extra["save-markdown"] === "string") await fs.writeFile(opts.extra["save-markdown"], markdown);
       return 0;
     } catch (err) {
-      if (!(err instanceof DrillError) && !(err instanceof Error)) throw err;
+      // A drill that failed (DrillError) or a lab that did (a node that would not start): one line, exit 1.
+      if (!(err instanceof Error)) throw err;
       io.stderr(`alloy-lab drill: ${err.message}\n`);
       return 1;
     } finally {

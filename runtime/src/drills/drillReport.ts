@@ -84,7 +84,9 @@ export interface DrillTimeline {
 
 export interface DrillObservations {
   drill: DrillKind;
+  /** The first action; the cluster settled; the recording ended (new owners had scraped). */
   start: number;
+  settledAt: number;
   end: number;
   scrapeIntervalMs: number;
   steps: DrillStep[];
@@ -101,7 +103,7 @@ export interface DrillObservations {
 const WORST_TARGETS = 10;
 const WINDOW_KEYS = 5;
 
-function median(values: number[]): number {
+export function median(values: readonly number[]): number {
   if (values.length === 0) return 0;
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -174,11 +176,11 @@ export function buildDrillReport(o: DrillObservations): { report: DrillReport; t
   const gaps = handoffs.map((h) => h.gapMs).filter((g) => g > 0);
   const report: DrillReport = {
     drill: o.drill,
-    nodes: [...o.before.keys()].length,
-    nodesAfter: [...o.after.keys()].length,
+    nodes: o.before.size,
+    nodesAfter: o.after.size,
     targets: o.histories.length,
     scrapeIntervalMs: o.scrapeIntervalMs,
-    durationMs: Math.round(o.end - o.start),
+    durationMs: Math.round(o.settledAt - o.start),
     handoffs: handoffs.filter((h) => h.to !== null).length,
     gapSeconds: Math.round(gaps.reduce((a, b) => a + b, 0)) / 1000,
     maxGapMs: Math.round(Math.max(0, ...gaps)),
@@ -191,7 +193,7 @@ export function buildDrillReport(o: DrillObservations): { report: DrillReport; t
     ...(o.convergence ? { convergence: o.convergence } : {}),
   };
   const timeline: DrillTimeline = {
-    durationMs: report.durationMs,
+    durationMs: Math.round(o.end - o.start),
     nodes: targetsPerNodeOverTime(o.histories, o.start, o.end).map((n) => ({ name: n.name, points: n.points.map(([t, c]) => [t - o.start, c]) })),
     markers: o.markers.filter((m) => m.at >= o.start && m.at <= o.end).map((m) => ({ ...m, at: m.at - o.start })),
     windows: windowsOf(handoffs, o.histories, o.start),

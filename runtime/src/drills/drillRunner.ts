@@ -5,7 +5,7 @@
  */
 import type { LabEvent } from "../protocol/labEvents";
 import type { LabNodeState, LabState } from "../protocol/labState";
-import { buildDrillReport, type DrillReport, type DrillStep, type DrillTimeline, type TimelineMarker } from "./drillReport";
+import { buildDrillReport, median, type DrillReport, type DrillStep, type DrillTimeline, type TimelineMarker } from "./drillReport";
 import { byOrdinalDescending, resolveCountOrPercent, type DrillOptions } from "./drillSpec";
 import type { TargetHistory } from "./handoffTimeline";
 
@@ -214,13 +214,7 @@ class DrillController {
 
 function convergenceFigures(ms: readonly number[] | undefined): DrillReport["convergence"] {
   if (ms === undefined || ms.length === 0) return undefined;
-  const sorted = [...ms].sort((a, b) => a - b);
-  const m = sorted.length >> 1;
-  return {
-    medianMs: Math.round(sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2),
-    maxMs: Math.round(sorted[sorted.length - 1]),
-    changes: sorted.length,
-  };
+  return { medianMs: Math.round(median(ms)), maxMs: Math.round(Math.max(...ms)), changes: ms.length };
 }
 
 /** Runs the drill; resolves with its report and timeline once the cluster settled and new owners scraped. */
@@ -252,9 +246,10 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
   }
   const after = lab.targetCounts();
   const { histories, markers } = recording.finish();
-  const { report, timeline } = buildDrillReport({
+  return buildDrillReport({
     drill: o.kind,
     start,
+    settledAt,
     end: lab.now(),
     scrapeIntervalMs: intervalMs,
     steps: controller.steps,
@@ -265,5 +260,4 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
     markers,
     convergence: convergenceFigures(lab.convergenceMs),
   });
-  return { report: { ...report, durationMs: Math.round(settledAt - start) }, timeline };
 }
