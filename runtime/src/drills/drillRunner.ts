@@ -224,8 +224,13 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
   const intervalMs = Math.max(0, ...initial.components.filter((c) => c.clustered && !c.perNodeTargets).map((c) => c.scrapeIntervalMs));
   if (intervalMs === 0) throw new DrillError("the lab has no clustered component to watch");
   const recording = lab.startRecording();
-  // Every target scraped once by its owner before the first action, so its old owner is on record.
-  await lab.sleep(intervalMs + 250);
+  // Every target scraped by its owner, and the scrape reported, before the first action, so its old owner is on
+  // record (a SIGKILLed node's last batch of results never arrives: a fixed wait could leave a target with none).
+  try {
+    await lab.waitForOwnersToScrape(lab.now(), lab.settleTimeoutMs);
+  } catch {
+    throw new DrillError("not every target was scraped by its owner before the drill");
+  }
   const before = lab.targetCounts();
   const controller = new DrillController(lab, o);
   const start = lab.now();
