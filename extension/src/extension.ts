@@ -6,11 +6,14 @@
 import path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
-import { DrillPanel } from "./drills/drillPanel";
+import { drillHtml } from "./drills/drillPage";
 import { AttachedSession } from "./lab/attachedSession";
 import { LabSession } from "./lab/labSession";
+import { planHtml } from "./planning/planPage";
+import { planScaleInteractively } from "./planning/planScaleCommand";
 import { RingPanel } from "./ring/ringPanel";
 import { ringPicture } from "./ring/ringPicture";
+import { StaticPagePanel } from "./staticPagePanel";
 import { clusteringLenses } from "./views/clusteringLens";
 import { clusterTree, eventsTree, statusText, targetsTree, type TargetGrouping, type TreeNode } from "./views/labTreeModel";
 import { LabTreeProvider } from "./views/labTreeProvider";
@@ -269,6 +272,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (count !== undefined) await s.control.setTargets({ count: Number(count) });
     }),
   );
+  const timelinePanel = new StaticPagePanel("alloyClusterLab.timeline");
+  const planPanel = new StaticPagePanel("alloyClusterLab.plan");
   /** The last drill's result, for Save Drill Report. */
   let lastDrill: RunDrillResponse | undefined;
   /** A drill's options, asked as Kubernetes names them; undefined when the user backs out. */
@@ -311,7 +316,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         s.control.runDrill({ kind, options }),
       );
       lastDrill = result;
-      DrillPanel.show(result.report, result.timeline);
+      const { report, timeline } = result;
+      timelinePanel.show(`Alloy Lab: ${report.drill}`, (nonce) => drillHtml(report, timeline, nonce));
       const doc = await vscode.workspace.openTextDocument({ language: "markdown", content: drillReportMarkdown(result.report) });
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
     }),
@@ -326,6 +332,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (uri === undefined) return;
     const text = uri.path.endsWith(".json") ? JSON.stringify(lastDrill, null, 2) : drillReportMarkdown(lastDrill.report);
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text, "utf8"));
+  });
+  register("planScale", async () => {
+    try {
+      const planned = await planScaleInteractively(shown()?.state, settings().get("lab.simulatedTargets", 100));
+      if (planned !== undefined) planPanel.show("Alloy Lab: Scale Plan", (nonce) => planHtml(planned.result, planned.context, nonce));
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Plan Scale: ${(err as Error).message}`);
+    }
   });
   register("openNodeApi", async (item?: TreeNode) => {
     const s = shown();

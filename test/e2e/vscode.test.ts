@@ -386,6 +386,30 @@ describe("VS Code end to end", { skip: missing, timeout: 10 * 60_000 }, () => {
           .locator(".monaco-list-row", { hasText: new RegExp(`${n.name}\\s*\\d+ targets`) })
           .first()
           .waitFor();
+      // Plan Scale from the targets the cluster really has: at its own size the plan splits them as its nodes do.
+      const counts = new Map<string, number>();
+      for (const n of state.nodes) {
+        const ofNode = new RegExp(`${n.name}\\s*(\\d+) targets`);
+        const row = (await page.locator(".monaco-list-row", { hasText: ofNode }).first().textContent()) ?? "";
+        counts.set(n.name, Number(ofNode.exec(row)![1]));
+      }
+      await pickAfterCommand(page, "Alloy Lab: Plan Scale…", "Plan the cluster size for which targets?", "The attached cluster's targets");
+      await acceptQuickInput(page, "Plan which cluster sizes?"); // 1..9 around its 3 nodes
+      await acceptQuickInput(page, "Node names"); // alloy-{i}, as the cluster's nodes are named
+      const plan = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+      await plan.locator("#plans").waitFor({ timeout: 30_000 });
+      assert.match((await plan.locator("h2").textContent()) ?? "", /Scale plan: 1–9 nodes/);
+      assert.equal(await plan.locator("#plans tbody tr").count(), 9);
+      assert.match((await plan.locator("#plans tr.now").textContent()) ?? "", /^3 \(now\)/);
+      assert.equal(await plan.locator("svg rect.spread").count(), 9);
+      const planned = await plan
+        .locator("details", { hasText: /^3 nodes/ })
+        .locator("tbody tr")
+        .evaluateAll((rows) => rows.map((r) => [r.children[0].textContent ?? "", Number(r.children[1].textContent)] as [string, number]));
+      assert.deepEqual(new Map(planned), counts, "the plan at the cluster's size is the split its nodes report");
+      await vscode.screenshot("09b-scale-plan");
+      await page.locator(".tab", { hasText: "Alloy Lab: Scale Plan" }).locator(".tab-actions .action-label").click();
+
       await outside.post(`/api/lab/nodes/${state.nodes[2].name}/kill`);
       await page.locator(".statusbar-item", { hasText: "Attached: 2/2 · converged" }).waitFor({ timeout: 30_000 });
       await runCommand(page, "Alloy Cluster Lab: Focus on Events View");

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import type { MemberRecord } from "../../runtime/src/membership/gossipFrames";
 import { buildLabState, type ComponentTargets, type NodeObservation } from "../../runtime/src/protocol/labStateBuilder";
 import { ownedKeysByNode } from "../../runtime/src/protocol/labState";
+import { participantNode } from "../support/nodeObservations";
 
 const NAMES = ["alloy-0", "alloy-1", "alloy-2"];
 const COMPONENT: ComponentTargets = {
@@ -15,18 +16,7 @@ const COMPONENT: ComponentTargets = {
 };
 const view = (state: MemberRecord["state"] = "participant"): NodeObservation["view"] => NAMES.map((name) => ({ name, state }));
 /** A node that sees every name as a participant and owns `keys` of the component. */
-const node = (name: string, keys: string[], seen = view()): NodeObservation => ({
-  id: name,
-  name,
-  pid: 1,
-  addr: "127.0.0.1:1",
-  state: "participant",
-  running: true,
-  ready: true,
-  view: seen,
-  owned: new Map([[COMPONENT.id, new Set(keys)]]),
-  samplesPerSecond: 0,
-});
+const node = (name: string, keys: string[], seen = view()): NodeObservation => participantNode(name, seen, COMPONENT.id, keys);
 const build = (nodes: NodeObservation[]) => buildLabState({ kind: "lab", profile: "fast" }, [COMPONENT], nodes);
 
 describe("the lab state builder", () => {

@@ -2,8 +2,7 @@
 import type { DrillReport, DrillTimeline } from "../../../runtime/src/drills/drillReport";
 import { nodeColor, timelineSvg } from "./timelineChart";
 import { webviewHead } from "../webviewHead";
-
-const escapeHtml = (s: string): string => s.replace(/[<>&"]/g, (c) => `&${{ "<": "lt", ">": "gt", "&": "amp", '"': "quot" }[c]};`);
+import { escapeMarkup } from "../escapeMarkup";
 
 /** The page: summary, chart, legend and per-node figures; styles allowed by `nonce` only, no script. */
 export function drillHtml(r: DrillReport, t: DrillTimeline, nonce: string): string {
@@ -21,7 +20,7 @@ export function drillHtml(r: DrillReport, t: DrillTimeline, nonce: string): stri
     .map((n) => {
       const i = t.nodes.findIndex((x) => x.name === n.name);
       const swatch = i < 0 ? "" : `<span class="swatch" data-color="${i}"></span>`;
-      return `<tr><td>${swatch}${escapeHtml(n.name)}</td><td>${n.starts}</td><td>${n.stops}</td><td>${n.targetsBefore}</td><td>${n.targetsAfter}</td><td>${n.handoffsIn}</td><td>${n.handoffsOut}</td></tr>`;
+      return `<tr><td>${swatch}${escapeMarkup(n.name)}</td><td>${n.starts}</td><td>${n.stops}</td><td>${n.targetsBefore}</td><td>${n.targetsAfter}</td><td>${n.handoffsIn}</td><td>${n.handoffsOut}</td></tr>`;
     })
     .join("");
   const swatchStyles = t.nodes.map((_, i) => `.swatch[data-color="${i}"] { background: ${nodeColor(i)}; }`).join("\n");
@@ -45,8 +44,8 @@ export function drillHtml(r: DrillReport, t: DrillTimeline, nonce: string): stri
 </style>
 </head>
 <body>
-<h2>Drill: ${escapeHtml(r.drill)}</h2>
-<table id="figures">${figures.map(([k, v]) => `<tr><th>${k}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
+<h2>Drill: ${escapeMarkup(r.drill)}</h2>
+<table id="figures">${figures.map(([k, v]) => `<tr><th>${k}</th><td>${escapeMarkup(v)}</td></tr>`).join("")}</table>
 <p class="legend"><span><span class="swatch g"></span>gap: nobody scraped these targets beyond their interval</span><span><span class="swatch d"></span>duplicate: two nodes scraped them</span><span>dashed: a pod started, exited or changed state</span></p>
 ${timelineSvg(t)}
 <table id="nodes"><thead><tr><th>node</th><th>starts</th><th>stops</th><th>targets before</th><th>targets after</th><th>hand-offs in</th><th>hand-offs out</th></tr></thead><tbody>${rows}</tbody></table>

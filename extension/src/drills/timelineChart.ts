@@ -4,12 +4,11 @@
  * has a title, which the webview shows on hover (naming the targets or the event).
  */
 import type { DrillTimeline } from "../../../runtime/src/drills/drillReport";
+import { escapeMarkup } from "../escapeMarkup";
 
 export const CHART_WIDTH = 900;
 export const CHART_HEIGHT = 360;
 const MARGIN = { left: 48, right: 16, top: 16, bottom: 36 };
-
-const escapeXml = (s: string): string => s.replace(/[<>&"']/g, (c) => `&${{ "<": "lt", ">": "gt", "&": "amp", '"': "quot", "'": "apos" }[c]};`);
 
 /** A node's line colour: hues spread by the golden angle, as the ring view does. */
 export const nodeColor = (i: number): string => `hsl(${Math.round((i * 137.508) % 360)}, 65%, 55%)`;
@@ -27,7 +26,7 @@ export function timelineSvg(t: DrillTimeline): string {
   for (const win of t.windows) {
     const label = `${win.kind === "gap" ? "gap" : "duplicate scrapes"}: ${win.targets} target${win.targets === 1 ? "" : "s"}, ${seconds(win.from)}–${seconds(win.to)} (${win.keys.join(", ")}${win.targets > win.keys.length ? ", …" : ""})`;
     parts.push(
-      `<rect class="${win.kind}" x="${x(win.from).toFixed(1)}" y="${MARGIN.top}" width="${Math.max(1, x(win.to) - x(win.from)).toFixed(1)}" height="${h}"><title>${escapeXml(label)}</title></rect>`,
+      `<rect class="${win.kind}" x="${x(win.from).toFixed(1)}" y="${MARGIN.top}" width="${Math.max(1, x(win.to) - x(win.from)).toFixed(1)}" height="${h}"><title>${escapeMarkup(label)}</title></rect>`,
     );
   }
   // Axes and ticks: five steps on each.
@@ -42,17 +41,17 @@ export function timelineSvg(t: DrillTimeline): string {
   parts.push(`<text class="tick" x="${MARGIN.left + w / 2}" y="${CHART_HEIGHT - 4}" text-anchor="middle">time since the drill began</text>`);
   for (const m of t.markers) {
     parts.push(
-      `<line class="marker ${escapeXml(m.kind)}" x1="${x(m.at).toFixed(1)}" y1="${MARGIN.top}" x2="${x(m.at).toFixed(1)}" y2="${MARGIN.top + h}"><title>${escapeXml(`${seconds(m.at)}: ${m.text}`)}</title></line>`,
+      `<line class="marker ${escapeMarkup(m.kind)}" x1="${x(m.at).toFixed(1)}" y1="${MARGIN.top}" x2="${x(m.at).toFixed(1)}" y2="${MARGIN.top + h}"><title>${escapeMarkup(`${seconds(m.at)}: ${m.text}`)}</title></line>`,
     );
   }
   t.nodes.forEach((n, i) => {
     const points = n.points.map(([at, c]) => `${x(at).toFixed(1)},${y(c).toFixed(1)}`).join(" ");
-    parts.push(`<polyline class="node" stroke="${nodeColor(i)}" points="${points}"><title>${escapeXml(n.name)}</title></polyline>`);
+    parts.push(`<polyline class="node" stroke="${nodeColor(i)}" points="${points}"><title>${escapeMarkup(n.name)}</title></polyline>`);
     // Points where the count changes, each with what it is.
     n.points.forEach(([at, c], k) => {
       if (k > 0 && n.points[k - 1][1] === c) return;
       parts.push(
-        `<circle cx="${x(at).toFixed(1)}" cy="${y(c).toFixed(1)}" r="2.5" fill="${nodeColor(i)}"><title>${escapeXml(`${n.name}: ${c} target${c === 1 ? "" : "s"} at ${seconds(at)}`)}</title></circle>`,
+        `<circle cx="${x(at).toFixed(1)}" cy="${y(c).toFixed(1)}" r="2.5" fill="${nodeColor(i)}"><title>${escapeMarkup(`${n.name}: ${c} target${c === 1 ? "" : "s"} at ${seconds(at)}`)}</title></circle>`,
       );
     });
   });

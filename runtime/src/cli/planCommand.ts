@@ -13,21 +13,12 @@ import {
   withWeightsFile,
   type PlanInput,
 } from "../planning/planTargets";
-import { planScale, validNamesPattern, type ScalePlanResult } from "../planning/scalePlan";
+import { parsePlanSizes, planRow, planScale, validNamesPattern, type ScalePlanResult } from "../planning/scalePlan";
 import { count } from "../protocol/labEventText";
 import { EXIT_USAGE, parseOptions, type CliCommand, type CommandIO } from "./command";
 
 /** The most nodes a plan goes to (the ring of 1,000 nodes has 512,000 tokens). */
 const MAX_PLAN_NODES = 1000;
-
-/** `A..B` or `N`, within 1..MAX_PLAN_NODES. */
-function parseSizes(text: string): [number, number] | undefined {
-  const m = /^(\d+)(?:\.\.(\d+))?$/.exec(text.trim());
-  if (m === null) return undefined;
-  const from = Number(m[1]);
-  const to = Number(m[2] ?? m[1]);
-  return from >= 1 && to >= from && to <= MAX_PLAN_NODES ? [from, to] : undefined;
-}
 
 function readJsonFile(io: CommandIO, file: string, what: string): Promise<unknown> {
   return io.readInput(file).then(
@@ -47,15 +38,15 @@ function readJsonFile(io: CommandIO, file: string, what: string): Promise<unknow
 /** The plan as a table: one row per size. */
 function planTable(result: ScalePlanResult): string {
   const header = ["nodes", "targets/node (min–max)", "peak/mean", "by weight", "hottest", "moved"];
-  const rows = result.plans.map((p) => {
-    const counts = p.perNode.map((n) => n.targets);
+  const rows = result.plans.map((plan) => {
+    const r = planRow(plan, result.targets);
     return [
-      String(p.nodes),
-      `${Math.min(...counts)}–${Math.max(...counts)}`,
-      p.peakToMean.toFixed(2),
-      p.peakToMeanWeight.toFixed(2),
-      p.hottest.byWeight,
-      p.movedFromPrevious === null ? "–" : `${p.movedFromPrevious} (${((100 * p.movedFromPrevious) / Math.max(1, result.targets)).toFixed(1)}%)`,
+      String(r.nodes),
+      `${r.minTargets}–${r.maxTargets}`,
+      r.peakToMean.toFixed(2),
+      r.peakToMeanWeight.toFixed(2),
+      r.hottestByWeight,
+      r.moved === null ? "–" : `${r.moved} (${r.movedPercent!.toFixed(1)}%)`,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -111,7 +102,7 @@ Exit codes: 0 success, 1 the cluster or config could not be read, 2 bad usage or
     const sources = [values.targets, values.config, values.attach].filter((v) => v !== undefined);
     if (sources.length !== 1) return usage("give exactly one of --targets FILE, --config PATH and --attach URL");
     if (values.nodes === undefined) return usage("--nodes A..B is required (e.g. --nodes 3..10)");
-    const sizes = parseSizes(values.nodes);
+    const sizes = parsePlanSizes(values.nodes, MAX_PLAN_NODES);
     if (sizes === undefined) return usage(`--nodes must be N or A..B with 1 ≤ A ≤ B ≤ ${MAX_PLAN_NODES}, got ${values.nodes}`);
     const pattern = values.names ?? "alloy-{i}";
     if (!validNamesPattern(pattern)) return usage(`--names must contain {i} (e.g. alloy-{i}), got ${pattern}`);

@@ -4,11 +4,13 @@
  * cluster, and each item's weight (samples/s as the lab's target farm serves it, or a file). Pure.
  */
 import { seriesCount } from "../farm/farmMetrics";
+import { componentsFromSource } from "../lab/labComponents";
 import { OwnershipInputError, parseKeyStrategy, parseTargetList } from "../ownership/targetOwnership";
 import type { KeyStrategy } from "../ownership/keyStrategy";
 import { TargetAssignment } from "../ownership/targetAssignment";
 import type { TargetLabels } from "../ring/keys";
-import type { PlanTargetGroup } from "./scalePlan";
+import type { LabState } from "../protocol/labState";
+import { groupSize, type PlanTargetGroup } from "./scalePlan";
 
 /** A component as the planner sees it: only clustered ones are sharded. */
 export interface PlannedComponent {
@@ -40,6 +42,14 @@ export function planInputFromTargetsJson(json: unknown): PlanInput {
   };
 }
 
+/**
+ * An Alloy config's clustered components (one file's text), each by its own key; targets from discovery are
+ * simulated, `simulated` of each, as the lab would run them. Throws LabConfigError when the config is not valid.
+ */
+export function planInputFromConfigSource(text: string, file: string, simulated: number): PlanInput {
+  return planInputFromComponents(componentsFromSource(text, file, { default: simulated }, ALLOY_DEFAULT_SCRAPE_INTERVAL_MS));
+}
+
 /** The clustered components' items, each component by its own key. */
 export function planInputFromComponents(components: readonly PlannedComponent[]): PlanInput {
   const clustered = components.filter((c) => c.clustered);
@@ -49,13 +59,26 @@ export function planInputFromComponents(components: readonly PlannedComponent[])
   };
 }
 
+/**
+ * A running lab's or attached cluster's clustered components, by the ring keys its nodes really use (so a
+ * plan at the cluster's own size and names splits the targets exactly as the cluster does now).
+ */
+export function planInputFromLabState(state: LabState): PlanInput {
+  const clustered = state.components.filter((c) => c.clustered);
+  const keys = new Map<string, string[]>(clustered.map((c) => [c.id, []]));
+  for (const t of state.targets) keys.get(t.component)?.push(t.key);
+  return { groups: clustered.map((c) => ({ keys: keys.get(c.id)! })), intervalsMs: clustered.map((c) => c.scrapeIntervalMs) };
+}
+
+/** A group's ring keys as decimals. */
+const groupKeys = (g: PlanTargetGroup): readonly string[] => ("keys" in g ? g.keys : new TargetAssignment(g.targets, g.keyStrategy).keys);
+
 /** Weights as the lab's farm serves the targets: each target's series count per second of its interval. */
 export function withLabWeights(input: PlanInput): PlanInput {
   return {
     ...input,
     groups: input.groups.map((g, i) => {
-      const keys = new TargetAssignment(g.targets, g.keyStrategy).keys;
-      return { ...g, weights: keys.map((k) => seriesCount(k) / (input.intervalsMs[i] / 1000)) };
+      return { ...g, weights: groupKeys(g).map((k) => seriesCount(k) / (input.intervalsMs[i] / 1000)) };
     }),
   };
 }
@@ -65,7 +88,7 @@ export function withLabWeights(input: PlanInput): PlanInput {
  * shard keys (unsigned 64-bit decimals, as `ownership` prints them) to numbers; keys it does not name weigh 1.
  */
 export function withWeightsFile(input: PlanInput, json: unknown): PlanInput {
-  const total = input.groups.reduce((n, g) => n + g.targets.length, 0);
+  const total = input.groups.reduce((n, g) => n + groupSize(g), 0);
   const bad = (what: string): never => {
     throw new OwnershipInputError(`weights: ${what}`);
   };
@@ -77,7 +100,7 @@ export function withWeightsFile(input: PlanInput, json: unknown): PlanInput {
     let at = 0;
     return {
       ...input,
-      groups: input.groups.map((g) => ({ ...g, weights: (json as number[]).slice(at, (at += g.targets.length)) })),
+      groups: input.groups.map((g) => ({ ...g, weights: (json as number[]).slice(at, (at += groupSize(g))) })),
     };
   }
   if (typeof json !== "object" || json === null) bad("expected a list of numbers or an object of shard keys to numbers");
@@ -90,7 +113,7 @@ export function withWeightsFile(input: PlanInput, json: unknown): PlanInput {
     ...input,
     groups: input.groups.map((g) => ({
       ...g,
-      weights: new TargetAssignment(g.targets, g.keyStrategy).keys.map((k) => (byKey[k] as number | undefined) ?? 1),
+      weights: groupKeys(g).map((k) => (byKey[k] as number | undefined) ?? 1),
     })),
   };
 }
