@@ -6,7 +6,7 @@ import { DRILL_FLAGS, DRILL_FLAGS_HELP, DRILL_KINDS, parseDrillOptions } from ".
 import { LAB_DEFAULT_SCRAPE_INTERVAL_MS } from "../lab/labComponents";
 import { syntheticLabTargets } from "../lab/syntheticLabTargets";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
-import { DEFAULT_SIMULATION, SimulatedLab, SimulationError } from "../simulation/simulatedLab";
+import { DEFAULT_POD_START_MS, DEFAULT_SIMULATION, SimulatedLab, SimulationError } from "../simulation/simulatedLab";
 import { EXIT_USAGE, parseOptions, type CliCommand } from "./command";
 
 const MAX_SIMULATED_NODES = 1000;
@@ -29,6 +29,8 @@ report (as \`alloy-lab drill\` does) with how long the cluster took to converge 
   --loss P             probability that a gossip frame is lost (default 0)
   --latency MS         mean one-way latency of a frame (default ${DEFAULT_SIMULATION.latencyMs} ms: a loopback lab)
   --seed S             the random seed (default ${DEFAULT_SIMULATION.seed}): the same seed, the same run
+  --pod-start D        from a pod's start to its listening (default ${DEFAULT_POD_START_MS.alloy / 1000}s with the alloy profile, as a
+                       Kubernetes pod; ${DEFAULT_POD_START_MS.fast}ms with fast, as the lab's node processes here)
   --lab.scrape-interval D
                        the targets' scrape interval (default ${LAB_DEFAULT_SCRAPE_INTERVAL_MS / 1000}s, as the lab's)
   --cluster.NAME=VALUE an Alloy flag every node gets (e.g. --cluster.wait-for-size=3)
@@ -39,7 +41,7 @@ ${DRILL_FLAGS_HELP}
   --json               one report object (without it: the report as Markdown)
   --save-timeline FILE also write the timeline as JSON
 
-A pod takes ${DEFAULT_SIMULATION.processStartMs} ms from its start to listening and ${DEFAULT_SIMULATION.configLoadMs} ms more to load its config, as the lab's node processes do here.
+A pod takes ${DEFAULT_SIMULATION.configLoadMs} ms from listening to loading its config, as the lab's node processes do here.
 
 Exit codes: 0 the drill ran, 1 the simulated drill failed, 2 bad usage.
 `,
@@ -63,6 +65,7 @@ Exit codes: 0 the drill ran, 1 the simulated drill failed, 2 bad usage.
         latency: { type: "string" },
         seed: { type: "string" },
         "lab.scrape-interval": { type: "string" },
+        "pod-start": { type: "string" },
         json: { type: "boolean" },
         "save-timeline": { type: "string" },
       },
@@ -90,6 +93,8 @@ Exit codes: 0 the drill ran, 1 the simulated drill failed, 2 bad usage.
     const intervalMs = values["lab.scrape-interval"] === undefined ? LAB_DEFAULT_SCRAPE_INTERVAL_MS : parseGoDuration(values["lab.scrape-interval"]);
     if (intervalMs === undefined || intervalMs < 1000 || intervalMs > 3_600_000)
       return usage("--lab.scrape-interval must be a duration from 1s to 1h (e.g. 15s)");
+    const podStartMs = values["pod-start"] === undefined ? DEFAULT_POD_START_MS[profile as TimingProfile] : parseGoDuration(values["pod-start"]);
+    if (podStartMs === undefined || podStartMs < 0 || podStartMs > 600_000) return usage("--pod-start must be a duration from 0s to 10m (e.g. 2s)");
     if (drill.kind === "scale" && drill.to === nodes) return usage(`--to ${drill.to} is the size the cluster starts with (--nodes ${nodes})`);
 
     const lab = new SimulatedLab({
@@ -101,6 +106,7 @@ Exit codes: 0 the drill ran, 1 the simulated drill failed, 2 bad usage.
       latencyMs: latency,
       seed,
       nodeFlags,
+      processStartMs: podStartMs,
     });
     try {
       const { report, timeline } = await lab.run(

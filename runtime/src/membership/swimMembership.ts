@@ -7,7 +7,8 @@
  */
 import type { NodeState } from "../ring/membership";
 import { isLive, type GossipFrame, type MemberRecord, type PeerStatus } from "./gossipFrames";
-import { retransmitLimit, suspicionTimeoutMs, type SwimTiming } from "./swimTiming";
+import { PeerIndex } from "./peerIndex";
+import { pushPullIntervalMs, retransmitLimit, suspicionTimeoutMs, type SwimTiming } from "./swimTiming";
 
 export interface Outgoing {
   /** Address (host:port) of the receiver. */
@@ -31,6 +32,15 @@ export type MembershipEvent =
    */
   | { kind: "conflict"; member: MemberRecord; otherAddr: string }
   | { kind: "join-refused"; addr: string; reason: string };
+
+/**
+ * Whether an event changes the peers a node shards among (what ckit tells Alloy through OnPeersChanged):
+ * a member came or went, or changed its ckit state. Suspicion, refutation, conflicts and (re)joins that
+ * change nothing do not — memberlist notifies no join, leave or update for them.
+ */
+export function changesPeers(e: MembershipEvent): boolean {
+  return e.kind === "joined" || e.kind === "dead" || e.kind === "left" || e.kind === "state";
+}
 
 interface Member extends MemberRecord {
   /** When we last learnt it became suspect or dead (for timers and for gossiping to the recently dead). */
@@ -72,7 +82,8 @@ export class SwimMembership {
   /** Updates waiting to be piggybacked, with how often each was sent. */
   private readonly broadcasts = new Map<string, { record: MemberRecord; sent: number }>();
   private lamport = 0;
-  private statusCache: { live: number; oldestSuspicion: number } | undefined;
+  /** The other members by status. */
+  private readonly peers = new PeerIndex<Member>();
   private seq = 0;
   private awareness = 0;
   private probe: Probe | undefined;
@@ -194,7 +205,6 @@ export class SwimMembership {
   /** Announces a graceful leave; the transport should give it a moment to spread before closing. */
   leave(now: number): void {
     this.self.status = "left";
-    this.statusCache = undefined;
     this.self.since = now;
     this.enqueue(this.self);
     for (const m of this.livePeers()) this.send(m.addr, { kind: "gossip", from: this.self.name, updates: [record(this.self)] });
@@ -205,10 +215,13 @@ export class SwimMembership {
     switch (frame.kind) {
       case "join": {
         // As memberlist: a join is a push-pull and is never refused for its name; a name we know under
-        // another address is a conflict, and the joiner's own record is ignored (see merge).
+        // another address is a conflict, and the joiner's own record is ignored (see merge). Our view goes
+        // back as it was before the join, as memberlist sends its state before merging the joiner's: a pod
+        // that replaces one under the same name hears that its predecessor left, and refutes it at once.
+        const before = this.localState();
         this.merge({ ...frame.from, status: "alive" }, now);
         this.mergeState(frame.members, now);
-        this.send(fromAddr, { kind: "join-ok", members: this.localState() });
+        this.send(fromAddr, { kind: "join-ok", members: before });
         return;
       }
       case "join-ok":
@@ -242,11 +255,14 @@ export class SwimMembership {
       case "nack":
         if (this.probe !== undefined && this.probe.seq === frame.seq) this.probe.nacks++;
         return;
-      case "push-pull":
+      case "push-pull": {
+        // Our state as it was before theirs is merged, as memberlist replies.
+        const reply = frame.reply ? this.localState() : undefined;
         this.mergeState(frame.members, now);
         this.observe(frame.lamport);
-        if (frame.reply) this.send(fromAddr, { kind: "push-pull", from: this.self.name, members: this.localState(), reply: false, lamport: this.lamport });
+        if (reply !== undefined) this.send(fromAddr, { kind: "push-pull", from: this.self.name, members: reply, reply: false, lamport: this.lamport });
         return;
+      }
       case "gossip":
         this.mergeAll(frame.updates, now);
         return;
@@ -276,7 +292,7 @@ export class SwimMembership {
       }
     }
     if (now >= this.nextPushPullAt) {
-      this.nextPushPullAt = now + this.timing.pushPullIntervalMs;
+      this.nextPushPullAt = now + pushPullIntervalMs(this.timing, this.members.size);
       const [peer] = this.pick(this.livePeers(), 1);
       if (peer !== undefined) this.send(peer.addr, { kind: "push-pull", from: this.self.name, members: this.localState(), reply: true, lamport: this.lamport });
     }
@@ -293,7 +309,7 @@ export class SwimMembership {
     if (p === undefined || p.acked) at = Math.min(at, this.nextProbeAt);
     else at = Math.min(at, p.sentAt + this.scaled(p.indirectSent ? this.timing.probeIntervalMs : this.timing.probeTimeoutMs));
     if (this.broadcasts.size > 0) at = Math.min(at, this.nextGossipAt);
-    at = Math.min(at, this.statusSummary().oldestSuspicion + suspicionTimeoutMs(this.timing, this.liveCount()));
+    at = Math.min(at, this.peers.oldestSuspicion() + suspicionTimeoutMs(this.timing, this.liveCount()));
     for (const r of this.relays.values()) at = Math.min(at, r.nackAt);
     return at;
   }
@@ -350,37 +366,22 @@ export class SwimMembership {
     const timeout = suspicionTimeoutMs(this.timing, this.liveCount());
     // Deadlines as nextTickAt() computes them (since + timeout): with fractional times, `now - since` can
     // fall a rounding short of `timeout` at the very moment the driver wakes for it, and it would never pass.
-    if (now < this.statusSummary().oldestSuspicion + timeout) return;
-    for (const m of this.members.values()) {
-      if (m.status === "suspect" && m.name !== this.self.name && now >= m.since + timeout) this.setStatus(m, "dead", now);
+    if (now < this.peers.oldestSuspicion() + timeout) return;
+    for (const m of [...this.peers.suspects]) {
+      if (now >= m.since + timeout) this.setStatus(m, "dead", now);
     }
   }
 
-  /**
-   * How many members are live, and since when the longest-suspected one is suspect (Infinity: none is): asked
-   * on every tick, so kept until a status changes or a member comes or goes (`since` changes only then too).
-   */
-  private statusSummary(): { live: number; oldestSuspicion: number } {
-    if (this.statusCache === undefined) {
-      let live = 0;
-      let oldestSuspicion = Infinity;
-      for (const m of this.members.values()) {
-        if (isLive(m.status)) live++;
-        if (m.status === "suspect" && m.name !== this.self.name) oldestSuspicion = Math.min(oldestSuspicion, m.since);
-      }
-      this.statusCache = { live, oldestSuspicion };
-    }
-    return this.statusCache;
-  }
-
+  /** Live members, ourselves included. */
   private liveCount(): number {
-    return this.statusSummary().live;
+    return this.peers.live.length + (isLive(this.self.status) ? 1 : 0);
   }
 
   private setStatus(m: Member, status: PeerStatus, now: number): void {
+    this.peers.remove(m);
     m.status = status;
-    this.statusCache = undefined;
     m.since = now;
+    this.peers.add(m);
     this.enqueue(m);
     this.emitStatus(m);
   }
@@ -432,15 +433,15 @@ export class SwimMembership {
         this.emit({ kind: "conflict", member: record(m), otherAddr: u.addr });
         return;
       }
+      this.peers.remove(m);
       this.members.delete(u.name);
-      this.statusCache = undefined;
       this.merge(u, now);
       return;
     }
     if (m === undefined) {
       const fresh: Member = { ...u, since: now };
       this.members.set(u.name, fresh);
-      this.statusCache = undefined;
+      this.peers.add(fresh);
       this.enqueue(fresh);
       if (isLive(u.status)) this.emit({ kind: "joined", member: record(fresh) });
       return;
@@ -456,9 +457,10 @@ export class SwimMembership {
       // left and be taken again, and the two would flip on every gossip.
       if (u.status === "alive") m.addr = u.addr;
       if (m.status !== u.status) {
+        this.peers.remove(m);
         m.status = u.status;
-        this.statusCache = undefined;
         m.since = now;
+        this.peers.add(m);
         if (!wasLive && isLive(u.status)) this.emit({ kind: "joined", member: record(m) });
         else this.emitStatus(m);
       }
@@ -468,7 +470,9 @@ export class SwimMembership {
       // News of a state change: ckit handles it, and passes it on (the enqueue below).
       this.gossipEvents.state_change_message++;
       const previous = m.state;
+      this.peers.remove(m);
       m.state = u.state;
+      this.peers.add(m);
       m.stateLamport = u.stateLamport;
       if (previous !== u.state) this.emit({ kind: "state", member: record(m), previous });
       changed = true;
@@ -507,25 +511,37 @@ export class SwimMembership {
   }
 
   /** The other members still in the cluster (alive or suspect). */
-  private livePeers(): Member[] {
-    return [...this.members.values()].filter((m) => m.name !== this.self.name && isLive(m.status));
+  private livePeers(): readonly Member[] {
+    return this.peers.live;
   }
 
-  private gossipTargets(now: number): Member[] {
-    return [...this.members.values()].filter(
-      (m) => m.name !== this.self.name && (isLive(m.status) || (m.status === "dead" && now - m.since < GOSSIP_TO_THE_DEAD_MS)),
-    );
+  /** Live members and the recently dead (memberlist gossips to the dead for a while, so they may refute). */
+  private gossipTargets(now: number): readonly Member[] {
+    const dead = this.peers.recentlyDead(now, GOSSIP_TO_THE_DEAD_MS);
+    return dead.length === 0 ? this.peers.live : [...this.peers.live, ...dead];
   }
 
-  /** `n` of `xs` at random: the first n steps of a Fisher–Yates shuffle (the rest would be thrown away). */
+  /** The live members in the participant state, ourselves included (the peers Alloy shards among). */
+  participantNames(): readonly string[] {
+    const names = [...this.peers.participants];
+    if (isLive(this.self.status) && this.self.state === "participant") names.push(this.self.name);
+    return names;
+  }
+
+  /**
+   * `n` of `xs` at random: the first n steps of a Fisher–Yates shuffle, on a copy kept as the few swaps made
+   * (the lists are cached and long, the picks short).
+   */
   private pick<T>(xs: readonly T[], n: number): T[] {
-    const a = [...xs];
-    const k = Math.min(n, a.length);
+    const k = Math.min(n, xs.length);
+    const swapped = new Map<number, number>();
+    const out: T[] = [];
     for (let i = 0; i < k; i++) {
-      const j = i + Math.floor(this.rand() * (a.length - i));
-      [a[i], a[j]] = [a[j], a[i]];
+      const j = i + Math.floor(this.rand() * (xs.length - i));
+      out.push(xs[swapped.get(j) ?? j]);
+      swapped.set(j, swapped.get(i) ?? i);
     }
-    return a.slice(0, k);
+    return out;
   }
 
   private send(to: string, frame: GossipFrame): void {

@@ -52,3 +52,9 @@ export function suspicionTimeoutMs(t: SwimTiming, members: number): number {
 export function retransmitLimit(t: SwimTiming, members: number): number {
   return t.retransmitMult * Math.ceil(Math.log10(members + 1));
 }
+
+/** memberlist scales the push-pull interval with the cluster (pushPullScale): ×1 up to 32 members, then +1 per doubling. */
+export function pushPullIntervalMs(t: SwimTiming, members: number): number {
+  const threshold = 32;
+  return members <= threshold ? t.pushPullIntervalMs : (Math.ceil(Math.log2(members) - Math.log2(threshold)) + 1) * t.pushPullIntervalMs;
+}

@@ -13,7 +13,7 @@ import { GOSSIP_SECRET_ENV, isSupervisorMessage, type NodeToSupervisor, type Scr
 import { isLive, type MemberRecord } from "../membership/gossipFrames";
 import { ClusterJoiner, discoverJoinAddresses } from "../membership/clusterJoiner";
 import { ClusterReadiness } from "../membership/clusterReadiness";
-import { SwimMembership } from "../membership/swimMembership";
+import { changesPeers, SwimMembership } from "../membership/swimMembership";
 import { TIMING_PROFILES } from "../membership/swimTiming";
 import { ringMemberNames } from "../ring/membership";
 import { ComponentOwnership, UpdatePacer } from "./componentOwnership";
@@ -189,9 +189,10 @@ function flush(): void {
   const now = Date.now();
   // The tick may have been late: a timeout that passed counts before the peers now.
   const readinessChanged = readiness.tick(now) || readiness.update(sharderPeers(), now);
-  if (events.length > 0 || readinessChanged) {
+  if (events.some(changesPeers) || readinessChanged) {
     scheduleOwnership();
-  } else if (Date.now() - lastReportAt >= 1000) {
+  } else if (events.length > 0 || Date.now() - lastReportAt >= 1000) {
+    // The view changed (a suspicion, say) but not the peers: the supervisor hears it, ownership stays.
     report();
   }
   scheduleTick();

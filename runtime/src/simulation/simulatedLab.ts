@@ -33,14 +33,21 @@ export interface SimulationOptions {
   configLoadMs: number;
 }
 
-export const DEFAULT_SIMULATION: Omit<SimulationOptions, "profile" | "targets" | "scrapeIntervalMs"> = {
+export const DEFAULT_SIMULATION: Omit<SimulationOptions, "profile" | "targets" | "scrapeIntervalMs" | "processStartMs"> = {
   lossRate: 0,
   latencyMs: 0.5,
   seed: 1,
   nodeFlags: [],
-  processStartMs: 150,
   configLoadMs: 20,
 };
+
+/**
+ * From a pod's start to its listening, by profile: the lab's node processes take about 150 ms here (the fast
+ * profile is checked against the lab); a Kubernetes pod that replaces another takes a second or more (the
+ * kubelet starts a container of an image it has). A start quicker than the old pod's leave spreads would
+ * race it: the stale "left" can land on the new process's record, as it would in memberlist.
+ */
+export const DEFAULT_POD_START_MS: Readonly<Record<TimingProfile, number>> = { fast: 150, alloy: 1000 };
 
 export const SIMULATED_COMPONENT = "prometheus.scrape.simulated";
 
@@ -74,6 +81,8 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
   /** Node signatures: a number per "name:state", summed over a view (equal sets, equal sums). */
   private readonly signatureParts = new Map<string, number>();
   private readonly viewSignature = new Map<SimulatedNode, number>();
+  /** Each node's state as the lab shows it, until the node changes (polled far more often than it changes). */
+  private readonly nodeStates = new Map<SimulatedNode, LabNodeState>();
 
   constructor(private readonly o: SimulationOptions) {
     this.random = seededRandom(o.seed);
@@ -112,6 +121,7 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
 
   nodeChanged(node: SimulatedNode): void {
     this.viewSignature.delete(node);
+    this.nodeStates.delete(node);
   }
 
   /** A drill changed the membership: the next convergence is measured from now. */
@@ -185,8 +195,12 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
     return new Promise((resolve) =>
       this.queue.schedule(this.queue.now + this.o.processStartMs, () => {
         node.listen();
+        this.nodeChanged(node);
         this.marker(name, "started", `${name} started`);
-        this.queue.schedule(this.queue.now + this.o.configLoadMs, () => node.loadConfig());
+        this.queue.schedule(this.queue.now + this.o.configLoadMs, () => {
+          node.loadConfig();
+          this.nodeChanged(node);
+        });
         this.woke = true;
         resolve(this.nodeState(node));
       }),
@@ -242,7 +256,7 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
   }
 
   startRecording(): DrillRecording {
-    this.ownership.startRecording();
+    this.ownership.startRecording(this.queue.now);
     const markers: TimelineMarker[] = [];
     this.markers = markers;
     return {
@@ -308,19 +322,23 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
   // ---- state
 
   private nodeState(n: SimulatedNode): LabNodeState {
-    const running = n.running;
-    return {
-      id: n.name,
-      name: n.name,
-      addr: n.addr,
-      state: n.membership?.member(n.name)?.state ?? "starting",
-      running,
-      pid: running ? n.pid : null,
-      ready: n.ready,
-      peers: [],
-      samplesPerSecond: 0,
-      lamport: n.membership?.lamportTime,
-    };
+    let state = this.nodeStates.get(n);
+    if (state === undefined) {
+      const running = n.running;
+      state = {
+        id: n.name,
+        name: n.name,
+        addr: n.addr,
+        state: n.membership?.member(n.name)?.state ?? "starting",
+        running,
+        pid: running ? n.pid : null,
+        ready: n.ready,
+        peers: [],
+        samplesPerSecond: 0,
+      };
+      this.nodeStates.set(n, state);
+    }
+    return state;
   }
 
   private signature(n: SimulatedNode): number {
@@ -347,13 +365,14 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
   private converged(running: readonly SimulatedNode[]): boolean {
     if (running.length === 0 || running.some((n) => n.phase !== "running" || !n.configLoaded || n.stopping)) return false;
     let truth = 0;
-    for (const n of running) truth += this.part(`${n.name}:${n.membership!.member(n.name)!.state}`);
+    for (const n of running) truth += this.part(`${n.name}:${this.nodeState(n).state}`);
     return running.every((n) => n.ownershipDueAt === Infinity && this.signature(n) === truth);
   }
 
   /**
    * The lab's state shape. Its targets are left out (100,000 of them would be rebuilt on every poll); the
-   * drill reads targets per node from `targetCounts` and labels from `labelsOf`. Peers are left empty too.
+   * drill reads targets per node from `targetCounts` and labels from `labelsOf`. Peers are left empty too, and
+   * Lamport clocks out.
    */
   state(): LabState {
     const running = this.nodes.filter((n) => n.running);

@@ -6,7 +6,7 @@
 import { isLive, type GossipFrame } from "../membership/gossipFrames";
 import { ClusterJoiner } from "../membership/clusterJoiner";
 import { ClusterReadiness } from "../membership/clusterReadiness";
-import { SwimMembership } from "../membership/swimMembership";
+import { changesPeers, SwimMembership } from "../membership/swimMembership";
 import type { SwimTiming } from "../membership/swimTiming";
 import { UpdatePacer } from "../node/componentOwnership";
 import type { NodeConfig } from "../node/nodeConfig";
@@ -131,11 +131,11 @@ export class SimulatedNode {
     const now = this.world.queue.now;
     for (const out of m.takeOutgoing()) this.world.send(this, out.to, out.frame);
     const events = m.takeEvents();
-    // The peer count only matters with a minimum size, and only changes with membership events.
-    const readinessChanged =
-      this.readiness.tick(now) || (this.readiness.minimumSize > 0 && events.length > 0 && this.readiness.update(this.sharderPeers(), now));
+    const peersChanged = events.some(changesPeers);
+    // The peer count only matters with a minimum size, and only changes with the peers.
+    const readinessChanged = this.readiness.tick(now) || (this.readiness.minimumSize > 0 && peersChanged && this.readiness.update(this.sharderPeers(), now));
     if (events.length > 0) this.world.nodeChanged(this);
-    if (events.length > 0 || readinessChanged) this.scheduleOwnership();
+    if (peersChanged || readinessChanged) this.scheduleOwnership();
     this.scheduleWake();
   }
 
@@ -163,11 +163,7 @@ export class SimulatedNode {
   private updateOwnership(): void {
     if (this.phase !== "running" || !this.configLoaded || this.stopping) return;
     this.pacer.ran(this.world.queue.now);
-    const participants: string[] = [];
-    this.membership!.forEachMember((m) => {
-      if (isLive(m.status) && m.state === "participant") participants.push(m.name);
-    });
-    this.world.ownershipChanged(this, this.readiness.ready ? participants : null);
+    this.world.ownershipChanged(this, this.readiness.ready ? this.membership!.participantNames() : null);
     this.world.nodeChanged(this);
   }
 

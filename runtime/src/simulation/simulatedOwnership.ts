@@ -5,11 +5,12 @@
  * slot before it let it go. Scrapes are worked out per run, not simulated one by one, so 100,000 targets cost
  * little. Pure.
  *
- * No ring is built per view. One ring of every name ever seen holds all tokens in ring order; a node owns,
- * for each of its tokens, the keys after the nearest earlier token of a participant it sees, up to its own —
- * the same keys the participants' own ring gives it (the tokens in between belong to nodes it does not see).
- * With the keys sorted, those keys are a few hundred intervals of positions, and two views are compared
- * interval by interval.
+ * No ring is built per view. One ring of every name ever seen holds all tokens in ring order; a participant
+ * owns, for each of its tokens, the keys after the nearest earlier token of a participant (of the same
+ * view), up to its own — the same keys the participants' own ring gives it (the tokens in between belong to
+ * nodes outside the view). With the keys sorted, a node's keys are a few hundred intervals of positions; one
+ * pass over the ring splits them for every participant of a view at once, and the few views a cluster has
+ * at a time are kept, so a node whose view another node already had pays nothing.
  */
 import { seriesCount } from "../farm/farmMetrics";
 import type { ScrapeRun, TargetHistory } from "../drills/handoffTimeline";
@@ -27,8 +28,10 @@ export interface OwnerProcess {
 }
 
 /** Owned keys as [start, end) intervals of positions in key order, sorted and apart. */
-type Intervals = number[];
-const NONE: Intervals = [];
+type Intervals = Uint32Array;
+const NONE: Intervals = new Uint32Array(0);
+/** Views whose splits are kept: enough for every view of a change spreading through the cluster. */
+const KEPT_SPLITS = 32;
 
 export class SimulatedOwnership {
   readonly keys: string[];
@@ -38,17 +41,18 @@ export class SimulatedOwnership {
   private readonly byKey: Uint32Array;
   /** The ring of every name seen so far, and where each name's tokens are in it. */
   private union = HashRing.build([]);
-  private readonly positions = new Map<string, Uint32Array>();
   private readonly indexOf = new Map<string, number>();
+  /** For each token of the union ring, the position in key order of the first key after it. */
+  private keyAfterToken = new Uint32Array(0);
+  /** The last views' splits, by their signatures (a cluster has few views at a time). */
+  private readonly splits = new Map<number, ReadonlyMap<string, Intervals>>();
   private readonly owned = new Map<number, Intervals>();
-  /**
-   * Each target's current owners as [pid, since, pid, since, …] (numbers, not objects: a cluster's start-up
-   * has every node own much of the targets for a moment, millions of runs at 300 nodes × 100,000 targets).
-   */
+  /** Each target's current owners while recording, as [pid, since, pid, since, …] (numbers, not objects). */
   private readonly open: number[][];
   private readonly names = new Map<number, string>();
   /** Runs that ended, kept only while recording (a drill's window). */
   private closed: ScrapeRun[][];
+  /** Whether runs are followed (a drill's window). */
   private recording = false;
 
   constructor(
@@ -68,14 +72,13 @@ export class SimulatedOwnership {
   }
 
   private know(names: readonly string[]): void {
-    if (names.every((n) => this.positions.has(n))) return;
+    if (names.every((n) => this.indexOf.has(n))) return;
     this.union = HashRing.build([...this.union.nodes, ...names]);
-    const byNode = this.union.nodes.map(() => [] as number[]);
-    for (let i = 0; i < this.union.tokenCount; i++) byNode[this.union.tokenOwner(i)].push(i);
-    this.union.nodes.forEach((n, k) => {
-      this.positions.set(n, Uint32Array.from(byNode[k]));
-      this.indexOf.set(n, k);
-    });
+    const u = this.union;
+    this.splits.clear();
+    this.keyAfterToken = new Uint32Array(u.tokenCount);
+    for (let q = 0; q < u.tokenCount; q++) this.keyAfterToken[q] = this.firstAbove(u.tokenHi(q), u.tokenLo(q));
+    u.nodes.forEach((n, k) => this.indexOf.set(n, k));
   }
 
   /** Position in key order of the first key greater than (hi, lo). */
@@ -92,31 +95,42 @@ export class SimulatedOwnership {
     return a;
   }
 
-  /** The keys `name` owns on the ring of `participants`, as intervals. */
-  private intervalsOf(name: string, participants: readonly string[]): Intervals {
-    if (!participants.includes(name)) return NONE;
+  /** Every participant's keys on the ring of `participants`, as intervals; kept for the views seen last. */
+  private split(participants: readonly string[]): ReadonlyMap<string, Intervals> {
     this.know(participants);
+    // A view's signature: the sum of its names' codes (order does not matter); a match is checked name by name.
+    let signature = 0;
+    for (const p of participants) signature += Math.imul(this.indexOf.get(p)! + 1, 0x9e3779b1) >>> 0;
+    const kept = this.splits.get(signature);
+    if (kept !== undefined && kept.size === participants.length && participants.every((p) => kept.has(p))) return kept;
     const u = this.union;
-    const count = u.tokenCount;
     const seen = new Uint8Array(u.nodes.length);
     for (const p of participants) seen[this.indexOf.get(p)!] = 1;
-    const out: number[] = [];
-    for (const pos of this.positions.get(name)!) {
-      // The nearest earlier token of a node this one sees (wrapping past the start).
-      let q = pos === 0 ? count - 1 : pos - 1;
-      while (q !== pos && seen[u.tokenOwner(q)] === 0) q = q === 0 ? count - 1 : q - 1;
-      if (q === pos) return [0, this.byKey.length]; // it sees only itself: every key
-      const from = this.firstAbove(u.tokenHi(q), u.tokenLo(q));
-      const to = this.firstAbove(u.tokenHi(pos), u.tokenLo(pos));
-      if (q < pos) {
-        if (from < to) out.push(from, to);
-      } else {
-        // The range wraps: after the last token, and up to the first.
-        if (from < this.byKey.length) out.push(from, this.byKey.length);
-        if (to > 0) out.push(0, to);
-      }
+    let first = 0;
+    while (seen[u.tokenOwner(first)] === 0) first++;
+    let last = u.tokenCount - 1;
+    while (seen[u.tokenOwner(last)] === 0) last--;
+    const owned = u.nodes.map((): number[] => []);
+    const add = (out: number[], from: number, to: number): void => {
+      if (from >= to) return;
+      if (out.length > 0 && out[out.length - 1] === from) out[out.length - 1] = to;
+      else out.push(from, to);
+    };
+    // The view's first token owns the keys up to it and, wrapping, the keys after the view's last token.
+    const wrapper = owned[u.tokenOwner(first)];
+    add(wrapper, 0, this.keyAfterToken[first]);
+    let from = this.keyAfterToken[first];
+    for (let q = first + 1; q <= last; q++) {
+      if (seen[u.tokenOwner(q)] === 0) continue;
+      add(owned[u.tokenOwner(q)], from, this.keyAfterToken[q]);
+      from = this.keyAfterToken[q];
     }
-    return merge(out);
+    add(wrapper, from, this.byKey.length);
+    const split = new Map(participants.map((p) => [p, Uint32Array.from(owned[this.indexOf.get(p)!])]));
+    this.splits.delete(signature);
+    if (this.splits.size >= KEPT_SPLITS) this.splits.delete(this.splits.keys().next().value!);
+    this.splits.set(signature, split);
+    return split;
   }
 
   /**
@@ -125,13 +139,17 @@ export class SimulatedOwnership {
    */
   update(p: OwnerProcess, participants: readonly string[] | null, now: number): void {
     const before = this.owned.get(p.pid) ?? NONE;
-    const after = participants === null ? NONE : this.intervalsOf(p.name, participants);
+    const after = participants === null ? NONE : (this.split(participants).get(p.name) ?? NONE);
+    if (after === before) return;
     this.names.set(p.pid, p.name);
-    forEachDifference(before, after, (k, gained) => {
-      const i = this.byKey[k];
-      if (gained) this.open[i].push(p.pid, now);
-      else this.lose(i, p.pid, now);
-    });
+    if (this.recording)
+      forEachDifference(before, after, (from, to, gained) => {
+        for (let k = from; k < to; k++) {
+          const i = this.byKey[k];
+          if (gained) this.open[i].push(p.pid, now);
+          else this.lose(i, p.pid, now);
+        }
+      });
     if (after.length === 0) this.owned.delete(p.pid);
     else this.owned.set(p.pid, after);
   }
@@ -165,10 +183,16 @@ export class SimulatedOwnership {
     };
   }
 
-  /** Keeps the runs that end from now on (runs that ended before are not kept). */
-  startRecording(): void {
+  /** Follows scrape runs from `now` on: the owners' runs start now, and the runs that end are kept. */
+  startRecording(now: number): void {
     this.recording = true;
     this.closed = this.targets.map(() => []);
+    // Runs are followed only while recording (a cluster's start-up hands out every target many times over);
+    // the owners at the start open theirs now.
+    for (const runs of this.open) runs.length = 0;
+    for (const [pid, intervals] of this.owned) {
+      for (let k = 0; k < intervals.length; k += 2) for (let at = intervals[k]; at < intervals[k + 1]; at++) this.open[this.byKey[at]].push(pid, now);
+    }
   }
 
   /** Every target's runs up to `now`, open ones included (as if they ended now). */
@@ -197,32 +221,31 @@ export class SimulatedOwnership {
   }
 }
 
-/** Intervals sorted by start, with touching or overlapping ones joined. */
-function merge(flat: number[]): Intervals {
-  const pairs: [number, number][] = [];
-  for (let k = 0; k < flat.length; k += 2) pairs.push([flat[k], flat[k + 1]]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  const out: number[] = [];
-  for (const [a, b] of pairs) {
-    if (out.length > 0 && a <= out[out.length - 1]) out[out.length - 1] = Math.max(out[out.length - 1], b);
-    else out.push(a, b);
-  }
-  return out;
-}
-
-/** Visits each position in exactly one of two interval lists: gained (in `after` only) or lost (in `before` only). */
-function forEachDifference(before: Intervals, after: Intervals, visit: (position: number, gained: boolean) => void): void {
-  // Walks both lists' boundaries in order; inside one list and not the other is a difference.
-  let a = 0,
-    b = 0,
-    inBefore = false,
-    inAfter = false,
-    from = 0;
-  while (a < before.length || b < after.length) {
-    const x = a < before.length ? before[a] : Infinity;
-    const y = b < after.length ? after[b] : Infinity;
-    const at = Math.min(x, y);
-    if (inBefore !== inAfter) for (let k = from; k < at; k++) visit(k, inAfter);
+/**
+ * Visits the ranges of positions in exactly one of two interval lists: gained (in `after` only) or lost (in
+ * `before` only). Two views of one cluster mostly agree: the boundaries both lists share at their start and
+ * at their end are skipped, and only the middle is walked.
+ */
+function forEachDifference(before: Intervals, after: Intervals, visit: (from: number, to: number, gained: boolean) => void): void {
+  const shortest = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shortest && before[start] === after[start]) start++;
+  let tail = 0;
+  while (tail < shortest - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  // Past a shared boundary both lists are in the same place (inside or outside alike); the shared tail starts
+  // at the same parity in both (their lengths are even), so nothing differs after the middle.
+  let a = start,
+    b = start,
+    inBefore = start % 2 === 1,
+    inAfter = inBefore,
+    from = start > 0 ? before[start - 1] : 0;
+  const endA = before.length - tail;
+  const endB = after.length - tail;
+  while (a < endA || b < endB) {
+    const x = a < endA ? before[a] : Infinity;
+    const y = b < endB ? after[b] : Infinity;
+    const at = x < y ? x : y;
+    if (inBefore !== inAfter && from < at) visit(from, at, inAfter);
     if (x === at) {
       inBefore = !inBefore;
       a++;

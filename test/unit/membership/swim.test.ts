@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodeFrame, encodeFrame, FrameError, openFrame, sealFrame, type MemberRecord } from "../../../runtime/src/membership/gossipFrames";
-import { SwimMembership } from "../../../runtime/src/membership/swimMembership";
-import { suspicionTimeoutMs, TIMING_PROFILES } from "../../../runtime/src/membership/swimTiming";
+import { changesPeers, SwimMembership, type MembershipEvent } from "../../../runtime/src/membership/swimMembership";
+import { pushPullIntervalMs, suspicionTimeoutMs, TIMING_PROFILES } from "../../../runtime/src/membership/swimTiming";
 import { addrOf, SwimNetwork } from "../../support/swimNetwork";
 
 const ALL_UP = (names: string[]): Record<string, string> => Object.fromEntries(names.map((n) => [n, "alive/participant"]));
@@ -102,6 +102,64 @@ describe("SWIM membership (pure, simulated network)", () => {
     net.run(30_000); // memberlist forgets the dead after GossipToTheDeadTime
     observer.receive({ kind: "gossip", from: "b", updates: [at("new-c:1", 0)] }, addrOf("b"), net.now);
     assert.deepEqual([observer.member("c")!.addr, observer.member("c")!.status], ["new-c:1", "alive"]);
+  });
+});
+
+describe("SWIM membership: a pod replaced under its name", () => {
+  it("answers a join with its view from before the join, so the new pod hears its predecessor left and refutes it", () => {
+    const rand = (): number => 0.5;
+    const seed = SwimMembership.create("a", "a:1", TIMING_PROFILES.alloy, rand, 0);
+    const old = (status: "alive" | "left"): MemberRecord => ({ name: "c", addr: "c:1", incarnation: 0, status, state: "participant", stateLamport: 3 });
+    seed.receive({ kind: "gossip", from: "c", updates: [old("alive")] }, "c:1", 0);
+    seed.receive({ kind: "gossip", from: "c", updates: [old("left")] }, "c:1", 10);
+    seed.takeOutgoing();
+    // The replacement joins under the same name from a new address.
+    const pod = SwimMembership.create("c", "c:2", TIMING_PROFILES.alloy, rand, 20);
+    pod.join(["a:1"]);
+    const [join] = pod.takeOutgoing();
+    seed.receive(join.frame, "c:2", 20);
+    const reply = seed.takeOutgoing().find((o) => o.frame.kind === "join-ok")!;
+    assert.equal(reply.frame.kind === "join-ok" && reply.frame.members.find((m) => m.name === "c")?.status, "left", "memberlist sends its state, then merges");
+    assert.equal(seed.member("c")!.addr, "c:2", "the seed takes the new address (the name was free)");
+    pod.receive(reply.frame, "a:1", 21);
+    assert.ok(
+      pod.takeEvents().some((e) => e.kind === "refuted"),
+      "the new pod refutes the leave it heard of",
+    );
+    assert.equal(pod.member("c")!.incarnation, 1);
+    // Its alive, one incarnation up, reaches the seed; the old pod's leave, still gossiped, no longer wins.
+    pod.tick(Math.max(22, pod.nextTickAt()));
+    for (const o of pod.takeOutgoing()) if (o.to === "a:1") seed.receive(o.frame, "c:2", 22);
+    seed.receive({ kind: "gossip", from: "b", updates: [old("left")] }, "b:1", 23);
+    assert.deepEqual([seed.member("c")!.status, seed.member("c")!.incarnation, seed.member("c")!.addr], ["alive", 1, "c:2"]);
+  });
+
+  it("tells ownership only of what changes the peers (as ckit's OnPeersChanged), not of rejoins, suspicions or conflicts", () => {
+    const m: MemberRecord = { name: "b", addr: "b:1", incarnation: 0, status: "alive", state: "participant", stateLamport: 1 };
+    const changing: MembershipEvent[] = [
+      { kind: "joined", member: m },
+      { kind: "dead", member: m },
+      { kind: "left", member: m },
+      { kind: "state", member: m, previous: "viewer" },
+    ];
+    const quiet: MembershipEvent[] = [
+      { kind: "suspect", member: m },
+      { kind: "alive", member: m },
+      { kind: "refuted", incarnation: 2 },
+      { kind: "join-ok", via: "a:1" },
+      { kind: "conflict", member: m, otherAddr: "b:2" },
+      { kind: "join-refused", addr: "a:1", reason: "x" },
+    ];
+    assert.deepEqual(changing.map(changesPeers), [true, true, true, true]);
+    assert.deepEqual(quiet.map(changesPeers), [false, false, false, false, false, false]);
+  });
+
+  it("scales the push-pull interval with the cluster as memberlist does", () => {
+    const t = TIMING_PROFILES.alloy;
+    assert.deepEqual(
+      [10, 32, 33, 64, 65, 150, 300].map((n) => pushPullIntervalMs(t, n) / t.pushPullIntervalMs),
+      [1, 1, 2, 2, 3, 4, 5],
+    );
   });
 });
 

@@ -39,9 +39,23 @@ describe("simulated ownership", () => {
         model.update(p, view, step * 100);
       }
       const counts = model.ownedCounts([...processes.values()]);
+      const owners = new Map([...views].map(([name, view]) => [name, assignment.owners(view)]));
       for (const name of members) {
-        const expected = assignment.owners(views.get(name)!).filter((o) => o === name).length;
+        const expected = owners.get(name)!.filter((o) => o === name).length;
         assert.equal(counts.get(name), expected, `step ${step}, ${name}`);
+      }
+      // Once recording, the open scrape runs follow the same ownership, target by target: the runs are what
+      // the drill report is made of. Read as if they ended two intervals later (ended runs end before now).
+      if (step === 30) model.startRecording(step * 100);
+      if (step >= 30 && step % 5 === 4) {
+        model.histories(step * 100 + 2 * INTERVAL).forEach((h, i) => {
+          const running = h.runs
+            .filter((r) => r.last > step * 100)
+            .map((r) => r.node)
+            .sort();
+          const owning = members.filter((name) => owners.get(name)![i] === name).sort();
+          assert.deepEqual(running, owning, `step ${step}, target ${i}`);
+        });
       }
     }
   });
@@ -52,7 +66,7 @@ describe("simulated ownership", () => {
     const a = { pid: 1, name: "alloy-0" };
     const b = { pid: 2, name: "alloy-1" };
     model.update(a, ["alloy-0"], 0);
-    model.startRecording();
+    model.startRecording(0);
     model.update(a, ["alloy-0", "alloy-1"], 10_250);
     model.update(b, ["alloy-0", "alloy-1"], 10_300);
     const histories = model.histories(20_000);
