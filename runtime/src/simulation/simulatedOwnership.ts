@@ -39,7 +39,7 @@ export class SimulatedOwnership {
   private readonly samples: Uint32Array;
   /** Target indexes in key order. */
   private readonly byKey: Uint32Array;
-  /** The ring of every name seen so far, and where each name's tokens are in it. */
+  /** The ring of every name seen so far, and each name's index among its nodes. */
   private union = HashRing.build([]);
   private readonly indexOf = new Map<string, number>();
   /** For each token of the union ring, the position in key order of the first key after it. */
@@ -135,7 +135,7 @@ export class SimulatedOwnership {
 
   /**
    * Process `p` works out ownership at `now` among `participants` (null: it owns nothing — not ready,
-   * stopping or gone). Targets it gains start a run; targets it loses end theirs.
+   * stopping or gone). While recording, targets it gains start a run and targets it loses end theirs.
    */
   update(p: OwnerProcess, participants: readonly string[] | null, now: number): void {
     const before = this.owned.get(p.pid) ?? NONE;
