@@ -43,7 +43,14 @@ export class PeerIndex<M extends IndexedMember> {
   private readonly suspectSet = new Set<M>();
   private readonly deadSet = new Set<M>();
 
-  /** Call after a member was added or took its new status or state. */
+  /** Changes a listed member's status, state or `since` through `change`, keeping it filed where it belongs. */
+  update(m: M, change: () => void): void {
+    this.remove(m);
+    change();
+    this.add(m);
+  }
+
+  /** Call after a member was added. */
   add(m: M): void {
     if (isLive(m.status)) {
       this.liveList.add(m);
@@ -56,7 +63,7 @@ export class PeerIndex<M extends IndexedMember> {
     if (m.status === "dead") this.deadSet.add(m);
   }
 
-  /** Call before a member is removed or changes status or state. */
+  /** Call before a member is removed. */
   remove(m: M): void {
     this.liveList.remove(m);
     if (this.participantList.has(m)) {

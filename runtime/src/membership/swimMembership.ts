@@ -378,10 +378,10 @@ export class SwimMembership {
   }
 
   private setStatus(m: Member, status: PeerStatus, now: number): void {
-    this.peers.remove(m);
-    m.status = status;
-    m.since = now;
-    this.peers.add(m);
+    this.peers.update(m, () => {
+      m.status = status;
+      m.since = now;
+    });
     this.enqueue(m);
     this.emitStatus(m);
   }
@@ -457,10 +457,10 @@ export class SwimMembership {
       // left and be taken again, and the two would flip on every gossip.
       if (u.status === "alive") m.addr = u.addr;
       if (m.status !== u.status) {
-        this.peers.remove(m);
-        m.status = u.status;
-        m.since = now;
-        this.peers.add(m);
+        this.peers.update(m, () => {
+          m.status = u.status;
+          m.since = now;
+        });
         if (!wasLive && isLive(u.status)) this.emit({ kind: "joined", member: record(m) });
         else this.emitStatus(m);
       }
@@ -470,9 +470,7 @@ export class SwimMembership {
       // News of a state change: ckit handles it, and passes it on (the enqueue below).
       this.gossipEvents.state_change_message++;
       const previous = m.state;
-      this.peers.remove(m);
-      m.state = u.state;
-      this.peers.add(m);
+      this.peers.update(m, () => (m.state = u.state));
       m.stateLamport = u.stateLamport;
       if (previous !== u.state) this.emit({ kind: "state", member: record(m), previous });
       changed = true;
@@ -530,7 +528,7 @@ export class SwimMembership {
 
   /**
    * `n` of `xs` at random: the first n steps of a Fisher–Yates shuffle, on a copy kept as the few swaps made
-   * (the lists are cached and long, the picks short).
+   * (the lists are the peer index's own and long, the picks short).
    */
   private pick<T>(xs: readonly T[], n: number): T[] {
     const k = Math.min(n, xs.length);

@@ -195,12 +195,8 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
     return new Promise((resolve) =>
       this.queue.schedule(this.queue.now + this.o.processStartMs, () => {
         node.listen();
-        this.nodeChanged(node);
         this.marker(name, "started", `${name} started`);
-        this.queue.schedule(this.queue.now + this.o.configLoadMs, () => {
-          node.loadConfig();
-          this.nodeChanged(node);
-        });
+        this.queue.schedule(this.queue.now + this.o.configLoadMs, () => node.loadConfig());
         this.woke = true;
         resolve(this.nodeState(node));
       }),

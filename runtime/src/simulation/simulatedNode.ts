@@ -70,6 +70,7 @@ export class SimulatedNode {
     const now = this.world.queue.now;
     this.membership = SwimMembership.create(this.name, this.addr, this.timing, this.world.random, now);
     this.phase = "running";
+    this.world.nodeChanged(this);
     this.membership.join(this.joiner.pick(this.world.joinAddresses().filter((a) => a !== this.addr)));
     this.flush();
   }
@@ -79,6 +80,7 @@ export class SimulatedNode {
     if (this.phase !== "running" || this.membership === undefined) return;
     this.configLoaded = true;
     this.membership.setState("participant");
+    this.world.nodeChanged(this);
     this.flush();
     this.updateOwnership();
   }
