@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import * as vscode from "vscode";
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
 import { drillHtml } from "./drills/drillPage";
 import { AttachedSession } from "./lab/attachedSession";
 import { LabSession } from "./lab/labSession";
@@ -30,7 +30,10 @@ let attached: AttachedSession | undefined;
 /** What the views show. */
 const shown = (): LabSession | AttachedSession | undefined => lab ?? attached;
 
-function startLanguageServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
+async function startLanguageServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
+  // Loaded when the server starts rather than with this file: the client library is most of the bundle, and its
+  // set-up would otherwise hold up activation (VS Code counts loading this file and activate's synchronous part).
+  const { LanguageClient, TransportKind } = await import("vscode-languageclient/node");
   const serverModule = context.asAbsolutePath("dist/server.js");
   // The client runs the module with VS Code's own runtime (Electron as Node in desktop VS Code).
   const serverOptions: ServerOptions = {
@@ -320,6 +323,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       timelinePanel.show(`Alloy Lab: ${report.drill}`, (nonce) => drillHtml(report, timeline, nonce));
       const doc = await vscode.workspace.openTextDocument({ language: "markdown", content: drillReportMarkdown(result.report) });
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
+      if (report.stalled !== undefined) void vscode.window.showWarningMessage(`Alloy Lab: the ${report.drill} drill stalled: ${report.stalled}.`);
     }),
   );
   register("saveDrillReport", async () => {
@@ -399,7 +403,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     views.targets.refresh();
   });
 
-  await startLanguageServer(context, output);
+  // Not awaited: activation is done once the views and commands exist; the server starts beside them.
+  startLanguageServer(context, output).catch((err: unknown) => output.error(`the language server did not start: ${String(err)}`));
 }
 
 export async function deactivate(): Promise<void> {
