@@ -57,6 +57,57 @@ describe("alloy-lab simulate", () => {
     assert.equal(report.nodesAfter, 6);
   });
 
+  it("reports a drill that stalls instead of failing it: scaling below --cluster.wait-for-size leaves every target unscraped", () => {
+    const r = runCli([
+      "simulate",
+      "--nodes",
+      "4",
+      "--targets",
+      "100",
+      "--drill",
+      "scale",
+      "--to",
+      "2",
+      "--profile",
+      "fast",
+      "--cluster.wait-for-size=3",
+      "--json",
+    ]);
+    assert.equal(r.status, 3, r.stderr);
+    assert.match(r.stderr, /^alloy-lab simulate: the drill stalled: 100 of 100 targets had no owner 60 s after the cluster settled .*wait-for-size/);
+    assert.equal(r.stderr.trim().split("\n").length, 1);
+    const report = JSON.parse(r.stdout) as DrillReport;
+    assert.match(report.stalled ?? "", /^100 of 100 targets had no owner/);
+    assert.deepEqual(
+      report.steps.map((s) => s.action),
+      ["stop", "stop", "settled", "stalled"],
+    );
+    // The open gaps count up to when the drill gave up: each target unscraped for most of the minute waited.
+    assert.equal(report.worstTargets.length, 10);
+    for (const t of report.worstTargets) assert.ok(t.gapMs > 50_000, JSON.stringify(t));
+    assert.ok(report.durationMs >= 60_000, String(report.durationMs));
+    // With a timeout the nodes give up waiting for the size and own the targets again: not a stall.
+    const timed = simulate([
+      "--nodes",
+      "4",
+      "--targets",
+      "100",
+      "--drill",
+      "scale",
+      "--to",
+      "2",
+      "--profile",
+      "fast",
+      "--cluster.wait-for-size=3",
+      "--cluster.wait-timeout=5s",
+    ]);
+    assert.equal(timed.stalled, undefined);
+    assert.equal(
+      timed.perNode.reduce((n, p) => n + p.targetsAfter, 0),
+      100,
+    );
+  });
+
   it("refuses bad usage with one line and exit 2", () => {
     for (const [args, message] of [
       [["--targets", "10", "--drill", "kill"], /--nodes must be/],

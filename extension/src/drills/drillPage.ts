@@ -45,6 +45,7 @@ export function drillHtml(r: DrillReport, t: DrillTimeline, nonce: string): stri
 </head>
 <body>
 <h2>Drill: ${escapeMarkup(r.drill)}</h2>
+${r.stalled !== undefined ? `<p id="stalled"><strong>The drill stalled:</strong> ${escapeMarkup(r.stalled)}. The figures run to when it gave up.</p>` : ""}
 <table id="figures">${figures.map(([k, v]) => `<tr><th>${k}</th><td>${escapeMarkup(v)}</td></tr>`).join("")}</table>
 <p class="legend"><span><span class="swatch g"></span>gap: nobody scraped these targets beyond their interval</span><span><span class="swatch d"></span>duplicate: two nodes scraped them</span><span>dashed: a pod started, exited or changed state</span></p>
 ${timelineSvg(t)}

@@ -4,7 +4,8 @@ import { runDrill } from "../drills/drillRunner";
 import { DRILL_FLAGS, DRILL_FLAGS_HELP, DRILL_KINDS, DRILL_SUMMARIES, parseDrillOptions } from "../drills/drillSpec";
 import { LabSupervisor } from "../lab/labSupervisor";
 import { SupervisorDrillLab } from "../lab/supervisorDrillLab";
-import { EXIT_USAGE, type CliCommand } from "./command";
+import type { DrillReport } from "../drills/drillReport";
+import { EXIT_USAGE, type CliCommand, type CommandIO } from "./command";
 import { labComponentsFor, parseUpArgs } from "./upCommand";
 
 const OUTPUT_FLAGS = { "save-timeline": { type: "string" }, "save-markdown": { type: "string" } } as const;
@@ -31,7 +32,8 @@ Output:
   --save-timeline FILE         also write the timeline (targets per node over time, markers, gap/duplicate windows) as JSON
   --save-markdown FILE         also write the report as Markdown
 
-Exit codes: 0 the drill ran, 1 the lab or the drill failed, 2 bad usage.
+Exit codes: 0 the drill ran, 1 the lab or the drill failed, 2 bad usage, 3 the drill ran but the cluster
+stalled (a pod never ready, no single view, or targets nobody scraped): the report says where ("stalled").
 `,
   async run(args, io) {
     const opts = parseUpArgs(args, { ...DRILL_FLAGS, ...OUTPUT_FLAGS }, 1);
@@ -58,7 +60,7 @@ Exit codes: 0 the drill ran, 1 the lab or the drill failed, 2 bad usage.
       io.stdout(opts.json ? `${JSON.stringify(report)}\n` : markdown);
       if (typeof opts.extra["save-timeline"] === "string") await fs.writeFile(opts.extra["save-timeline"], JSON.stringify(timeline));
       if (typeof opts.extra["save-markdown"] === "string") await fs.writeFile(opts.extra["save-markdown"], markdown);
-      return 0;
+      return stalledExit(report, "drill", io);
     } catch (err) {
       // A drill that failed (DrillError) or a lab that did (a node that would not start): one line, exit 1.
       if (!(err instanceof Error)) throw err;
@@ -71,3 +73,11 @@ Exit codes: 0 the drill ran, 1 the lab or the drill failed, 2 bad usage.
     }
   },
 };
+
+/** A stalled drill still printed its report; its exit code (3) and one line on stderr say it stalled. */
+export const EXIT_STALLED = 3;
+export function stalledExit(report: DrillReport, command: string, io: CommandIO): number {
+  if (report.stalled === undefined) return 0;
+  io.stderr(`alloy-lab ${command}: the drill stalled: ${report.stalled}\n`);
+  return EXIT_STALLED;
+}

@@ -8,6 +8,7 @@ import { syntheticLabTargets } from "../lab/syntheticLabTargets";
 import { TIMING_PROFILES, type TimingProfile } from "../membership/swimTiming";
 import { DEFAULT_POD_START_MS, DEFAULT_SIMULATION, SimulatedLab, SimulationError } from "../simulation/simulatedLab";
 import { EXIT_USAGE, parseOptions, type CliCommand } from "./command";
+import { stalledExit } from "./drillCommand";
 
 const MAX_SIMULATED_NODES = 1000;
 const MAX_SIMULATED_TARGETS = 1_000_000;
@@ -43,7 +44,8 @@ ${DRILL_FLAGS_HELP}
 
 A pod takes ${DEFAULT_SIMULATION.configLoadMs} ms from listening to loading its config, as the lab's node processes do here.
 
-Exit codes: 0 the drill ran, 1 the simulated drill failed, 2 bad usage.
+Exit codes: 0 the drill ran, 1 the simulated drill failed, 2 bad usage, 3 the drill ran but the cluster stalled
+(the report says where).
 `,
   async run(args, io) {
     const nodeFlags = args.filter((a) => a.startsWith("--cluster."));
@@ -120,7 +122,7 @@ Exit codes: 0 the drill ran, 1 the simulated drill failed, 2 bad usage.
       );
       io.stdout(values.json ? `${JSON.stringify(report)}\n` : drillReportMarkdown(report));
       if (values["save-timeline"] !== undefined) await fs.writeFile(values["save-timeline"], JSON.stringify(timeline));
-      return 0;
+      return stalledExit(report, "simulate", io);
     } catch (err) {
       if (!(err instanceof SimulationError) && !(err instanceof DrillError)) throw err;
       io.stderr(`alloy-lab simulate: ${err.message}\n`);

@@ -15,6 +15,7 @@ export function drillReportMarkdown(r: DrillReport): string {
     "",
     `${r.nodes} → ${r.nodesAfter} nodes, ${r.targets} clustered targets scraped every ${seconds(r.scrapeIntervalMs)}; the drill took ${seconds(r.durationMs)}.`,
     "",
+    ...(r.stalled !== undefined ? [`**The drill stalled:** ${r.stalled}. The figures run to when it gave up; gaps still open then are counted.`, ""] : []),
     ...table(
       ["hand-offs", "gap total", "largest gap", "median gap", "duplicate scrapes", "samples missed (estimate)"],
       [[r.handoffs, seconds(r.gapSeconds * 1000), `${r.maxGapMs} ms`, `${r.medianGapMs} ms`, r.duplicateScrapes, r.samplesMissedEstimate]],

@@ -8,7 +8,7 @@ import { handoffsOf, targetsPerNodeOverTime, type Handoff, type TargetHistory } 
 /** What the drill did, in order: `at` is ms since the drill started. */
 export interface DrillStep {
   at: number;
-  action: "stop" | "kill" | "start" | "ready" | "partition" | "heal" | "settled";
+  action: "stop" | "kill" | "start" | "ready" | "partition" | "heal" | "settled" | "stalled";
   node?: string;
   detail?: string;
 }
@@ -56,6 +56,11 @@ export interface DrillReport {
   worstTargets: DrillTargetFigures[];
   /** How long the cluster took to converge after each membership change (simulations measure it). */
   convergence?: { medianMs: number; maxMs: number; changes: number };
+  /**
+   * Present when the cluster never got where the drill waited for it: why. The figures then run to when the
+   * drill gave up (durationMs too), with the gaps still open then counted.
+   */
+  stalled?: string;
 }
 
 export interface TimelineMarker {
@@ -98,6 +103,7 @@ export interface DrillObservations {
   labelsOf?: (component: string, key: string) => Record<string, string> | undefined;
   markers: TimelineMarker[];
   convergence?: DrillReport["convergence"];
+  stalled?: string;
 }
 
 const WORST_TARGETS = 10;
@@ -191,6 +197,7 @@ export function buildDrillReport(o: DrillObservations): { report: DrillReport; t
     perNode,
     worstTargets,
     ...(o.convergence ? { convergence: o.convergence } : {}),
+    ...(o.stalled !== undefined ? { stalled: o.stalled } : {}),
   };
   const timeline: DrillTimeline = {
     durationMs: Math.round(o.end - o.start),

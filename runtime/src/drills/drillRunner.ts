@@ -42,6 +42,11 @@ export interface DrillLab {
 }
 
 export class DrillError extends Error {}
+/**
+ * The cluster did not get where the drill waits for it (a pod never ready, no single view, targets nobody
+ * scrapes): the drill stops waiting and reports what happened up to then — a finding, not a failure to run.
+ */
+export class DrillStalled extends DrillError {}
 
 /** The markers a lab event makes on the timeline, if any. */
 export function markerOf(e: LabEvent): TimelineMarker | undefined {
@@ -62,6 +67,7 @@ export function markerOf(e: LabEvent): TimelineMarker | undefined {
 }
 
 const running = (s: LabState): LabNodeState[] => s.nodes.filter((n) => n.running);
+const seconds = (ms: number): number => Math.round(ms / 1000);
 
 class DrillController {
   readonly steps: DrillStep[] = [];
@@ -91,10 +97,14 @@ class DrillController {
     this.step("start", name);
     const started = await this.lab.addNode(name, flags);
     // Ready as Kubernetes sees it (Alloy's /-/ready: the config is loaded, so the node is a participant).
-    await this.lab.waitFor(
-      (s) => s.nodes.some((n) => n.pid === started.pid && n.name === name && n.running && n.ready && n.state === "participant"),
-      this.lab.settleTimeoutMs,
-    );
+    try {
+      await this.lab.waitFor(
+        (s) => s.nodes.some((n) => n.pid === started.pid && n.name === name && n.running && n.ready && n.state === "participant"),
+        this.lab.settleTimeoutMs,
+      );
+    } catch {
+      throw new DrillStalled(`${name} was not ready within ${seconds(this.lab.settleTimeoutMs)} s (Kubernetes' rollout would stall here too)`);
+    }
     this.step("ready", name);
     if (this.o.minReadySeconds > 0) await this.lab.sleep(this.o.minReadySeconds * 1000);
   }
@@ -104,9 +114,13 @@ class DrillController {
     try {
       await this.lab.waitFor((s) => s.converged && running(s).length === expected && running(s).every((n) => n.ready), this.lab.settleTimeoutMs);
     } catch {
-      throw new DrillError(`the cluster did not settle on ${expected} nodes within ${Math.round(this.lab.settleTimeoutMs / 1000)} s`);
+      throw new DrillStalled(`the cluster did not settle on ${expected} nodes within ${seconds(this.lab.settleTimeoutMs)} s`);
     }
     this.step("settled", undefined, `${expected} nodes`);
+  }
+
+  stalled(reason: string): void {
+    this.step("stalled", undefined, reason);
   }
 
   async rolloutStatefulSet(): Promise<number> {
@@ -234,20 +248,29 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
   const before = lab.targetCounts();
   const controller = new DrillController(lab, o);
   const start = lab.now();
-  const expected = await {
-    "rollout-statefulset": () => controller.rolloutStatefulSet(),
-    "rollout-deployment": () => controller.rolloutDeployment(),
-    scale: () => controller.scale(),
-    kill: () => controller.kill(),
-    partition: () => controller.partition(),
-  }[o.kind]();
-  await controller.settle(expected);
-  const settledAt = lab.now();
-  // New owners scrape within about an interval of taking a target over: the report waits for every one.
+  let settledAt: number;
+  let stalled: string | undefined;
   try {
-    await lab.waitForOwnersToScrape(settledAt, lab.settleTimeoutMs);
-  } catch {
-    throw new DrillError(`not every target was scraped by its owner within ${Math.round(lab.settleTimeoutMs / 1000)} s of the cluster settling`);
+    const expected = await {
+      "rollout-statefulset": () => controller.rolloutStatefulSet(),
+      "rollout-deployment": () => controller.rolloutDeployment(),
+      scale: () => controller.scale(),
+      kill: () => controller.kill(),
+      partition: () => controller.partition(),
+    }[o.kind]();
+    await controller.settle(expected);
+    settledAt = lab.now();
+    // New owners scrape within about an interval of taking a target over: the report waits for every one.
+    try {
+      await lab.waitForOwnersToScrape(settledAt, lab.settleTimeoutMs);
+    } catch {
+      throw new DrillStalled(unscrapedReason(lab, initial));
+    }
+  } catch (err) {
+    if (!(err instanceof DrillStalled)) throw err;
+    stalled = err.message;
+    controller.stalled(stalled);
+    settledAt = lab.now();
   }
   const after = lab.targetCounts();
   const { histories, markers } = recording.finish();
@@ -264,5 +287,16 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
     labelsOf: (component, key) => lab.labelsOf(component, key),
     markers,
     convergence: convergenceFigures(lab.convergenceMs),
+    ...(stalled !== undefined ? { stalled } : {}),
   });
+}
+
+/** Why the owners did not all scrape: how many targets nobody owns, and the usual cause of that. */
+function unscrapedReason(lab: DrillLab, initial: LabState): string {
+  const total = initial.components.filter((c) => c.clustered && !c.perNodeTargets).reduce((n, c) => n + c.targets, 0);
+  const owned = [...lab.targetCounts().values()].reduce((a, b) => a + b, 0);
+  const within = `${seconds(lab.settleTimeoutMs)} s after the cluster settled`;
+  if (owned >= total) return `not every target was scraped by its owner within ${within}`;
+  // The only way a settled cluster of ready participants owns nothing: its nodes paused their clustered components.
+  return `${total - owned} of ${total} targets had no owner ${within} (nodes pause their clustered components while the cluster is smaller than --cluster.wait-for-size)`;
 }

@@ -263,9 +263,15 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
     };
   }
 
-  /** Every owner scrapes within an interval of taking a target: the model knows it, so waiting an interval is enough. */
-  waitForOwnersToScrape(): Promise<void> {
-    return this.sleep(this.o.scrapeIntervalMs + 1);
+  /**
+   * Every owner scrapes within an interval of taking a target (the model knows it), so once every target has an
+   * owner, an interval is enough. A target nobody owns (components paused below --cluster.wait-for-size) is waited
+   * for, as the lab waits for its scrape.
+   */
+  async waitForOwnersToScrape(_at: number, timeoutMs: number): Promise<void> {
+    const total = this.o.targets.length;
+    await this.waitFor(() => [...this.targetCounts().values()].reduce((a, b) => a + b, 0) >= total, timeoutMs);
+    await this.sleep(this.o.scrapeIntervalMs + 1);
   }
 
   waitFor(predicate: (s: LabState) => boolean, timeoutMs: number): Promise<LabState> {

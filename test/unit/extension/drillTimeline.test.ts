@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { DrillReport, DrillTimeline } from "../../../runtime/src/drills/drillReport";
+import { drillReportMarkdown } from "../../../runtime/src/drills/drillMarkdown";
 import { drillHtml } from "../../../extension/src/drills/drillPage";
 import { timelineSvg } from "../../../extension/src/drills/timelineChart";
 
@@ -68,5 +69,9 @@ describe("the drill timeline chart", () => {
     assert.match(html, /<tr><th>hand-offs<\/th><td>5<\/td><\/tr>/);
     assert.match(html, /<td><span class="swatch" data-color="1"><\/span>alloy-&lt;1&gt;<\/td><td>0<\/td><td>1<\/td>/);
     assert.match(html, /<svg /);
+    assert.doesNotMatch(html, /id="stalled"/);
+    const stalled = drillHtml({ ...report, stalled: "alloy-<2> was not ready within 30 s" }, timeline, "NONCE");
+    assert.match(stalled, /<p id="stalled"><strong>The drill stalled:<\/strong> alloy-&lt;2&gt; was not ready within 30 s\./);
+    assert.match(drillReportMarkdown({ ...report, stalled: "x" }), /^\*\*The drill stalled:\*\* x\. /m);
   });
 });
