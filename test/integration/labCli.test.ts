@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import readline from "node:readline";
 import { after, describe, it } from "node:test";
 import type { LabHandle } from "../../runtime/src/protocol/controlContract";
@@ -146,9 +149,6 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
   });
 
   it("runs a config whose path has spaces and quotes (children get argument arrays, never a shell)", async () => {
-    const fs = await import("node:fs");
-    const os = await import("node:os");
-    const path = await import("node:path");
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lab-")), "dir with space $HOME");
     fs.mkdirSync(dir);
     const file = path.join(dir, `it's "quoted".alloy`);
@@ -181,9 +181,6 @@ describe("alloy-lab up and its control API", { timeout: 120_000 }, () => {
     assert.match(fast.stderr, /--lab.scrape-interval must be a duration from 1s to 1h/);
     const remote = await run(["--control", "0.0.0.0:1234"]);
     assert.match(remote.stderr, /loopback only/);
-    const fs = await import("node:fs");
-    const os = await import("node:os");
-    const path = await import("node:path");
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lab-")), "broken.alloy");
     fs.writeFileSync(file, "a = [1\n");
     const broken = await run(["--config", file]);

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { checkFiles } from "../../language-server/src/alloy/checks/checkFiles";
 import { CONFORMANCE_DIR, hasConformance } from "../support/alloySamples";
-import { runCli } from "../support/cli";
+import { CLI, runCli } from "../support/cli";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
 
@@ -159,8 +160,6 @@ describe("alloy-lab check", () => {
   });
 
   it("stops quietly when whatever reads its output goes away (`| head`), instead of crashing on EPIPE", async () => {
-    const { spawn } = await import("node:child_process");
-    const { CLI } = await import("../support/cli");
     // Enough problems that the output outlasts the pipe's buffer.
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "alloy-check-pipe-")), "many.alloy");
     fs.writeFileSync(file, Array.from({ length: 2_000 }, (_, i) => `prometheus.scrapes "x${i}" { }\n`).join(""));
