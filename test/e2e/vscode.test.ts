@@ -57,7 +57,7 @@ const SCRAPE_ALLOY = `prometheus.scrape "app" {
   clustering {
     enabled = true
   }
-  scrape_intervl = "5s"
+  scrape_intervl = "2s"
 }
 `;
 

@@ -21,6 +21,16 @@ const USER_SETTINGS = {
   "update.mode": "none",
   "window.restoreWindows": "none",
   "files.autoSave": "off",
+  // What a test does not need and would spend the two cores on, beside the tests that run with it: motion and
+  // a blinking cursor (Chromium renders in software here), the minimap, the git extension's scans, npm script
+  // detection.
+  "workbench.reduceMotion": "on",
+  "editor.cursorBlinking": "solid",
+  "editor.minimap.enabled": false,
+  "git.enabled": false,
+  "npm.autoDetect": "off",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
 };
 
 export interface VsCode {
