@@ -51,7 +51,8 @@ describe("alloy-lab check --format and --fail-on", () => {
     assert.equal(new Set(rules.map((x) => x.id)).size, rules.length, "one rule per code");
     const unknownArgument = rules.find((x) => x.id === "alloy/unknown-argument")!;
     assert.match(unknownArgument.shortDescription.text, /^The component has no such argument/);
-    assert.match(unknownArgument.helpUri, /^https:\/\//);
+    // package.json's homepage, at the README's table of codes: one fragment, a valid URI.
+    assert.match(unknownArgument.helpUri, /^https:\/\/[^#]+#what-the-checks-report$/);
     assert.deepEqual(
       run.results.map((x) => [x.ruleId, x.level, x.locations[0].physicalLocation.artifactLocation.uri]),
       [

@@ -21,8 +21,8 @@ import { CHECK_FORMATS, exitCodeFor, FAIL_ON, formatReport, isCheckFormat, isFai
 /** The package's root: the bundle runs from dist/, beside the README that explains every code. */
 const PACKAGE_ROOT = path.join(__dirname, "..");
 
-/** Where the report's rules point (the README's table of codes, on the project's page). */
-const HELP_URL = "https://example.invalid/alloy-cluster-lab#what-the-checks-report";
+/** Where the report's rules point: the README's table of codes, on the project's page (package.json's homepage). */
+const CODES_SECTION = "what-the-checks-report";
 
 function reportContext(): ReportContext {
   const read = (file: string): string => {
@@ -32,8 +32,9 @@ function reportContext(): ReportContext {
       return ""; // run from source: no README or package.json beside it
     }
   };
-  const version = (JSON.parse(read("package.json") || "{}") as { version?: string }).version ?? "0.0.0";
-  return { codes: readCodeCatalog(read("README.md")), toolVersion: version, helpUrl: HELP_URL, cwd: process.cwd() };
+  const { version = "0.0.0", homepage = "" } = JSON.parse(read("package.json") || "{}") as { version?: string; homepage?: string };
+  const helpUrl = `${homepage.replace(/#.*$/, "")}#${CODES_SECTION}`;
+  return { codes: readCodeCatalog(read("README.md")), toolVersion: version, helpUrl, cwd: process.cwd() };
 }
 
 /** 1-based line and column (characters) of an index into `text`. */

@@ -32,7 +32,7 @@ export const isFailOn = (s: string): s is FailOn => (FAIL_ON as readonly string[
 export interface ReportContext {
   codes: ReadonlyMap<string, CodeEntry>;
   toolVersion: string;
-  /** Where codes are explained (the README's table); a rule's help link is this with the code's anchor. */
+  /** Where codes are explained (the README's table of codes): every rule's help link. */
   helpUrl: string;
   /** File paths are written relative to it when they are inside it. */
   cwd: string;
@@ -93,7 +93,8 @@ function sarifLog(rows: readonly CheckRow[], context: ReportContext): object {
       id,
       shortDescription: { text: entry === undefined ? id : firstSentence(entry.description) },
       ...(entry !== undefined && { fullDescription: { text: entry.description } }),
-      helpUri: `${context.helpUrl}#${id.replace(/[^a-z0-9-]/g, "")}`,
+      // The table of codes has no anchor per row (a fragment cannot hold a second `#`): its section for all.
+      helpUri: context.helpUrl,
       defaultConfiguration: { level: SARIF_LEVEL[entry?.severity ?? "warning"] ?? "note" },
     };
   });
