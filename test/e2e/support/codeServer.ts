@@ -31,6 +31,9 @@ const USER_SETTINGS = {
   "npm.autoDetect": "off",
   "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false,
+  // No chat panel beside the editor: more room for what the screenshots show.
+  "chat.disableAIFeatures": true,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
 };
 
 export interface VsCode {
