@@ -148,7 +148,7 @@ export async function openVsCode(vsix: string, files: Record<string, string>, sc
         "--disable-sync",
       ],
     });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
     fs.mkdirSync(screenshotDir, { recursive: true });
