@@ -25,6 +25,9 @@ describe("alloy-lab simulate", () => {
     );
     assert.ok(report.handoffs > 0);
     assert.ok(report.convergence !== undefined && report.convergence.changes === 12, JSON.stringify(report.convergence));
+    // Each stop and each start converges before the next pod's turn, as the lab measures it (a change is not
+    // counted as lasting until the whole rollout settled).
+    assert.ok(report.convergence.maxMs < report.durationMs / 3, JSON.stringify({ convergence: report.convergence, durationMs: report.durationMs }));
   });
 
   it("gives the same report for the same seed, and can differ for another", () => {

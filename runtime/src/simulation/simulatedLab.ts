@@ -124,10 +124,22 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
     this.nodeStates.delete(node);
   }
 
-  /** A drill changed the membership: the next convergence is measured from now. */
+  /**
+   * A drill changed the membership: the next convergence is measured from now. A cluster that converged on the
+   * changes before counts as converged now, even between polls: the lab sees every state as it comes, and a
+   * rollout starts the next pod the moment the old one exits (the poll would only ever see the last change).
+   */
   private membershipChanging(): void {
+    this.recordConvergence();
     this.pendingChanges.push(this.queue.now);
     this.schedulePoll();
+  }
+
+  /** The changes pending are converged after, now, if the cluster is. */
+  private recordConvergence(): void {
+    if (this.pendingChanges.length === 0 || !this.converged(this.nodes.filter((n) => n.running))) return;
+    for (const at of this.pendingChanges) this.convergenceMs.push(this.queue.now - at);
+    this.pendingChanges = [];
   }
 
   private marker(node: string, kind: string, text: string): void {
@@ -188,10 +200,10 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
       ...flags,
     ]);
     if (!parsed.ok) return Promise.reject(new SimulationError(`node ${name}: ${parsed.errors.join("; ")}`));
+    this.membershipChanging();
     const node = new SimulatedNode(this, pid, name, addr, flags, parsed.config, TIMING_PROFILES[this.o.profile]);
     this.nodes.push(node);
     this.byAddr.set(addr, node);
-    this.membershipChanging();
     return new Promise((resolve) =>
       this.queue.schedule(this.queue.now + this.o.processStartMs, () => {
         node.listen();
@@ -298,11 +310,8 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
 
   /** Checks the waiters and the convergence of pending changes, every poll interval while anything waits. */
   private poll(): void {
+    this.recordConvergence();
     const s = this.state();
-    if (s.converged && this.pendingChanges.length > 0) {
-      for (const at of this.pendingChanges) this.convergenceMs.push(this.queue.now - at);
-      this.pendingChanges = [];
-    }
     for (const w of this.waiters) {
       if (w.predicate(s)) {
         this.waiters.delete(w);
