@@ -47,7 +47,12 @@ interface NodeProcess {
   /** The last report's owned keys, by component, as sets. */
   owned: Map<string, Set<string>>;
   stderr: string;
+  /** A SIGKILL waiting for the node to send the scrape results it holds. */
+  killWhenScrapesSent?: () => void;
 }
+
+/** How long a SIGKILL waits for the node to send the scrape results it holds (a hung node is killed anyway). */
+const KILL_SEND_SCRAPES_MS = 200;
 
 /** The scrape monitor's name for item `index` of a per-node list (not a ring key: those are decimal). */
 const itemId = (index: number): string => `item/${index}`;
@@ -333,6 +338,9 @@ export class LabSupervisor extends EventEmitter {
         }
         break;
       }
+      case "scrapes-sent":
+        node.killWhenScrapesSent?.();
+        break;
       case "fatal":
         node.stderr += m.message;
         break;
@@ -504,10 +512,22 @@ export class LabSupervisor extends EventEmitter {
     return [...(this.nodes.get(id)?.extraFlags ?? [])];
   }
 
+  /**
+   * SIGKILL, as a lost machine. Just before, the node sends the scrape results it holds for its next batch:
+   * they are scrapes that happened (Alloy would have written their samples), and lost with the process they
+   * would make the hand-off look up to a batch longer than it was. Membership learns nothing from this.
+   */
   killNode(id: string): void {
     const n = this.get(id);
     n.expectedExit = true;
-    n.child.kill("SIGKILL");
+    const kill = (): void => {
+      clearTimeout(timer);
+      n.killWhenScrapesSent = undefined;
+      n.child.kill("SIGKILL");
+    };
+    const timer = setTimeout(kill, KILL_SEND_SCRAPES_MS);
+    n.killWhenScrapesSent = kill;
+    this.sendTo(n, { kind: "send-scrapes" });
   }
 
   /**

@@ -362,7 +362,10 @@ process.on("SIGINT", stop);
 process.on("message", (m: unknown) => {
   if (!isSupervisorMessage(m)) return;
   if (m.kind === "stop") stop();
-  else if (m.kind === "partition") transport.setBlocked(m.blocked);
+  else if (m.kind === "send-scrapes") {
+    scraper.sendPending();
+    toSupervisor({ kind: "scrapes-sent", name: config.nodeName });
+  } else if (m.kind === "partition") transport.setBlocked(m.blocked);
   else if (m.kind === "join-addresses") resolvedJoinAddresses = m.addrs;
   else {
     farmUrl = m.farm;

@@ -53,6 +53,8 @@ export type NodeToSupervisor =
   | { kind: "membership"; name: string; event: MembershipEvent }
   /** Scrapes done since the last batch. */
   | { kind: "scrapes"; name: string; scrapes: ScrapeResult[] }
+  /** Every result held for the next batch has been sent (the answer to "send-scrapes"). */
+  | { kind: "scrapes-sent"; name: string }
   | { kind: "fatal"; name: string; message: string };
 
 export type SupervisorToNode =
@@ -64,6 +66,11 @@ export type SupervisorToNode =
    * resolves to the ready pods each time Alloy rejoins. A node's rejoin tries these.
    */
   | { kind: "join-addresses"; addrs: string[] }
+  /**
+   * Send the scrape results held for the next batch now: the lab is about to SIGKILL this node, and a batch
+   * that dies with the process would hide scrapes that happened (the hand-off would look a batch longer).
+   */
+  | { kind: "send-scrapes" }
   | { kind: "stop" };
 
 export type FarmToSupervisor = { kind: "farm-listening"; url: string };
@@ -73,11 +80,11 @@ function hasKind(m: unknown): m is { kind: string } {
 }
 
 export function isNodeMessage(m: unknown): m is NodeToSupervisor {
-  return hasKind(m) && ["listening", "report", "membership", "scrapes", "fatal"].includes(m.kind);
+  return hasKind(m) && ["listening", "report", "membership", "scrapes", "scrapes-sent", "fatal"].includes(m.kind);
 }
 
 export function isSupervisorMessage(m: unknown): m is SupervisorToNode {
-  return hasKind(m) && ["components", "partition", "join-addresses", "stop"].includes(m.kind);
+  return hasKind(m) && ["components", "partition", "join-addresses", "send-scrapes", "stop"].includes(m.kind);
 }
 
 export function isFarmMessage(m: unknown): m is FarmToSupervisor {
