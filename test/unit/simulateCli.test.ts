@@ -61,21 +61,9 @@ describe("alloy-lab simulate", () => {
   });
 
   it("reports a drill that stalls instead of failing it: scaling below --cluster.wait-for-size leaves every target unscraped", () => {
-    const r = runCli([
-      "simulate",
-      "--nodes",
-      "4",
-      "--targets",
-      "100",
-      "--drill",
-      "scale",
-      "--to",
-      "2",
-      "--profile",
-      "fast",
-      "--cluster.wait-for-size=3",
-      "--json",
-    ]);
+    // Scale 4 → 2 with nodes that wait for 3: below the size, every node pauses its clustered components.
+    const scaleBelowSize = ["--nodes", "4", "--targets", "100", "--drill", "scale", "--to", "2", "--profile", "fast", "--cluster.wait-for-size=3"];
+    const r = runCli(["simulate", ...scaleBelowSize, "--json"]);
     assert.equal(r.status, 3, r.stderr);
     assert.match(r.stderr, /^alloy-lab simulate: the drill stalled: 100 of 100 targets had no owner 60 s after the cluster settled .*wait-for-size/);
     assert.equal(r.stderr.trim().split("\n").length, 1);
@@ -90,20 +78,7 @@ describe("alloy-lab simulate", () => {
     for (const t of report.worstTargets) assert.ok(t.gapMs > 50_000, JSON.stringify(t));
     assert.ok(report.durationMs >= 60_000, String(report.durationMs));
     // With a timeout the nodes give up waiting for the size and own the targets again: not a stall.
-    const timed = simulate([
-      "--nodes",
-      "4",
-      "--targets",
-      "100",
-      "--drill",
-      "scale",
-      "--to",
-      "2",
-      "--profile",
-      "fast",
-      "--cluster.wait-for-size=3",
-      "--cluster.wait-timeout=5s",
-    ]);
+    const timed = simulate([...scaleBelowSize, "--cluster.wait-timeout=5s"]);
     assert.equal(timed.stalled, undefined);
     assert.equal(
       timed.perNode.reduce((n, p) => n + p.targetsAfter, 0),
