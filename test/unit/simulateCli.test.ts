@@ -65,13 +65,14 @@ describe("alloy-lab simulate", () => {
     const scaleBelowSize = ["--nodes", "4", "--targets", "100", "--drill", "scale", "--to", "2", "--profile", "fast", "--cluster.wait-for-size=3"];
     const r = runCli(["simulate", ...scaleBelowSize, "--json"]);
     assert.equal(r.status, 3, r.stderr);
-    assert.match(r.stderr, /^alloy-lab simulate: the drill stalled: 100 of 100 targets had no owner 60 s after the cluster settled .*wait-for-size/);
+    // Never settled, as the lab sees it: the nodes agree, but a lab is converged only when every target has an owner.
+    assert.match(r.stderr, /^alloy-lab simulate: the drill stalled: 100 of 100 targets had no owner 60 s after the drill's last step .*wait-for-size/);
     assert.equal(r.stderr.trim().split("\n").length, 1);
     const report = JSON.parse(r.stdout) as DrillReport;
     assert.match(report.stalled ?? "", /^100 of 100 targets had no owner/);
     assert.deepEqual(
       report.steps.map((s) => s.action),
-      ["stop", "stop", "settled", "stalled"],
+      ["stop", "stop", "stalled"],
     );
     // The open gaps count up to when the drill gave up: each target unscraped for most of the minute waited.
     assert.equal(report.worstTargets.length, 10);

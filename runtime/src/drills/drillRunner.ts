@@ -32,6 +32,8 @@ export interface DrillLab {
   startRecording(): DrillRecording;
   /** Targets per running node by the ring (clustered targets of the recorded components). */
   targetCounts(): Map<string, number>;
+  /** Clustered targets of the recorded components that no running node owns now. */
+  unownedTargets(): number;
   labelsOf(component: string, key: string): Record<string, string> | undefined;
   /** How long the cluster took to converge after each membership change, where the lab measures it. */
   convergenceMs?: readonly number[];
@@ -77,6 +79,8 @@ class DrillController {
   constructor(
     private readonly lab: DrillLab,
     private readonly o: DrillOptions,
+    /** Clustered targets the drill follows. */
+    private readonly targets: number,
   ) {
     this.start = lab.now();
     const first = running(lab.state())[0];
@@ -114,7 +118,11 @@ class DrillController {
     try {
       await this.lab.waitFor((s) => s.converged && running(s).length === expected && running(s).every((n) => n.ready), this.lab.settleTimeoutMs);
     } catch {
-      throw new DrillStalled(`the cluster did not settle on ${expected} nodes within ${seconds(this.lab.settleTimeoutMs)} s`);
+      const within = `${seconds(this.lab.settleTimeoutMs)} s after the drill's last step`;
+      // A lab calls itself converged only when every target has one owner: say so when that is what is missing.
+      throw new DrillStalled(
+        unownedReason(this.lab, this.targets, within) ?? `the cluster did not settle on ${expected} nodes within ${seconds(this.lab.settleTimeoutMs)} s`,
+      );
     }
     this.step("settled", undefined, `${expected} nodes`);
   }
@@ -246,7 +254,8 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
     throw new DrillError("not every target was scraped by its owner before the drill");
   }
   const before = lab.targetCounts();
-  const controller = new DrillController(lab, o);
+  const targets = initial.components.filter((c) => c.clustered && !c.perNodeTargets).reduce((n, c) => n + c.targets, 0);
+  const controller = new DrillController(lab, o, targets);
   const start = lab.now();
   let settledAt: number;
   let stalled: string | undefined;
@@ -264,7 +273,8 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
     try {
       await lab.waitForOwnersToScrape(settledAt, lab.settleTimeoutMs);
     } catch {
-      throw new DrillStalled(unscrapedReason(lab, initial));
+      const within = `${seconds(lab.settleTimeoutMs)} s after the cluster settled`;
+      throw new DrillStalled(unownedReason(lab, targets, within) ?? `not every target was scraped by its owner within ${within}`);
     }
   } catch (err) {
     if (!(err instanceof DrillStalled)) throw err;
@@ -291,12 +301,10 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
   });
 }
 
-/** Why the owners did not all scrape: how many targets nobody owns, and the usual cause of that. */
-function unscrapedReason(lab: DrillLab, initial: LabState): string {
-  const total = initial.components.filter((c) => c.clustered && !c.perNodeTargets).reduce((n, c) => n + c.targets, 0);
-  const owned = [...lab.targetCounts().values()].reduce((a, b) => a + b, 0);
-  const within = `${seconds(lab.settleTimeoutMs)} s after the cluster settled`;
-  if (owned >= total) return `not every target was scraped by its owner within ${within}`;
-  // The only way a settled cluster of ready participants owns nothing: its nodes paused their clustered components.
-  return `${total - owned} of ${total} targets had no owner ${within} (nodes pause their clustered components while the cluster is smaller than --cluster.wait-for-size)`;
+/** When targets have no owner (the usual cause of a drill that never ends): how many, and why that happens. */
+function unownedReason(lab: DrillLab, total: number, within: string): string | undefined {
+  const unowned = lab.unownedTargets();
+  if (unowned === 0) return undefined;
+  // Among running nodes that agree, the one way to own nothing: they paused their clustered components.
+  return `${unowned} of ${total} targets had no owner ${within} (nodes pause their clustered components while the cluster is smaller than --cluster.wait-for-size)`;
 }

@@ -100,6 +100,12 @@ export class SupervisorDrillLab implements DrillLab {
     return counts;
   }
 
+  unownedTargets(): number {
+    const s = this.lab.state();
+    const followed = new Set(s.components.filter((c) => c.clustered && !c.perNodeTargets).map((c) => c.id));
+    return s.targets.filter((t) => followed.has(t.component) && t.owners.length === 0).length;
+  }
+
   labelsOf(component: string, key: string): Record<string, string> | undefined {
     return this.lab.state().targets.find((t) => t.component === component && t.key === key)?.labels;
   }

@@ -258,6 +258,12 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
     return this.ownership.ownedCounts(this.nodes.filter((n) => n.running && n.ready));
   }
 
+  /** Targets no ready node owns: as the ring shares them out the counts add up to all unless some are paused. */
+  unownedTargets(): number {
+    const owned = [...this.targetCounts().values()].reduce((a, b) => a + b, 0);
+    return Math.max(0, this.o.targets.length - owned);
+  }
+
   labelsOf(_component: string, key: string): Record<string, string> | undefined {
     const i = this.ownership.keys.indexOf(key);
     return i < 0 ? undefined : { ...this.o.targets[i] };
@@ -281,8 +287,7 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
    * for, as the lab waits for its scrape.
    */
   async waitForOwnersToScrape(_at: number, timeoutMs: number): Promise<void> {
-    const total = this.o.targets.length;
-    await this.waitFor(() => [...this.targetCounts().values()].reduce((a, b) => a + b, 0) >= total, timeoutMs);
+    await this.waitFor(() => this.unownedTargets() === 0, timeoutMs);
     await this.sleep(this.o.scrapeIntervalMs + 1);
   }
 
@@ -370,14 +375,15 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
 
   /**
    * Converged, by the lab's rule: every running node sees exactly the running nodes in the states they have,
-   * has loaded its config, and has no ownership update waiting. Nodes are compared one at a time and the
-   * first that disagrees ends the check (most of them do while a change spreads).
+   * has loaded its config, and has no ownership update waiting; and every target has an owner (nodes that
+   * agree own each target once, unless they paused below --cluster.wait-for-size). Nodes are compared one at
+   * a time and the first that disagrees ends the check (most of them do while a change spreads).
    */
   private converged(running: readonly SimulatedNode[]): boolean {
     if (running.length === 0 || running.some((n) => n.phase !== "running" || !n.configLoaded || n.stopping)) return false;
     let truth = 0;
     for (const n of running) truth += this.part(`${n.name}:${this.nodeState(n).state}`);
-    return running.every((n) => n.ownershipDueAt === Infinity && this.signature(n) === truth);
+    return running.every((n) => n.ownershipDueAt === Infinity && this.signature(n) === truth) && this.unownedTargets() === 0;
   }
 
   /**
