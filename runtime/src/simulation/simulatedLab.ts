@@ -86,6 +86,10 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
 
   constructor(private readonly o: SimulationOptions) {
     this.random = seededRandom(o.seed);
+    // Scrapes keep a fixed phase of the interval in absolute time (as Prometheus, and the lab's scraper): a lab
+    // starts at whatever moment the clock shows, so its hand-offs fall anywhere among those phases. Started at
+    // 0, every seed would begin at the same point of them and sample one case of a scale-up's gaps.
+    this.queue.now = Math.floor(this.random() * o.scrapeIntervalMs);
     this.ownership = new SimulatedOwnership(SIMULATED_COMPONENT, o.targets, "labels", o.scrapeIntervalMs);
     this.settleTimeoutMs = o.profile === "alloy" ? 600_000 : 60_000;
     this.pollMs = o.profile === "alloy" ? 50 : 10;
