@@ -202,6 +202,13 @@ describe("drills on a real lab", { timeout: 180_000 }, () => {
       );
       assert.equal(report.nodesAfter, 2);
       assert.ok(timeline.markers.some((m) => m.node === "alloy-1" && m.kind === "exited"));
+      // A drill that fails (no such pod) says why, and leaves the lab as it found it: nothing listening for it.
+      const listening = lab.listenerCount("scrapes");
+      await assert.rejects(
+        client.runDrill({ kind: "kill", options: { "kill-nodes": "alloy-9" } }),
+        (e: unknown) => e instanceof LabControlError && e.status === 409 && /no running node named alloy-9/.test(e.message),
+      );
+      assert.equal(lab.listenerCount("scrapes"), listening);
     } finally {
       await api.close();
     }

@@ -251,6 +251,7 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
   try {
     await lab.waitForOwnersToScrape(lab.now(), lab.settleTimeoutMs);
   } catch {
+    recording.finish(); // stops listening to the lab
     throw new DrillError("not every target was scraped by its owner before the drill");
   }
   const before = lab.targetCounts();
@@ -277,7 +278,10 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
       throw new DrillStalled(unownedReason(lab, targets, within) ?? `not every target was scraped by its owner within ${within}`);
     }
   } catch (err) {
-    if (!(err instanceof DrillStalled)) throw err;
+    if (!(err instanceof DrillStalled)) {
+      recording.finish(); // stops listening to the lab, which may run on (the control API's)
+      throw err;
+    }
     stalled = err.message;
     controller.stalled(stalled);
     settledAt = lab.now();
