@@ -75,7 +75,7 @@ stalled (a pod never ready, no single view, or targets nobody scraped): the repo
 };
 
 /** A stalled drill still printed its report; its exit code (3) and one line on stderr say it stalled. */
-export const EXIT_STALLED = 3;
+const EXIT_STALLED = 3;
 export function stalledExit(report: DrillReport, command: string, io: CommandIO): number {
   if (report.stalled === undefined) return 0;
   io.stderr(`alloy-lab ${command}: the drill stalled: ${report.stalled}\n`);

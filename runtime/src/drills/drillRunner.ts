@@ -4,7 +4,7 @@
  * through `DrillLab` only, so the same controller logic drives both.
  */
 import type { LabEvent } from "../protocol/labEvents";
-import type { LabNodeState, LabState } from "../protocol/labState";
+import type { LabComponentState, LabNodeState, LabState } from "../protocol/labState";
 import { buildDrillReport, median, type DrillReport, type DrillStep, type DrillTimeline, type TimelineMarker } from "./drillReport";
 import { byOrdinalDescending, resolveCountOrPercent, type DrillOptions } from "./drillSpec";
 import type { TargetHistory } from "./handoffTimeline";
@@ -69,6 +69,9 @@ export function markerOf(e: LabEvent): TimelineMarker | undefined {
 }
 
 const running = (s: LabState): LabNodeState[] => s.nodes.filter((n) => n.running);
+
+/** The components a drill follows: clustered, one list for all (a per-node list has a version per node). */
+export const followedByDrills = (c: LabComponentState): boolean => c.clustered && !c.perNodeTargets;
 const seconds = (ms: number): number => Math.round(ms / 1000);
 
 class DrillController {
@@ -243,7 +246,8 @@ function convergenceFigures(ms: readonly number[] | undefined): DrillReport["con
 export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report: DrillReport; timeline: DrillTimeline }> {
   const initial = lab.state();
   if (running(initial).length === 0) throw new DrillError("the lab has no running node");
-  const intervalMs = Math.max(0, ...initial.components.filter((c) => c.clustered && !c.perNodeTargets).map((c) => c.scrapeIntervalMs));
+  const followed = initial.components.filter(followedByDrills);
+  const intervalMs = Math.max(0, ...followed.map((c) => c.scrapeIntervalMs));
   if (intervalMs === 0) throw new DrillError("the lab has no clustered component to watch");
   const recording = lab.startRecording();
   // Every target scraped by its owner, and the scrape reported, before the first action, so its old owner is on
@@ -255,7 +259,7 @@ export async function runDrill(lab: DrillLab, o: DrillOptions): Promise<{ report
     throw new DrillError("not every target was scraped by its owner before the drill");
   }
   const before = lab.targetCounts();
-  const targets = initial.components.filter((c) => c.clustered && !c.perNodeTargets).reduce((n, c) => n + c.targets, 0);
+  const targets = followed.reduce((n, c) => n + c.targets, 0);
   const controller = new DrillController(lab, o, targets);
   const start = lab.now();
   let settledAt: number;

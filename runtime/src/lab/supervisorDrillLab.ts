@@ -3,7 +3,7 @@
  * markers from the lab's event log.
  */
 import { ScrapeRunRecorder } from "../drills/handoffTimeline";
-import { markerOf, type DrillLab, type DrillRecording } from "../drills/drillRunner";
+import { followedByDrills, markerOf, type DrillLab, type DrillRecording } from "../drills/drillRunner";
 import type { TimelineMarker } from "../drills/drillReport";
 import type { LabEvent } from "../protocol/labEvents";
 import type { LabNodeState, LabState } from "../protocol/labState";
@@ -102,7 +102,7 @@ export class SupervisorDrillLab implements DrillLab {
 
   unownedTargets(): number {
     const s = this.lab.state();
-    const followed = new Set(s.components.filter((c) => c.clustered && !c.perNodeTargets).map((c) => c.id));
+    const followed = new Set(s.components.filter(followedByDrills).map((c) => c.id));
     return s.targets.filter((t) => followed.has(t.component) && t.owners.length === 0).length;
   }
 
@@ -115,11 +115,10 @@ export class SupervisorDrillLab implements DrillLab {
   }
 
   startRecording(): DrillRecording {
-    // The clustered components whose targets are one list for all (a per-node list has a version per node).
     const intervals = new Map(
       this.lab
         .state()
-        .components.filter((c) => c.clustered && !c.perNodeTargets)
+        .components.filter(followedByDrills)
         .map((c) => [c.id, c.scrapeIntervalMs]),
     );
     const recorder = new ScrapeRunRecorder(intervals);

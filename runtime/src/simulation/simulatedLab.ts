@@ -139,9 +139,9 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
     this.schedulePoll();
   }
 
-  /** The changes pending are converged after, now, if the cluster is. */
-  private recordConvergence(): void {
-    if (this.pendingChanges.length === 0 || !this.converged(this.nodes.filter((n) => n.running))) return;
+  /** The changes pending are converged after, now, if the cluster is (`converged`: when the caller knows). */
+  private recordConvergence(converged?: boolean): void {
+    if (this.pendingChanges.length === 0 || !(converged ?? this.converged(this.nodes.filter((n) => n.running)))) return;
     for (const at of this.pendingChanges) this.convergenceMs.push(this.queue.now - at);
     this.pendingChanges = [];
   }
@@ -319,8 +319,8 @@ export class SimulatedLab implements DrillLab, SimulatedWorld {
 
   /** Checks the waiters and the convergence of pending changes, every poll interval while anything waits. */
   private poll(): void {
-    this.recordConvergence();
     const s = this.state();
+    this.recordConvergence(s.converged);
     for (const w of this.waiters) {
       if (w.predicate(s)) {
         this.waiters.delete(w);
